@@ -1,0 +1,333 @@
+"""Anchor an article's annotations in its rendered body and mark them up.
+
+Takes an Article, its rendered body tree, its sidecar annotations and the
+glossary; returns an AnnotatedArticle whose body HTML carries the rendering
+contract (data-article-body content, data-annotation/data-kind wrappers,
+data-for markers) and whose notes are rendered and sanitized.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as etree
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import partial
+
+from builder.anchoring import AnchorProblem, Span, TextIndex, find_all, find_quote, fold_text
+from builder.annotations import (
+    Annotation,
+    ContextLink,
+    FactNote,
+    Footnote,
+    QuoteSelector,
+    TermRef,
+    unique_id,
+)
+from builder.articles import Article
+from builder.config import SiteConfig
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.glossary import Glossary
+from builder.inject import Block, find_blocks, insert_after, wrap_range
+from builder.markdown_render import render_note, serialize_tree
+
+log = logging.getLogger(__name__)
+
+ARTICLE_ROOT = "../../"
+"""Relative path from an article page to the site root."""
+EXCERPT_CHARS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An anchored annotation, ready for a layout."""
+
+    annotation: Annotation
+    quote: str
+    """The annotated text exactly as it appears in the article."""
+    html: str
+    """The note rendered to sanitized HTML ('' when the annotation has none)."""
+    number: int | None = None
+    """Footnote number in reading order."""
+
+    @property
+    def id(self) -> str:
+        return self.annotation.id
+
+    @property
+    def kind(self) -> str:
+        return self.annotation.kind
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """One passage where an article uses a glossary term."""
+
+    term: str
+    slug: str
+    annotation_id: str
+    before: str
+    text: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    article: Article
+    body_html: str
+    notes: tuple[Note, ...]
+    """In reading order."""
+    term_uses: tuple[TermUse, ...]
+
+    def notes_of(self, kind: str) -> list[Note]:
+        return [n for n in self.notes if n.kind == kind]
+
+
+@dataclass(slots=True)
+class _Placed:
+    annotation: Annotation
+    span: Span
+    wrappers: list[etree.Element] = field(default_factory=list)
+
+
+def annotate(
+    article: Article,
+    root: etree.Element,
+    annotations: tuple[Annotation, ...],
+    glossary: Glossary,
+    config: SiteConfig,
+    diags: Diagnostics,
+) -> AnnotatedArticle:
+    """Anchor, wrap and mark every annotation of one article."""
+    blocks = find_blocks(root)
+    index = TextIndex([b.text for b in blocks])
+    placed = [p for a in annotations if (p := _anchor(a, article, index, diags))]
+    placed += _auto_links(article, blocks, index, placed, glossary, config)
+    placed.sort(key=lambda p: (p.span.block, p.span.start, -p.span.end))
+    for p in placed:
+        p.wrappers = wrap_range(
+            blocks[p.span.block].element,
+            p.span.start,
+            p.span.end,
+            partial(_wrapper, p.annotation, glossary=glossary),
+        )
+        p.wrappers[0].set("id", f"ann-{p.annotation.id}")
+    notes = _add_markers(placed, blocks, config)
+    uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
+    return AnnotatedArticle(article, serialize_tree(root), notes, uses)
+
+
+def _anchor(
+    ann: Annotation, article: Article, index: TextIndex, diags: Diagnostics
+) -> _Placed | None:
+    sel = ann.selector
+    found = find_quote(index, sel.exact, sel.prefix, sel.suffix, sel.occurrence)
+    if isinstance(found, Span):
+        return _Placed(ann, found)
+    _report(ann, found, article, index, diags)
+    return None
+
+
+def _report(
+    ann: Annotation, problem: AnchorProblem, article: Article, index: TextIndex, diags: Diagnostics
+) -> None:
+    lines = _article_lines(article, index, problem.matches)
+    quote = ann.selector.exact.strip()
+    detail: list[str] = []
+    hint = ""
+    if problem.code == "quote-not-found":
+        message = f"quote not found in article '{article.slug}': \"{quote}\""
+        if problem.closest:
+            text = _raw(index, problem.closest)
+            line = _article_lines(article, index, (problem.closest,))[0]
+            detail.append(
+                f"closest passage ({problem.closest_ratio:.0%} alike), "
+                f'{article.path} line {line}: "{text}"'
+            )
+            hint = f'if that is the passage, write: quote: "{text}"'
+        else:
+            hint = "copy the quote from the article as it reads on the page"
+    elif problem.code == "quote-crosses-blocks":
+        message = f'quote runs across two paragraphs or blocks: "{quote}"'
+        hint = "a quote must lie inside one paragraph, heading, list item or table cell"
+    else:
+        message = f'{problem.message}: "{quote}"'
+        for n, (span, line) in enumerate(zip(problem.matches, lines, strict=True), 1):
+            before, after = _around(index, span, 25)
+            detail.append(
+                f'match {n}, {article.path} line {line}: "…{before}[{_raw(index, span)}]{after}…"'
+            )
+        hint = (
+            "add a 'prefix' or 'suffix' with the words around the one you mean, or 'occurrence: N'"
+        )
+        if problem.code == "occurrence-out-of-range":
+            hint = f"use an occurrence from 1 to {len(problem.matches)}"
+    diags.error(ann.location, problem.code, message, hint, detail)
+
+
+def _raw(index: TextIndex, span: Span) -> str:
+    return index.blocks[span.block][span.start : span.end]
+
+
+def _around(index: TextIndex, span: Span, width: int) -> tuple[str, str]:
+    text = index.blocks[span.block]
+    return text[max(0, span.start - width) : span.start], text[span.end : span.end + width]
+
+
+def _article_lines(article: Article, index: TextIndex, spans: tuple[Span, ...]) -> list[int]:
+    """Find the line of the article file where each span's text is written (best effort)."""
+    source = TextIndex([article.source_text])
+    line_starts = [0] + [m.end() for m in re.finditer("\n", article.source_text)]
+    seen: dict[str, int] = {}
+    result = []
+    for span in spans:
+        text = fold_text(_raw(index, span)).strip()
+        nth = seen.get(text, 0)
+        seen[text] = nth + 1
+        hits = find_all(source.text, text) if text else []
+        if nth >= len(hits):
+            first_words = " ".join(fold_text(index.blocks[span.block]).split()[:4])
+            hits, nth = (find_all(source.text, first_words) if first_words else []), 0
+        if hits and nth < len(hits):
+            result.append(bisect_right(line_starts, source.raw_start[hits[nth]]))
+        else:
+            result.append(1)
+    return result
+
+
+def _auto_links(
+    article: Article,
+    blocks: list[Block],
+    index: TextIndex,
+    placed: list[_Placed],
+    glossary: Glossary,
+    config: SiteConfig,
+) -> list[_Placed]:
+    """Link glossary terms the sidecar does not already link (one pass of one matcher)."""
+    if config.auto_link == "none" or glossary.matcher is None:
+        return []
+    linked = {p.annotation.term for p in placed if isinstance(p.annotation, TermRef)}
+    busy: dict[int, list[tuple[int, int]]] = {}
+    for p in placed:
+        if isinstance(p.annotation, (TermRef, ContextLink)):
+            busy.setdefault(p.span.block, []).append((p.span.start, p.span.end))
+    taken = {p.annotation.id for p in placed}
+    result: list[_Placed] = []
+    for match in glossary.matcher.finditer(index.text):
+        term = glossary.term_for(match.group())
+        if term is None or (config.auto_link == "first" and term in linked):
+            continue
+        span = index.span(match.start(), match.end())
+        blocked = busy.get(span.block, []) + blocks[span.block].protected
+        if any(s < span.end and span.start < e for s, e in blocked):
+            continue
+        linked.add(term)
+        busy.setdefault(span.block, []).append((span.start, span.end))
+        ann_id = unique_id(f"term-{term}", taken)
+        selector_text = _raw(index, span)
+        result.append(
+            _Placed(
+                TermRef(
+                    ann_id,
+                    QuoteSelector(selector_text),
+                    term,
+                    SourceLocation(article.path),
+                    automatic=True,
+                ),
+                span,
+            )
+        )
+    return result
+
+
+def _wrapper(ann: Annotation, in_link: bool, *, glossary: Glossary) -> etree.Element:
+    attrs = {
+        "class": f"annotation annotation-{ann.kind}",
+        "data-annotation": ann.id,
+        "data-kind": ann.kind,
+    }
+    if isinstance(ann, FactNote):
+        attrs["data-verdict"] = ann.verdict
+    if in_link or isinstance(ann, (Footnote, FactNote)):
+        return etree.Element("span", attrs)
+    if isinstance(ann, ContextLink):
+        attrs.update(href=ann.url, rel="noopener noreferrer")
+        if ann.note:
+            attrs["aria-describedby"] = f"note-{ann.id}"
+        return etree.Element("a", attrs)
+    assert isinstance(ann, TermRef)
+    attrs.update(
+        href=f"{ARTICLE_ROOT}glossary/{ann.term}/index.html",
+        role="doc-glossref",
+        title=glossary.entries[ann.term].term,
+    )
+    return etree.Element("a", attrs)
+
+
+def _add_markers(
+    placed: list[_Placed], blocks: list[Block], config: SiteConfig
+) -> tuple[Note, ...]:
+    """Insert each note's marker after its span, numbering footnotes in reading order."""
+    labels = config.verdict_labels
+    notes: list[Note] = []
+    number = 0
+    for p in placed:
+        ann = p.annotation
+        quote = blocks[p.span.block].text[p.span.start : p.span.end]
+        marker = None
+        n = None
+        if isinstance(ann, Footnote):
+            number += 1
+            n = number
+            marker = _marker(ann.id, str(n), f"Note {n}", "footnote-ref")
+        elif isinstance(ann, FactNote):
+            marker = _marker(
+                ann.id,
+                labels[ann.verdict],
+                f"Fact check: {labels[ann.verdict]}",
+                f"fact-badge verdict-{ann.verdict}",
+            )
+        elif ann.note and isinstance(ann, ContextLink):
+            marker = _marker(ann.id, "i", "Context note", "context-ref")
+        elif ann.note and isinstance(ann, TermRef):
+            marker = _marker(ann.id, "*", "Note on this term", "term-ref")
+        if marker is not None:
+            insert_after(blocks[p.span.block].element, p.wrappers[-1], marker)
+        notes.append(Note(ann, quote, render_note(ann.note) if ann.note else "", n))
+    return tuple(notes)
+
+
+def _marker(ann_id: str, text: str, label: str, css: str) -> etree.Element:
+    sup = etree.Element("sup", {"class": f"marker {css}", "data-for": ann_id})
+    link = etree.SubElement(
+        sup,
+        "a",
+        {
+            "href": f"#note-{ann_id}",
+            "id": f"ref-{ann_id}",
+            "role": "doc-noteref",
+            "aria-label": label,
+        },
+    )
+    link.text = text
+    return sup
+
+
+def _term_use(article: Article, p: _Placed, blocks: list[Block]) -> TermUse:
+    text = blocks[p.span.block].text
+    before = text[max(0, p.span.start - EXCERPT_CHARS) : p.span.start]
+    after = text[p.span.end : p.span.end + EXCERPT_CHARS]
+    if p.span.start > EXCERPT_CHARS and " " in before:
+        before = "…" + before[before.index(" ") + 1 :]
+    if p.span.end + EXCERPT_CHARS < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + "…"
+    assert isinstance(p.annotation, TermRef)
+    return TermUse(
+        p.annotation.term,
+        article.slug,
+        p.annotation.id,
+        before,
+        text[p.span.start : p.span.end],
+        after,
+    )

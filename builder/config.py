@@ -1,0 +1,100 @@
+"""site.yaml -> SiteConfig.
+
+The site configuration names the edition and sets site-wide behaviour: the
+glossary auto-linking mode and the fact-check verdict scale.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.schema import Field, check_mapping
+from builder.yamlio import read_yaml_file
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "site.yaml"
+
+DEFAULT_VERDICTS: dict[str, str] = {
+    "accurate": "Accurate",
+    "mostly-accurate": "Mostly accurate",
+    "misleading": "Misleading",
+    "inaccurate": "Inaccurate",
+    "unverifiable": "Unverifiable",
+}
+
+AutoLink = Literal["first", "all", "none"]
+
+SITE_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", required=True, help="the edition's name"),
+    Field("description", "text", help="one sentence shown on the home page"),
+    Field("language", "text", help="BCP 47 language tag of the content", default="en"),
+    Field("base_url", "url", help="absolute URL where the site will live"),
+    Field(
+        "glossary",
+        "mapping",
+        help="glossary settings",
+        fields=(
+            Field(
+                "auto_link",
+                "choice",
+                choices=("first", "all", "none"),
+                help="link the first occurrence of each term in an article, all, or none",
+            ),
+        ),
+    ),
+    Field("verdicts", "text-map", help="fact verdict ids mapped to labels, in scale order"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    site_dir: Path
+    title: str
+    description: str = ""
+    language: str = "en"
+    base_url: str = ""
+    auto_link: AutoLink = "first"
+    verdicts: tuple[tuple[str, str], ...] = tuple(DEFAULT_VERDICTS.items())
+    """(id, label) pairs from most to least accurate."""
+
+    @property
+    def verdict_labels(self) -> dict[str, str]:
+        return dict(self.verdicts)
+
+
+def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
+    """Read and validate site.yaml; None when it is missing or broken (reported)."""
+    if not (site_dir / CONFIG_FILE).is_file():
+        diags.error(
+            SourceLocation(CONFIG_FILE),
+            "missing-config",
+            f"no {CONFIG_FILE} in {site_dir}",
+            "run the command in the site folder or pass --site DIR",
+        )
+        return None
+    node = read_yaml_file(site_dir, CONFIG_FILE, diags)
+    if node is None:
+        return None
+    checked = check_mapping(node, SITE_FIELDS, diags, CONFIG_FILE)
+    if checked is None or "title" not in checked.values:
+        return None
+    values = checked.values
+    glossary = values.get("glossary")
+    auto_link = "first"
+    if glossary is not None and "auto_link" in glossary.values:
+        auto_link = glossary.values["auto_link"]
+    verdicts = values.get("verdicts") or DEFAULT_VERDICTS
+    return SiteConfig(
+        site_dir=site_dir,
+        title=values["title"].strip(),
+        description=values.get("description", "").strip(),
+        language=values["language"].strip(),
+        base_url=values.get("base_url", ""),
+        auto_link=cast(AutoLink, auto_link),
+        verdicts=tuple(verdicts.items()),
+    )

@@ -1,0 +1,169 @@
+"""content/glossary/*.yaml -> Glossary.
+
+One file per term. The glossary also builds the single combined matcher that
+auto-linking runs once over each article's text, whatever the number of terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.anchoring import fold_text
+from builder.annotations import Link
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
+from builder.yamlio import read_yaml_file
+
+log = logging.getLogger(__name__)
+
+GLOSSARY_DIR = "content/glossary"
+
+GLOSSARY_FIELDS: tuple[Field, ...] = (
+    Field("term", "text", required=True, help="the term as it is displayed"),
+    Field("definition", "markdown", required=True, help="a short definition, in Markdown"),
+    Field("aliases", "list", item="text", help="other forms of the term found in articles"),
+    Field("see_also", "list", item="id", help="ids of related glossary entries"),
+    Field(
+        "links",
+        "list",
+        item="mapping",
+        help="further reading as {title, url}",
+        fields=(
+            Field("title", "text", required=True, help="the page's title"),
+            Field("url", "url", required=True, help="https address of the page"),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    definition: str
+    """Markdown source."""
+    path: str
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The term and its aliases: every form auto-linking looks for."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    entries: dict[str, GlossaryEntry]
+    """By id, sorted by display term."""
+    matcher: re.Pattern[str] | None
+    """One alternation of every name, longest first, matched on word boundaries."""
+    exact_names: dict[str, str]
+    """Name as written -> entry id."""
+    folded_names: dict[str, str]
+    """Casefolded name -> entry id, for names matched without regard to case."""
+
+    def term_for(self, matched: str) -> str | None:
+        """Return the id of the entry a matcher hit belongs to."""
+        return self.exact_names.get(matched) or self.folded_names.get(matched.casefold())
+
+
+def load_glossary(site_dir: Path, diags: Diagnostics) -> Glossary:
+    """Load every glossary entry; check see_also links and name collisions."""
+    folder = site_dir / GLOSSARY_DIR
+    entries: list[GlossaryEntry] = []
+    ids = IdRegistry()
+    if folder.is_dir():
+        for file in sorted(folder.iterdir()):
+            if file.suffix not in {".yaml", ".yml"} or file.name.startswith("."):
+                continue
+            rel = f"{GLOSSARY_DIR}/{file.name}"
+            if not ID_RE.fullmatch(file.stem):
+                diags.error(
+                    SourceLocation(rel),
+                    "bad-id",
+                    f"file name '{file.name}' does not make a valid glossary id",
+                    "rename it with lowercase letters, digits and hyphens",
+                )
+                continue
+            entry = _load_entry(site_dir, rel, file.stem, diags)
+            if entry and ids.claim(entry.id, SourceLocation(rel), diags, "glossary id"):
+                entries.append(entry)
+    by_id = {e.id: e for e in sorted(entries, key=lambda e: (e.term.casefold(), e.id))}
+    for entry in by_id.values():
+        for other in entry.see_also:
+            if other not in by_id:
+                diags.error(
+                    SourceLocation(entry.path),
+                    "unknown-term",
+                    f"see_also names no glossary entry '{other}'",
+                    f"add {GLOSSARY_DIR}/{other}.yaml or fix the id",
+                )
+    return build_glossary(by_id, diags)
+
+
+def _load_entry(
+    site_dir: Path, rel: str, entry_id: str, diags: Diagnostics
+) -> GlossaryEntry | None:
+    node = read_yaml_file(site_dir, rel, diags)
+    if node is None:
+        return None
+    checked = check_mapping(node, GLOSSARY_FIELDS, diags, "a glossary entry")
+    if checked is None or "term" not in checked.values or "definition" not in checked.values:
+        return None
+    v = checked.values
+    links = tuple(
+        Link(link.values["title"].strip(), link.values["url"])
+        for link in v.get("links", ())
+        if {"title", "url"} <= link.values.keys()
+    )
+    return GlossaryEntry(
+        id=entry_id,
+        term=v["term"].strip(),
+        definition=v["definition"],
+        path=rel,
+        aliases=tuple(a.strip() for a in v.get("aliases", ())),
+        see_also=tuple(v.get("see_also", ())),
+        links=links,
+    )
+
+
+def build_glossary(entries: dict[str, GlossaryEntry], diags: Diagnostics) -> Glossary:
+    """Index every name once and compile the combined matcher."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    alternatives: list[tuple[int, str]] = []
+    for entry in entries.values():
+        for name in map(fold_text, entry.names):
+            key = fold_id(name)
+            if key in owner and owner[key] != entry.id:
+                diags.error(
+                    SourceLocation(entry.path),
+                    "duplicate-term",
+                    f"'{name}' is also a name of glossary entry '{owner[key]}'",
+                    "give each name to one entry only",
+                )
+                continue
+            if key in owner:
+                continue
+            owner[key] = entry.id
+            if _matches_any_case(name):
+                folded[name.casefold()] = entry.id
+                alternatives.append((len(name), f"(?i:{re.escape(name)})"))
+            else:
+                exact[name] = entry.id
+                alternatives.append((len(name), re.escape(name)))
+    alternatives.sort(key=lambda alt: -alt[0])
+    pattern = "|".join(alt for _, alt in alternatives)
+    matcher = re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])") if alternatives else None
+    return Glossary(entries, matcher, exact, folded)
+
+
+def _matches_any_case(name: str) -> bool:
+    """Names in lowercase after their first letter match in any case; acronyms match exactly."""
+    return name[1:] == name[1:].lower()

@@ -1,0 +1,210 @@
+"""Jinja environment and page rendering: page values -> OutputFile.
+
+One context function per page type. Templates come from the site's
+`layouts/` folder, autoescaped, with StrictUndefined; body HTML that the build
+made safe becomes `Markup` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from builder.annotate import AnnotatedArticle, Note, TermUse
+from builder.annotations import Annotation
+from builder.config import SiteConfig
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.glossary import Glossary, GlossaryEntry
+from builder.markdown_render import render_note
+
+log = logging.getLogger(__name__)
+
+LAYOUTS_DIR = "layouts"
+KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    path: str
+    """Path inside the output folder, with forward slashes."""
+    content: bytes
+    source: str
+    """What produced it, for error messages about collisions."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    """A note as a layout sees it: the annotation and its trusted HTML."""
+
+    note: Note
+    html: Markup
+
+    @property
+    def annotation(self) -> Annotation:
+        return self.note.annotation
+
+
+@dataclass(frozen=True, slots=True)
+class TermPage:
+    entry: GlossaryEntry
+    definition: Markup
+    uses: tuple[tuple[AnnotatedArticle, tuple[TermUse, ...]], ...]
+    """Articles using the term, each with its passages."""
+    see_also: tuple[GlossaryEntry, ...]
+
+
+class Renderer:
+    """Renders every page type from the site's layouts."""
+
+    def __init__(self, config: SiteConfig, diags: Diagnostics) -> None:
+        self.config = config
+        self.diags = diags
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(config.site_dir / LAYOUTS_DIR),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(site=config, kind_headings=KIND_HEADINGS)
+
+    def render_home(
+        self, articles: list[AnnotatedArticle], glossary: Glossary
+    ) -> OutputFile | None:
+        return self._page(
+            "home.html", "index.html", "", "home.html", articles=articles, glossary=glossary
+        )
+
+    def render_article(
+        self,
+        item: AnnotatedArticle,
+        previous: AnnotatedArticle | None,
+        following: AnnotatedArticle | None,
+    ) -> OutputFile | None:
+        return self._page(
+            "article.html",
+            f"articles/{item.article.slug}/index.html",
+            "../../",
+            item.article.path,
+            item=item,
+            article=item.article,
+            body=Markup(item.body_html),
+            previous=previous,
+            following=following,
+            notes_by_kind=_notes_by_kind(item),
+        )
+
+    def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
+        letters: dict[str, list[TermPage]] = {}
+        for page in pages:
+            initial = page.entry.term[:1].upper()
+            letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
+        return self._page(
+            "glossary_index.html",
+            "glossary/index.html",
+            "../",
+            "content/glossary",
+            letters=letters,
+            pages=pages,
+        )
+
+    def render_term(self, page: TermPage) -> OutputFile | None:
+        return self._page(
+            "glossary_term.html",
+            f"glossary/{page.entry.id}/index.html",
+            "../../",
+            page.entry.path,
+            page=page,
+            entry=page.entry,
+        )
+
+    def _page(
+        self, template: str, path: str, root: str, source: str, **context: Any
+    ) -> OutputFile | None:
+        try:
+            html = self.env.get_template(template).render(root=root, page_path=path, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            name = exc.filename or template
+            self.diags.error(
+                SourceLocation(_layout_path(self.config, name), exc.lineno or 1),
+                "template-error",
+                f"template syntax error: {exc.message}",
+                "fix the template",
+            )
+            return None
+        except jinja2.TemplateNotFound as exc:
+            self.diags.error(
+                SourceLocation(f"{LAYOUTS_DIR}/{exc.name}"),
+                "template-missing",
+                f"layout '{exc.name}' not found",
+                f"add {LAYOUTS_DIR}/{exc.name}",
+            )
+            return None
+        except jinja2.UndefinedError as exc:
+            self.diags.error(
+                _template_frame(self.config, exc, template),
+                "template-error",
+                f"template error: {exc.message}",
+                "check the variable's name; see docs/layouts.md for what each page receives",
+            )
+            return None
+        return OutputFile(path, html.encode("utf-8"), source)
+
+
+def _notes_by_kind(item: AnnotatedArticle) -> dict[str, list[NoteView]]:
+    """Group the notes that have a body by kind, in the order of KIND_HEADINGS."""
+    groups: dict[str, list[NoteView]] = {kind: [] for kind in KIND_HEADINGS}
+    for note in item.notes:
+        if note.html or note.kind == "fact":
+            groups[note.kind].append(NoteView(note, Markup(note.html)))
+    return {kind: views for kind, views in groups.items() if views}
+
+
+def _layout_path(config: SiteConfig, name: str) -> str:
+    path = Path(name)
+    if path.is_absolute():
+        try:
+            return path.relative_to(config.site_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return f"{LAYOUTS_DIR}/{name}"
+
+
+def _template_frame(config: SiteConfig, exc: BaseException, template: str) -> SourceLocation:
+    """Find the innermost template line in a Jinja error's traceback."""
+    layouts = (config.site_dir / LAYOUTS_DIR).resolve()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        file = Path(frame.filename)
+        if file.suffix in {".html", ".xml"} and layouts in file.resolve().parents:
+            return SourceLocation(_layout_path(config, str(file.resolve())), frame.lineno or 1)
+    return SourceLocation(f"{LAYOUTS_DIR}/{template}")
+
+
+def term_pages(
+    glossary: Glossary, articles: list[AnnotatedArticle], render: Callable[[str], str] = render_note
+) -> list[TermPage]:
+    """Gather, for every glossary entry, its definition and the passages that use it."""
+    uses: dict[str, list[tuple[AnnotatedArticle, list[TermUse]]]] = {}
+    for item in articles:
+        by_term: dict[str, list[TermUse]] = {}
+        for use in item.term_uses:
+            by_term.setdefault(use.term, []).append(use)
+        for term, found in by_term.items():
+            uses.setdefault(term, []).append((item, found))
+    return [
+        TermPage(
+            entry=entry,
+            definition=Markup(render(entry.definition)),
+            uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
+            see_also=tuple(glossary.entries[i] for i in entry.see_also if i in glossary.entries),
+        )
+        for entry in glossary.entries.values()
+    ]

@@ -1,0 +1,127 @@
+"""Markdown -> safe HTML: article bodies as element trees, notes as sanitized fragments.
+
+The only module that imports `markdown`. Article bodies are parsed into an
+ElementTree (the build edits that tree, then serializes it once); raw HTML in
+an article is shown as text and link targets with unsafe schemes are dropped.
+Notes and definitions may contain raw HTML, which nh3 sanitizes against an
+allow-list after rendering.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown import util
+from markdown.serializers import to_html_string
+from markdown.treeprocessors import Treeprocessor
+
+from builder.schema import url_problem
+
+log = logging.getLogger(__name__)
+
+ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
+NOTE_EXTENSIONS = ["sane_lists"]
+SAFE_SCHEMES = ("http", "https", "mailto")
+_PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
+
+NOTE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "del",
+    "em",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "ul",
+}
+NOTE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}}
+
+
+def render_article_tree(source: str) -> etree.Element:
+    """Render an article's Markdown into a `<div>` element holding its blocks."""
+    md = markdown.Markdown(extensions=ARTICLE_EXTENSIONS)
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_ResolveText(md), "resolve_text", -10)
+    lines = source.split("\n")
+    for prep in md.preprocessors:
+        lines = prep.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    assert root is not None
+    for processor in md.treeprocessors:
+        new_root = processor.run(root)
+        if new_root is not None:
+            root = new_root
+    return root
+
+
+def serialize_tree(root: etree.Element) -> str:
+    """Serialize a rendered body tree to HTML, without its wrapping `<div>`."""
+    output = to_html_string(root)
+    inner = output[output.index(">") + 1 : output.rindex("</div>")]
+    return inner.replace(util.AMP_SUBSTITUTE, "&").strip()
+
+
+class _ResolveText(Treeprocessor):
+    """Turn stashed entities back into characters and drop unsafe link targets."""
+
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def resolve(text: str) -> str:
+            return _PLACEHOLDER_RE.sub(lambda m: html.unescape(str(stash[int(m[1])])), text)
+
+        for el in root.iter():
+            if el.text and util.STX in el.text:
+                el.text = resolve(el.text)
+            if el.tail and util.STX in el.tail:
+                el.tail = resolve(el.tail)
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None and _unsafe_url(value):
+                    log.debug("dropping unsafe %s=%r", attr, value)
+                    del el.attrib[attr]
+
+
+def _unsafe_url(value: str) -> bool:
+    if ":" not in value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] and not any(
+        ord(c) < 32 for c in value
+    ):
+        return False  # relative URL
+    return bool(url_problem(value, SAFE_SCHEMES))
+
+
+def render_note(source: str) -> str:
+    """Render a note or definition to sanitized HTML."""
+    md = markdown.Markdown(extensions=NOTE_EXTENSIONS)
+    return sanitize(md.convert(source))
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes."""
+    return nh3.clean(
+        fragment,
+        tags=NOTE_TAGS,
+        attributes=NOTE_ATTRIBUTES,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
