@@ -204,25 +204,40 @@ def find_quote(
 
 
 def _not_found(index: TextIndex, quote: str) -> AnchorProblem:
+    """Report a missing quote with the passage most like it (difflib, per block)."""
     best: tuple[float, int, int] = (0.0, 0, 0)
     ends = [s - 1 for s in index.block_start[1:]] + [len(index.text)]
     for start, end in zip(index.block_start, ends, strict=True):
         block_text = index.text[start:end]
         matcher = difflib.SequenceMatcher(None, block_text, quote, autojunk=False)
-        blocks = matcher.get_matching_blocks()
-        if not blocks or blocks[0].size == 0:
+        pieces = [m for m in matcher.get_matching_blocks() if m.size]
+        if not pieces:
             continue
-        first = max(0, blocks[0].a - blocks[0].b)
-        window_end = min(len(block_text), first + len(quote))
-        ratio = difflib.SequenceMatcher(
-            None, block_text[first:window_end], quote, autojunk=False
-        ).ratio()
+        # Align the window's ends with the quote's ends, around the matched pieces.
+        first = max(0, pieces[0].a - pieces[0].b)
+        last = min(len(block_text), pieces[-1].a + pieces[-1].size + len(quote)
+                   - pieces[-1].b - pieces[-1].size)
+        first, last = _word_edges(block_text, first, last)
+        ratio = difflib.SequenceMatcher(None, block_text[first:last], quote,
+                                        autojunk=False).ratio()
         if ratio > best[0]:
-            best = (ratio, start + first, start + window_end)
+            best = (ratio, start + first, start + last)
     closest = index.span(best[1], best[2]) if best[0] > 0.3 and best[2] > best[1] else None
-    return AnchorProblem(
-        "quote-not-found", "quote not found in the article", closest=closest, closest_ratio=best[0]
-    )
+    return AnchorProblem("quote-not-found", "quote not found in the article",
+                         closest=closest, closest_ratio=best[0])
+
+
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words and trim spaces at its ends."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return start, end
 
 
 def context_of(index: TextIndex, span: Span, width: int) -> tuple[str, str]:

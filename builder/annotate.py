@@ -8,6 +8,7 @@ data-for markers) and whose notes are rendered and sanitized.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import xml.etree.ElementTree as etree
@@ -139,7 +140,7 @@ def _report(
     if problem.code == "quote-not-found":
         message = f"quote not found in article '{article.slug}': \"{quote}\""
         if problem.closest:
-            text = _raw(index, problem.closest)
+            text = " ".join(_raw(index, problem.closest).split())
             line = _article_lines(article, index, (problem.closest,))[0]
             detail.append(
                 f"closest passage ({problem.closest_ratio:.0%} alike), "
@@ -154,7 +155,7 @@ def _report(
     else:
         message = f'{problem.message}: "{quote}"'
         for n, (span, line) in enumerate(zip(problem.matches, lines, strict=True), 1):
-            before, after = _around(index, span, 25)
+            before, after = (_one_line(t) for t in _around(index, span, 25))
             detail.append(
                 f'match {n}, {article.path} line {line}: "…{before}[{_raw(index, span)}]{after}…"'
             )
@@ -164,6 +165,10 @@ def _report(
         if problem.code == "occurrence-out-of-range":
             hint = f"use an occurrence from 1 to {len(problem.matches)}"
     diags.error(ann.location, problem.code, message, hint, detail)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def _raw(index: TextIndex, span: Span) -> str:

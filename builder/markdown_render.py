@@ -96,7 +96,8 @@ class _ResolveText(Treeprocessor):
                 el.tail = resolve(el.tail)
             for attr in ("href", "src"):
                 value = el.get(attr)
-                if value is not None and _unsafe_url(value):
+                # The serializer keeps entities, so the browser would decode them.
+                if value is not None and _unsafe_url(html.unescape(value)):
                     log.debug("dropping unsafe %s=%r", attr, value)
                     del el.attrib[attr]
 

@@ -1,0 +1,50 @@
+"""Shared fixtures: sites written inside the test, and the bundled edition built once."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildResult, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+SITE_YAML = "title: Test Edition\ndescription: A test.\n"
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Write a site from {relative path: dedented text}; layouts come from the repo."""
+
+    def make(files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
+        site = tmp_path / "site"
+        site.mkdir(exist_ok=True)
+        if not (site / "layouts").exists():
+            shutil.copytree(REPO / "layouts", site / "layouts")
+        (site / "content" / "articles").mkdir(parents=True, exist_ok=True)
+        if site_yaml is not None:
+            (site / "site.yaml").write_text(site_yaml, encoding="utf-8")
+        for rel, content in files.items():
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return site
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The repository's own edition, built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("bundled") / "public"
+    return out, build_site(REPO, out)

@@ -1,0 +1,73 @@
+import pytest
+
+from builder.anchoring import AnchorProblem, Span, TextIndex, find_quote, fold_text
+
+BLOCKS = [
+    "Kerry\u2019s visit to China last weekend, the \u201cthreat\u201d\u2026 posed",
+    "The US and South Korea.  The US\u00a0and Japan.",
+    "caf\u0065\u0301 society",
+]
+
+
+def quote(exact: str, **kw: object) -> Span | AnchorProblem:
+    return find_quote(TextIndex(BLOCKS), exact, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("exact", "kw", "block", "raw"),
+    [
+        ("Kerry's visit", {}, 0, "Kerry\u2019s visit"),
+        ('the "threat"... posed', {}, 0, "the \u201cthreat\u201d\u2026 posed"),
+        ("The US and Japan", {}, 1, "The US\u00a0and Japan"),
+        ("The US", {"suffix": " and South"}, 1, "The US"),
+        ("The US", {"prefix": "Korea."}, 1, "The US"),
+        ("caf\u00e9", {}, 2, "cafe\u0301"),
+        ("  visit to\n China ", {}, 0, "visit to China"),
+    ],
+)
+def test_quote_found(exact: str, kw: dict[str, object], block: int, raw: str) -> None:
+    span = quote(exact, **kw)
+    assert isinstance(span, Span) and span.block == block
+    assert BLOCKS[block][span.start : span.end] == raw
+
+
+def test_prefix_and_occurrence_pick_the_second_match() -> None:
+    by_prefix, by_occurrence = quote("The US", prefix="Korea."), quote("The US", occurrence=2)
+    assert by_prefix == by_occurrence == Span(1, 25, 31)
+
+
+@pytest.mark.parametrize(
+    ("exact", "kw", "code"),
+    [
+        ("The US", {}, "quote-ambiguous"),
+        ("The US", {"occurrence": 3}, "occurrence-out-of-range"),
+        ("posed The US", {}, "quote-crosses-blocks"),
+        ("kerry's visit", {}, "quote-not-found"),
+        ("The US", {"prefix": "nowhere"}, "quote-context-mismatch"),
+        ("   ", {}, "quote-not-found"),
+    ],
+)
+def test_quote_problems(exact: str, kw: dict[str, object], code: str) -> None:
+    result = quote(exact, **kw)
+    assert isinstance(result, AnchorProblem) and result.code == code
+
+
+def test_ambiguous_lists_every_match() -> None:
+    result = quote("The US")
+    assert isinstance(result, AnchorProblem)
+    assert result.matches == (Span(1, 0, 6), Span(1, 25, 31))
+
+
+def test_not_found_points_at_the_closest_passage() -> None:
+    result = quote("Kerry's visit to Japan last weekend")
+    assert isinstance(result, AnchorProblem) and result.closest is not None
+    assert BLOCKS[0][result.closest.start : result.closest.end].startswith("Kerry")
+    assert result.closest_ratio > 0.8
+
+
+def test_case_is_significant() -> None:
+    assert isinstance(quote("the us and south korea"), AnchorProblem)
+
+
+def test_fold_text() -> None:
+    assert fold_text("\u201cA\u201d\u00a0 \u2018b\u2019\u2026") == "\"A\" 'b'..."

@@ -1,0 +1,154 @@
+"""End to end: the bundled edition built, and the rendering contract checked on its HTML."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from builder.anchoring import fold_text
+from builder.build import BuildResult
+from builder.diagnostics import Diagnostics
+from builder.markdown_render import render_article_tree, serialize_tree
+from builder.yamlio import YMapping, YScalar, YSequence, read_yaml_file
+from tests.conftest import REPO
+from tests.contract import annotation_texts, nested_links, text_without_inserted
+
+SLUG = "us-leaves-door-ajar"
+SIDECAR = f"content/articles/{SLUG}.annotations.yaml"
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def article_page(bundled: tuple[Path, BuildResult]) -> BeautifulSoup:
+    out, _ = bundled
+    return soup_of(out / "articles" / SLUG / "index.html")
+
+
+def sidecar_entries() -> list[dict[str, str]]:
+    node = read_yaml_file(REPO, SIDECAR, Diagnostics())
+    assert isinstance(node, YMapping)
+    items = node.items["annotations"]
+    assert isinstance(items, YSequence)
+    entries = []
+    for item in items.items:
+        assert isinstance(item, YMapping)
+        entries.append({k: v.value for k, v in item.items.items() if isinstance(v, YScalar)})
+    return entries
+
+
+def test_bundled_edition_is_real_and_large_enough(bundled: tuple[Path, BuildResult]) -> None:
+    entries = sidecar_entries()
+    assert len(entries) >= 40
+    assert {e["kind"] for e in entries} == {"footnote", "context", "fact", "term"}
+    assert len(list((REPO / "content/glossary").glob("*.yaml"))) >= 15
+    _, result = bundled
+    assert result.terms >= 15
+
+
+def test_pages_exist(bundled: tuple[Path, BuildResult]) -> None:
+    out, _ = bundled
+    for rel in ["index.html", f"articles/{SLUG}/index.html", "glossary/index.html",
+                "glossary/six-party-talks/index.html", "assets/style.css", "assets/edition.js"]:
+        assert (out / rel).is_file(), rel
+
+
+def test_attribution_is_kept(article_page: BeautifulSoup) -> None:
+    byline = article_page.select_one(".article-header .byline")
+    assert byline is not None
+    text = byline.get_text(" ", strip=True)
+    assert "Peter Symonds" in text and "2013-04-19" in text and "World Socialist Web Site" in text
+    assert byline.find("a", href=lambda h: h and "wsws.org" in h) is not None
+
+
+def test_every_annotation_wraps_exactly_its_quote(article_page: BeautifulSoup) -> None:
+    body = article_page.select_one("[data-article-body]")
+    assert body is not None
+    texts = annotation_texts(body)
+    for entry in sidecar_entries():
+        assert fold_text(texts[entry["id"]]) == fold_text(entry["quote"].strip()), entry["id"]
+    kinds = {el["data-annotation"]: el["data-kind"]
+             for el in body.find_all(attrs={"data-annotation": True})}
+    assert all(kinds[e["id"]] == e["kind"] for e in sidecar_entries())
+
+
+def test_body_text_is_the_article_text_without_inserted_elements(
+    article_page: BeautifulSoup,
+) -> None:
+    body = article_page.select_one("[data-article-body]")
+    assert body is not None
+    markdown = (REPO / f"content/articles/{SLUG}.md").read_text(encoding="utf-8")
+    plain = serialize_tree(render_article_tree(markdown.split("\n---\n", 1)[1]))
+    expected = BeautifulSoup(plain, "html.parser").get_text()
+    assert text_without_inserted(body).strip() == expected.strip()
+    for el in body.find_all(attrs={"data-for": True}):
+        assert el["data-for"] in {x["data-annotation"] for x in body.find_all(
+            attrs={"data-annotation": True})}
+
+
+def test_footnotes_are_numbered_in_reading_order_with_back_links(
+    article_page: BeautifulSoup,
+) -> None:
+    markers = article_page.select(".footnote-ref a[role=doc-noteref]")
+    assert [m.get_text() for m in markers] == [str(n) for n in range(1, len(markers) + 1)]
+    for marker in markers:
+        note = article_page.find(id=marker["href"][1:])
+        assert note is not None and note.name == "li"
+        back = note.find("a", attrs={"role": "doc-backlink"})
+        assert back is not None and back["href"] == f"#{marker['id']}"
+
+
+def test_every_note_has_its_id_and_facts_show_verdict_and_sources(
+    article_page: BeautifulSoup,
+) -> None:
+    for entry in sidecar_entries():
+        if entry["kind"] in {"footnote", "fact"} or entry.get("note"):
+            note = article_page.find(id=f"note-{entry['id']}")
+            assert note is not None, entry["id"]
+        if entry["kind"] == "fact":
+            note = article_page.find(id=f"note-{entry['id']}")
+            assert note is not None
+            assert note.select_one(".verdict") is not None
+            assert note.select(".sources a[href^='http']")
+
+
+def test_no_link_inside_a_link_and_ids_are_unique(bundled: tuple[Path, BuildResult]) -> None:
+    out, _ = bundled
+    for page in out.rglob("*.html"):
+        soup = soup_of(page)
+        assert not nested_links(soup), page
+        ids = [el["id"] for el in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), page
+
+
+def test_every_internal_link_is_relative_and_resolves(bundled: tuple[Path, BuildResult]) -> None:
+    out, _ = bundled
+    for page in out.rglob("*.html"):
+        soup = soup_of(page)
+        for el in soup.find_all(["a", "link", "script"]):
+            url = el.get("href") or el.get("src")
+            if not url or urlsplit(url).scheme in {"http", "https", "mailto"}:
+                continue
+            assert not url.startswith("/"), (page, url)
+            path, _, fragment = url.partition("#")
+            target = page if not path else Path(posixpath.normpath(page.parent / path))
+            assert target.is_file(), (page, url)
+            if fragment:
+                assert soup_of(target).find(id=fragment) is not None, (page, url)
+
+
+def test_term_pages_list_their_passages(bundled: tuple[Path, BuildResult]) -> None:
+    out, _ = bundled
+    linked = {e["term"] for e in sidecar_entries() if e["kind"] == "term"}
+    for term in linked:
+        page = soup_of(out / "glossary" / term / "index.html")
+        uses = page.select(".uses a")
+        assert uses, term
+        assert all(f"articles/{SLUG}/index.html#ann-" in u["href"] for u in uses)
+        assert all(u.find("mark") for u in uses)

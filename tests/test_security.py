@@ -1,0 +1,78 @@
+"""Hostile content built through the whole pipeline never yields script, handlers or bad URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from builder.build import build_site
+from tests.conftest import MakeSite
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+JS_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+           "&#106;avascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+
+
+def hostile_site(make_site: MakeSite) -> Path:
+    links = " ".join(f"[l{i}]({url})" for i, url in enumerate(JS_URLS))
+    return make_site({
+        "content/articles/evil.md": f"""\
+            ---
+            title: "Title {PAYLOAD}"
+            author: "<b onmouseover=alert(3)>Author</b>"
+            summary: "{{{{ 7*7 }}}} {PAYLOAD}"
+            ---
+            Body {PAYLOAD} text {{{{ 7*7 }}}} and {links} and <a href="javascript:x">raw</a>.
+
+            Second paragraph mentions evil.
+            """,
+        "content/articles/evil.annotations.yaml": f"""\
+            annotations:
+              - id: n1
+                kind: footnote
+                quote: Second paragraph
+                note: |
+                  Note {PAYLOAD} <a href="javascript:alert(1)" onclick="x()">a</a>
+                  <iframe src="https://x.example/"></iframe><style>*{{}}</style><!-- c -->
+                  [md](javascript:alert(1)) {{{{ 7*7 }}}} <svg onload=alert(1)></svg>
+              - id: n2
+                kind: fact
+                quote: mentions
+                verdict: accurate
+                note: "<form action='https://x.example'><input></form>ok"
+                sources:
+                  - {{title: "<script>alert(1)</script>", url: "https://s.example/?q=<script>"}}
+            """,
+        "content/glossary/evil.yaml": f"""\
+            term: "Evil {PAYLOAD}"
+            definition: "Def {PAYLOAD} [x](vbscript:msgbox(1))"
+            aliases: [evil]
+            """,
+    })
+
+
+def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) -> None:
+    site = hostile_site(make_site)
+    out = tmp_path / "out"
+    build_site(site, out)
+    pages = list(out.rglob("*.html"))
+    assert len(pages) >= 4
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        scripts = soup.find_all("script")
+        assert all(s.get("src", "").endswith("assets/edition.js") and not s.string
+                   for s in scripts), page
+        for tag in ("iframe", "style", "svg", "form", "input", "img", "object", "embed"):
+            assert soup.find(tag) is None, (page, tag)
+        for el in soup.find_all(True):
+            for attr, value in el.attrs.items():
+                assert not attr.lower().startswith("on"), (page, el)
+                if attr in {"href", "src", "action"}:
+                    squashed = "".join(str(value).split()).lower()
+                    assert not squashed.startswith(("javascript:", "data:", "vbscript:")), (
+                        page, el)
+        assert "<!-- c -->" not in page.read_text(encoding="utf-8")
+    article = (out / "articles/evil/index.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in article and "49" not in article
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
