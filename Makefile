@@ -12,6 +12,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it.
+node_modules/.installed: package.json package-lock.json
+	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build
 
@@ -20,9 +26,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check builder tests
 	$(VENV)/bin/mypy builder
 
-test: $(STAMP) lint  ## install test needs and run the whole suite
+test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict
 	$(PY) -m pytest
 
 clean:
-	rm -rf public .public.* $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf public .public.* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -215,16 +215,18 @@ def _not_found(index: TextIndex, quote: str) -> AnchorProblem:
             continue
         # Align the window's ends with the quote's ends, around the matched pieces.
         first = max(0, pieces[0].a - pieces[0].b)
-        last = min(len(block_text), pieces[-1].a + pieces[-1].size + len(quote)
-                   - pieces[-1].b - pieces[-1].size)
+        last = min(
+            len(block_text),
+            pieces[-1].a + pieces[-1].size + len(quote) - pieces[-1].b - pieces[-1].size,
+        )
         first, last = _word_edges(block_text, first, last)
-        ratio = difflib.SequenceMatcher(None, block_text[first:last], quote,
-                                        autojunk=False).ratio()
+        ratio = difflib.SequenceMatcher(None, block_text[first:last], quote, autojunk=False).ratio()
         if ratio > best[0]:
             best = (ratio, start + first, start + last)
     closest = index.span(best[1], best[2]) if best[0] > 0.3 and best[2] > best[1] else None
-    return AnchorProblem("quote-not-found", "quote not found in the article",
-                         closest=closest, closest_ratio=best[0])
+    return AnchorProblem(
+        "quote-not-found", "quote not found in the article", closest=closest, closest_ratio=best[0]
+    )
 
 
 def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:

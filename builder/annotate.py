@@ -146,7 +146,7 @@ def _report(
                 f"closest passage ({problem.closest_ratio:.0%} alike), "
                 f'{article.path} line {line}: "{text}"'
             )
-            hint = f'if that is the passage, write: quote: "{text}"'
+            hint = f"if that is the passage, write: quote: {json.dumps(text, ensure_ascii=False)}"
         else:
             hint = "copy the quote from the article as it reads on the page"
     elif problem.code == "quote-crosses-blocks":

@@ -11,6 +11,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(site=config, kind_headings=KIND_HEADINGS)
+        self.env.filters["long_date"] = long_date
 
     def render_home(
         self, articles: list[AnnotatedArticle], glossary: Glossary
@@ -157,6 +159,12 @@ class Renderer:
             )
             return None
         return OutputFile(path, html.encode("utf-8"), source)
+
+
+def long_date(iso: str) -> str:
+    """Format YYYY-MM-DD as '19 April 2013' (English month names)."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B} {day.year}"
 
 
 def _notes_by_kind(item: AnnotatedArticle) -> dict[str, list[NoteView]]:

@@ -13,6 +13,7 @@ import html
 import logging
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -118,11 +119,57 @@ def render_note(source: str) -> str:
 
 def sanitize(fragment: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes."""
-    return nh3.clean(
+    clean = nh3.clean(
         fragment,
         tags=NOTE_TAGS,
         attributes=NOTE_ATTRIBUTES,
         url_schemes=set(SAFE_SCHEMES),
-        link_rel="noopener noreferrer",
+        link_rel=None,
         strip_comments=True,
     )
+    if "<a" not in clean:
+        return clean
+    rewriter = _LinkRel()
+    rewriter.feed(clean)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+class _LinkRel(HTMLParser):
+    """Re-emit sanitized HTML, adding rel to links and unwrapping links left without href.
+
+    nh3 can add `rel` only to every `<a>`, and `rel` on an `<a>` whose unsafe href it
+    removed is invalid HTML.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.links: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            self.links.append(href is not None)
+            if href is None:
+                return
+            attrs = [*attrs, ("rel", "noopener noreferrer")]
+        self.out.append(f"<{tag}{''.join(_attribute(k, v) for k, v in attrs)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links and not self.links.pop():
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+def _attribute(name: str, value: str | None) -> str:
+    return f" {name}" if value is None else f' {name}="{html.escape(value)}"'

@@ -26,7 +26,7 @@ MAX_TEXT = 1_000
 MAX_MARKDOWN = 10_000
 # Python-Markdown's link parser is quadratic on runs of brackets (8,000 `[` take 18 s).
 MAX_BRACKETS = 300
-_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069<>\"`]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +259,7 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str:
     """Say what is wrong with a URL, or return '' when it is acceptable."""
     url = value.strip()
     if _UNSAFE_URL_CHARS.search(url):
-        return "contains spaces, control or direction-changing characters"
+        return "contains spaces, quotes, angle brackets, control or direction-changing characters"
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in schemes:

@@ -17,13 +17,23 @@ LOC = SourceLocation("a.annotations.yaml", 1, 1)
 CONFIG = SiteConfig(Path("."), "T", auto_link="none")
 
 
-def run(markdown: str, *annotations: object, config: SiteConfig = CONFIG,
-        terms: tuple[GlossaryEntry, ...] = ()) -> tuple[AnnotatedArticle, Diagnostics]:
+def run(
+    markdown: str,
+    *annotations: object,
+    config: SiteConfig = CONFIG,
+    terms: tuple[GlossaryEntry, ...] = (),
+) -> tuple[AnnotatedArticle, Diagnostics]:
     diags = Diagnostics()
     glossary = build_glossary({t.id: t for t in terms}, diags)
     article = Article("a", "content/articles/a.md", "A", markdown, markdown)
-    result = annotate(article, render_article_tree(markdown), annotations,  # type: ignore[arg-type]
-                      glossary, config, diags)
+    result = annotate(
+        article,
+        render_article_tree(markdown),
+        annotations,  # type: ignore[arg-type]
+        glossary,
+        config,
+        diags,
+    )
     return result, diags
 
 
@@ -51,8 +61,9 @@ def test_footnotes_numbered_in_reading_order_not_file_order() -> None:
 
 
 def test_nested_and_crossing_spans() -> None:
-    result, diags = run("a b c d e", fn("outer", "a b c d"), fn("inner", "b c"),
-                        fn("cross", "c d e"))
+    result, diags = run(
+        "a b c d e", fn("outer", "a b c d"), fn("inner", "b c"), fn("cross", "c d e")
+    )
     assert not diags.items
     body = BeautifulSoup(result.body_html, "html.parser")
     assert annotation_texts(body) == {"outer": "a b c d", "inner": "b c", "cross": "c d e"}
@@ -68,9 +79,9 @@ def test_context_link_over_a_link_never_nests_links() -> None:
     assert html.startswith(
         '<p>Please <a class="annotation annotation-context" data-annotation="c" '
         'data-kind="context" href="https://example.org/" id="ann-c" rel="noopener noreferrer">'
-        "see </a><a href=\"https://r.example/\"><span "
+        'see </a><a href="https://r.example/"><span '
     )
-    assert html.count("<a ") == 3 and "<a href=\"https://r.example/\"><a" not in html
+    assert html.count("<a ") == 3 and '<a href="https://r.example/"><a' not in html
 
 
 def test_marker_goes_after_an_enclosing_link() -> None:
@@ -80,24 +91,30 @@ def test_marker_goes_after_an_enclosing_link() -> None:
 
 def test_term_and_fact_markup() -> None:
     entry = GlossaryEntry("yongbyon", "Yongbyon", "A site.", "g.yaml")
-    fact = FactNote("f", QuoteSelector("shut down"), "Yes.", "accurate",
-                    (Link("S", "https://s.example/"),), LOC)
+    fact = FactNote(
+        "f", QuoteSelector("shut down"), "Yes.", "accurate", (Link("S", "https://s.example/"),), LOC
+    )
     term = TermRef("t", QuoteSelector("Yongbyon"), "yongbyon", LOC)
     result, _ = run("They shut down Yongbyon.", fact, term, terms=(entry,))
     html = result.body_html
     assert 'data-verdict="accurate"' in html
-    assert ('<a class="annotation annotation-term" data-annotation="t" data-kind="term" '
-            'href="../../glossary/yongbyon/index.html" id="ann-t" role="doc-glossref" '
-            'title="Yongbyon">Yongbyon</a>') in html
-    assert '>Accurate</a></sup>' in html
+    assert (
+        '<a class="annotation annotation-term" data-annotation="t" data-kind="term" '
+        'href="../../glossary/yongbyon/index.html" id="ann-t" role="doc-glossref" '
+        'title="Yongbyon">Yongbyon</a>'
+    ) in html
+    assert ">Accurate</a></sup>" in html
     assert [u.text for u in result.term_uses] == ["Yongbyon"]
 
 
 def test_auto_link_first_occurrence_skips_links_code_and_headings() -> None:
-    entry = GlossaryEntry("six-party-talks", "Six-party talks", "Talks.", "g.yaml",
-                          aliases=("six-party forum",))
-    md = ("# Six-party talks\n\n`six-party talks` and [six-party talks](https://x.example/)"
-          " then the six-party forum and six-party talks.")
+    entry = GlossaryEntry(
+        "six-party-talks", "Six-party talks", "Talks.", "g.yaml", aliases=("six-party forum",)
+    )
+    md = (
+        "# Six-party talks\n\n`six-party talks` and [six-party talks](https://x.example/)"
+        " then the six-party forum and six-party talks."
+    )
     config = SiteConfig(Path("."), "T", auto_link="first")
     result, _ = run(md, config=config, terms=(entry,))
     assert [u.text for u in result.term_uses] == ["six-party forum"]

@@ -40,23 +40,28 @@ def test_long_text_after_a_gap_is_kept() -> None:
 def test_plain_text_is_escaped_so_markdown_shows_it_verbatim() -> None:
     paragraphs = ("Use *stars* and [brackets] and `ticks` and 5 < 6 & co.", "1. Not a list")
     html = serialize_tree(render_article_tree(plain_to_markdown(paragraphs)))
-    assert html == ("<p>Use *stars* and [brackets] and `ticks` and 5 &lt; 6 &amp; co.</p>\n"
-                    "<p>1. Not a list</p>")
+    assert html == (
+        "<p>Use *stars* and [brackets] and `ticks` and 5 &lt; 6 &amp; co.</p>\n<p>1. Not a list</p>"
+    )
 
 
 def test_front_matter_and_order(make_site: MakeSite) -> None:
-    site = make_site({
-        "content/articles/b.md": "---\ntitle: Bee\norder: 1\nsource: {name: Pub, url: "
-                                 "https://pub.example/b}\n---\nText.\n",
-        "content/articles/a.md": "# Heading title\n\nText.\n",
-        "content/articles/c.txt": BUNDLED_TXT,
-    })
+    site = make_site(
+        {
+            "content/articles/b.md": "---\ntitle: Bee\norder: 1\nsource: {name: Pub, url: "
+            "https://pub.example/b}\n---\nText.\n",
+            "content/articles/a.md": "# Heading title\n\nText.\n",
+            "content/articles/c.txt": BUNDLED_TXT,
+        }
+    )
     diags = Diagnostics()
     articles = load_articles(site, diags)
     assert not diags.items
     assert [(a.slug, a.title) for a in articles] == [
-        ("b", "Bee"), ("c", "US leaves door ajar for talks with North Korea"),
-        ("a", "Heading title")]
+        ("b", "Bee"),
+        ("c", "US leaves door ajar for talks with North Korea"),
+        ("a", "Heading title"),
+    ]
     assert articles[0].source is not None and articles[0].source.url == "https://pub.example/b"
     assert "Heading title" not in articles[2].markdown
 

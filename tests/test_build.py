@@ -54,8 +54,14 @@ def test_bundled_edition_is_real_and_large_enough(bundled: tuple[Path, BuildResu
 
 def test_pages_exist(bundled: tuple[Path, BuildResult]) -> None:
     out, _ = bundled
-    for rel in ["index.html", f"articles/{SLUG}/index.html", "glossary/index.html",
-                "glossary/six-party-talks/index.html", "assets/style.css", "assets/edition.js"]:
+    for rel in [
+        "index.html",
+        f"articles/{SLUG}/index.html",
+        "glossary/index.html",
+        "glossary/six-party-talks/index.html",
+        "assets/style.css",
+        "assets/edition.js",
+    ]:
         assert (out / rel).is_file(), rel
 
 
@@ -63,7 +69,9 @@ def test_attribution_is_kept(article_page: BeautifulSoup) -> None:
     byline = article_page.select_one(".article-header .byline")
     assert byline is not None
     text = byline.get_text(" ", strip=True)
-    assert "Peter Symonds" in text and "2013-04-19" in text and "World Socialist Web Site" in text
+    assert (
+        "Peter Symonds" in text and "19 April 2013" in text and "World Socialist Web Site" in text
+    )
     assert byline.find("a", href=lambda h: h and "wsws.org" in h) is not None
 
 
@@ -73,8 +81,10 @@ def test_every_annotation_wraps_exactly_its_quote(article_page: BeautifulSoup) -
     texts = annotation_texts(body)
     for entry in sidecar_entries():
         assert fold_text(texts[entry["id"]]) == fold_text(entry["quote"].strip()), entry["id"]
-    kinds = {el["data-annotation"]: el["data-kind"]
-             for el in body.find_all(attrs={"data-annotation": True})}
+    kinds = {
+        el["data-annotation"]: el["data-kind"]
+        for el in body.find_all(attrs={"data-annotation": True})
+    }
     assert all(kinds[e["id"]] == e["kind"] for e in sidecar_entries())
 
 
@@ -88,8 +98,9 @@ def test_body_text_is_the_article_text_without_inserted_elements(
     expected = BeautifulSoup(plain, "html.parser").get_text()
     assert text_without_inserted(body).strip() == expected.strip()
     for el in body.find_all(attrs={"data-for": True}):
-        assert el["data-for"] in {x["data-annotation"] for x in body.find_all(
-            attrs={"data-annotation": True})}
+        assert el["data-for"] in {
+            x["data-annotation"] for x in body.find_all(attrs={"data-annotation": True})
+        }
 
 
 def test_footnotes_are_numbered_in_reading_order_with_back_links(

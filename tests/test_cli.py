@@ -48,10 +48,12 @@ def test_missing_site_yaml_is_a_content_error(
 def test_strict_turns_warnings_into_errors(
     make_site: MakeSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = make_site({
-        "content/articles/a.md": ARTICLE,
-        "content/glossary/unused.yaml": "term: Unused\ndefinition: Never used.\n",
-    })
+    site = make_site(
+        {
+            "content/articles/a.md": ARTICLE,
+            "content/glossary/unused.yaml": "term: Unused\ndefinition: Never used.\n",
+        }
+    )
     assert main(["check", "--site", str(site)]) == 0
     assert "warning[unused-term]" in capsys.readouterr().err
     assert main(["check", "--site", str(site), "--strict"]) == 1
@@ -60,18 +62,21 @@ def test_strict_turns_warnings_into_errors(
 
 
 def test_json_and_github_formats(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
-    site = make_site({
-        "content/articles/a.md": ARTICLE,
-        "content/articles/a.annotations.yaml": "annotations:\n  - kind: footnote\n"
-                                               "    quote: nowhere\n    note: x\n",
-    })
+    site = make_site(
+        {
+            "content/articles/a.md": ARTICLE,
+            "content/articles/a.annotations.yaml": "annotations:\n  - kind: footnote\n"
+            "    quote: nowhere\n    note: x\n",
+        }
+    )
     assert main(["check", "--site", str(site), "--format", "json"]) == 1
     [problem] = json.loads(capsys.readouterr().err)
     assert problem["code"] == "quote-not-found" and problem["line"] == 3
     assert main(["check", "--site", str(site), "--format", "github"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("::error file=content/articles/a.annotations.yaml,line=3,col=12,"
-                          "title=quote-not-found::")
+    assert err.startswith(
+        "::error file=content/articles/a.annotations.yaml,line=3,col=12,title=quote-not-found::"
+    )
 
 
 def test_output_folder_holding_the_site_is_refused(
@@ -85,7 +90,11 @@ def test_output_folder_holding_the_site_is_refused(
 
 def test_module_entry_point_runs_in_a_fresh_process(make_site: MakeSite) -> None:
     site = make_site({"content/articles/a.md": ARTICLE})
-    done = subprocess.run([sys.executable, "-m", "builder", "build", "--site", str(site), "-q"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--site", str(site), "-q"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert (site / "public/index.html").is_file()

@@ -9,15 +9,21 @@ from bs4 import BeautifulSoup
 from builder.build import build_site
 from tests.conftest import MakeSite
 
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
-JS_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
-           "&#106;avascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+JS_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+]
 
 
 def hostile_site(make_site: MakeSite) -> Path:
     links = " ".join(f"[l{i}]({url})" for i, url in enumerate(JS_URLS))
-    return make_site({
-        "content/articles/evil.md": f"""\
+    return make_site(
+        {
+            "content/articles/evil.md": f"""\
             ---
             title: "Title {PAYLOAD}"
             author: "<b onmouseover=alert(3)>Author</b>"
@@ -27,7 +33,7 @@ def hostile_site(make_site: MakeSite) -> Path:
 
             Second paragraph mentions evil.
             """,
-        "content/articles/evil.annotations.yaml": f"""\
+            "content/articles/evil.annotations.yaml": f"""\
             annotations:
               - id: n1
                 kind: footnote
@@ -42,14 +48,15 @@ def hostile_site(make_site: MakeSite) -> Path:
                 verdict: accurate
                 note: "<form action='https://x.example'><input></form>ok"
                 sources:
-                  - {{title: "<script>alert(1)</script>", url: "https://s.example/?q=<script>"}}
+                  - {{title: "<script>alert(1)</script>", url: "https://s.example/?q=%3Cscript%3E"}}
             """,
-        "content/glossary/evil.yaml": f"""\
+            "content/glossary/evil.yaml": f"""\
             term: "Evil {PAYLOAD}"
             definition: "Def {PAYLOAD} [x](vbscript:msgbox(1))"
             aliases: [evil]
             """,
-    })
+        }
+    )
 
 
 def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) -> None:
@@ -61,8 +68,9 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         scripts = soup.find_all("script")
-        assert all(s.get("src", "").endswith("assets/edition.js") and not s.string
-                   for s in scripts), page
+        assert all(
+            s.get("src", "").endswith("assets/edition.js") and not s.string for s in scripts
+        ), page
         for tag in ("iframe", "style", "svg", "form", "input", "img", "object", "embed"):
             assert soup.find(tag) is None, (page, tag)
         for el in soup.find_all(True):
@@ -71,8 +79,32 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
                 if attr in {"href", "src", "action"}:
                     squashed = "".join(str(value).split()).lower()
                     assert not squashed.startswith(("javascript:", "data:", "vbscript:")), (
-                        page, el)
+                        page,
+                        el,
+                    )
         assert "<!-- c -->" not in page.read_text(encoding="utf-8")
     article = (out / "articles/evil/index.html").read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in article and "49" not in article
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+
+
+def test_sanitized_links_get_rel_and_unsafe_ones_are_unwrapped() -> None:
+    from builder.markdown_render import render_note
+
+    html = render_note(
+        '[ok](https://a.example/?x=1&y=2) <a href="javascript:alert(1)">bad</a> '
+        "[rel](../x/index.html) &amp; &copy;"
+    )
+    assert html == (
+        '<p><a href="https://a.example/?x=1&amp;y=2" rel="noopener noreferrer">ok</a>'
+        ' bad <a href="../x/index.html" rel="noopener noreferrer">rel</a> &amp; ©</p>'
+    )
+
+
+def test_urls_with_characters_that_must_be_encoded_are_refused() -> None:
+    from builder.schema import url_problem
+
+    assert url_problem("https://a.example/?q=<x>", ("https",))
+    assert url_problem("https://a.example/\u202ecod.exe", ("https",))
+    assert url_problem("https:///nohost", ("https",))
+    assert not url_problem("https://a.example/?q=%3Cx%3E", ("https",))

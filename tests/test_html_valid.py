@@ -1,0 +1,41 @@
+"""Every generated page passes the Nu HTML Checker (vnu) with no errors and no warnings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildResult, build_site
+from tests.conftest import REPO, MakeSite
+from tests.test_security import hostile_site
+
+VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def validate(pages: list[Path]) -> str:
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        pytest.fail("the HTML checker is not installed: run `make test` (npm ci; a Java runtime)")
+    done = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--Werror", "--format", "gnu", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return done.stdout + done.stderr if done.returncode else ""
+
+
+def test_bundled_edition_is_valid_html(bundled: tuple[Path, BuildResult]) -> None:
+    out, _ = bundled
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 18
+    assert validate(pages) == ""
+
+
+def test_hostile_content_still_gives_valid_html(make_site: MakeSite, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(hostile_site(make_site), out)
+    assert validate(sorted(out.rglob("*.html"))) == ""
