@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# apt needs root: CI runs as root, GitHub's runners have sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test check lint clean
 
@@ -14,7 +16,7 @@ $(STAMP): pyproject.toml
 
 # Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it.
 node_modules/.installed: package.json package-lock.json
-	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	command -v java >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless)
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 

@@ -9,6 +9,7 @@ returns a `Span` in raw block offsets, or an `AnchorProblem` saying what went wr
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ class AnchorProblem:
     matches: tuple[Span, ...] = ()
     closest: Span | None = None
     closest_ratio: float = 0.0
+    choices: tuple[str, ...] = ()
+    """For each match, the shortest selector field that picks it, e.g. `prefix: "Korea. "`."""
 
 
 def fold_text(text: str) -> str:
@@ -199,38 +202,97 @@ def find_quote(
             )
         return spans[occurrence - 1]
     if len(kept) > 1:
-        return AnchorProblem("quote-ambiguous", f"quote matches {len(kept)} places", spans)
+        return AnchorProblem(
+            "quote-ambiguous",
+            f"quote matches {len(kept)} places",
+            spans,
+            choices=tuple(_choices(index, quote, kept)),
+        )
     return spans[0]
 
 
+MAX_CONTEXT_WORDS = 8
+
+
+def _choices(index: TextIndex, quote: str, starts: list[int]) -> list[str]:
+    """Return, for each match, the shortest prefix or suffix from its own block that picks it."""
+    spaced = index.spaced
+    befores = [spaced[:s].rstrip() for s in starts]
+    afters = [spaced[s + len(quote) :].lstrip() for s in starts]
+    result = []
+    for n, start in enumerate(starts):
+        own_before = index.text[:start].rsplit(BLOCK_SEPARATOR, 1)[-1].rstrip()
+        own_after = index.text[start + len(quote) :].split(BLOCK_SEPARATOR, 1)[0].lstrip()
+        found = []
+        words = own_before.split(" ")[-MAX_CONTEXT_WORDS:] if own_before else []
+        for k in range(1, len(words) + 1):
+            prefix = " ".join(words[-k:])
+            if sum(b.endswith(prefix) for b in befores) == 1:
+                found.append(f"prefix: {json.dumps(prefix + ' ', ensure_ascii=False)}")
+                break
+        words = own_after.split(" ")[:MAX_CONTEXT_WORDS] if own_after else []
+        for k in range(1, len(words) + 1):
+            suffix = " ".join(words[:k])
+            if sum(a.startswith(suffix) for a in afters) == 1:
+                found.append(f"suffix: {json.dumps(' ' + suffix, ensure_ascii=False)}")
+                break
+        # prefix/suffix survive edits elsewhere in the article; occurrence is the last resort.
+        result.append(min(found, key=len) if found else f"occurrence: {n + 1}")
+    return result
+
+
+DRIFT_RATIO = 0.9
+"""A missing quote whose closest passage is at least this alike, and the only one, drifted."""
+
+
 def _not_found(index: TextIndex, quote: str) -> AnchorProblem:
-    """Report a missing quote with the passage most like it (difflib, per block)."""
+    """Report a missing quote with the passage most like it, or as drifted when unique."""
     best: tuple[float, int, int] = (0.0, 0, 0)
+    second = 0.0
     ends = [s - 1 for s in index.block_start[1:]] + [len(index.text)]
     for start, end in zip(index.block_start, ends, strict=True):
-        block_text = index.text[start:end]
-        matcher = difflib.SequenceMatcher(None, block_text, quote, autojunk=False)
-        pieces = [m for m in matcher.get_matching_blocks() if m.size]
-        if not pieces:
-            continue
-        # Align the window's ends with the quote's ends, around the matched pieces.
-        first = max(0, pieces[0].a - pieces[0].b)
-        last = min(
-            len(block_text),
-            pieces[-1].a + pieces[-1].size + len(quote) - pieces[-1].b - pieces[-1].size,
-        )
-        first, last = _word_edges(block_text, first, last)
-        ratio = difflib.SequenceMatcher(None, block_text[first:last], quote, autojunk=False).ratio()
+        ratio, first, last = _closest_in(index.text[start:end], quote)
         if ratio > best[0]:
-            best = (ratio, start + first, start + last)
-    closest = index.span(best[1], best[2]) if best[0] > 0.3 and best[2] > best[1] else None
+            best, second = (ratio, start + first, start + last), best[0]
+        elif ratio > second:
+            second = ratio
+    ratio, first, last = best
+    closest = index.span(first, last) if ratio > 0.3 and last > first else None
+    if closest is not None and ratio >= DRIFT_RATIO and second < DRIFT_RATIO:
+        return AnchorProblem(
+            "quote-drifted", "quote no longer matches exactly", closest=closest, closest_ratio=ratio
+        )
     return AnchorProblem(
-        "quote-not-found", "quote not found in the article", closest=closest, closest_ratio=best[0]
+        "quote-not-found", "quote not found in the article", closest=closest, closest_ratio=ratio
     )
+
+
+def _closest_in(text: str, quote: str) -> tuple[float, int, int]:
+    """Find the window of `text` most like `quote`: (similarity, start, end)."""
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    anchor = matcher.find_longest_match(0, len(text), 0, len(quote))
+    if anchor.size == 0:
+        return 0.0, 0, 0
+    base = max(0, anchor.a - anchor.b)
+    slack = max(2, len(quote) // 5)
+    best = (0.0, 0, 0)
+    for first in range(max(0, base - slack), min(len(text), base + slack) + 1, max(1, slack // 4)):
+        for last in range(
+            first + len(quote) - slack, first + len(quote) + slack + 1, max(1, slack // 4)
+        ):
+            a, b = _word_edges(text, first, min(len(text), max(first, last)))
+            if b <= a:
+                continue
+            window = difflib.SequenceMatcher(None, text[a:b], quote, autojunk=False)
+            ratio = window.ratio()
+            if ratio > best[0]:
+                best = (ratio, a, b)
+    return best
 
 
 def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen [start, end) to whole words and trim spaces at its ends."""
+    start = min(start, max(0, len(text) - 1))
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():

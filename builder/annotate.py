@@ -8,15 +8,12 @@ data-for markers) and whose notes are rendered and sanitized.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import xml.etree.ElementTree as etree
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 
-from builder.anchoring import AnchorProblem, Span, TextIndex, find_all, find_quote, fold_text
+from builder.anchoring import Span, TextIndex, find_quote, fold_text
 from builder.annotations import (
     Annotation,
     ContextLink,
@@ -32,6 +29,7 @@ from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import render_note, serialize_tree
+from builder.quote_report import one_line, raw_text, report_problem
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +72,23 @@ class TermUse:
 
 
 @dataclass(frozen=True, slots=True)
+class Drift:
+    """An annotation anchored to a fuzzy match, with the selector that would match exactly."""
+
+    annotation: Annotation
+    quote: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnnotatedArticle:
     article: Article
     body_html: str
     notes: tuple[Note, ...]
     """In reading order."""
     term_uses: tuple[TermUse, ...]
+    drifts: tuple[Drift, ...] = ()
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -90,6 +99,8 @@ class _Placed:
     annotation: Annotation
     span: Span
     wrappers: list[etree.Element] = field(default_factory=list)
+    drifted: bool = False
+    """Anchored to a fuzzy match: the sidecar's quote no longer matches exactly."""
 
 
 def annotate(
@@ -116,7 +127,23 @@ def annotate(
         p.wrappers[0].set("id", f"ann-{p.annotation.id}")
     notes = _add_markers(placed, blocks, config)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
-    return AnnotatedArticle(article, serialize_tree(root), notes, uses)
+    drifts = tuple(_drift(p, index) for p in placed if p.drifted)
+    return AnnotatedArticle(article, serialize_tree(root), notes, uses, drifts)
+
+
+def _drift(p: _Placed, index: TextIndex) -> Drift:
+    """Work out the quote, prefix and suffix that match a drifted annotation's new place."""
+    sel = p.annotation.selector
+    text = index.blocks[p.span.block]
+    before, after = one_line(text[: p.span.start]), one_line(text[p.span.end :])
+    prefix, suffix = sel.prefix, sel.suffix
+    if prefix and not fold_text(before).rstrip().endswith(fold_text(prefix).rstrip()):
+        words = len(prefix.split())
+        prefix = " ".join(before.split()[-words:]) + " "
+    if suffix and not fold_text(after).lstrip().startswith(fold_text(suffix).lstrip()):
+        words = len(suffix.split())
+        suffix = " " + " ".join(after.split()[:words])
+    return Drift(p.annotation, one_line(raw_text(index, p.span)).strip(), prefix, suffix)
 
 
 def _anchor(
@@ -126,79 +153,10 @@ def _anchor(
     found = find_quote(index, sel.exact, sel.prefix, sel.suffix, sel.occurrence)
     if isinstance(found, Span):
         return _Placed(ann, found)
-    _report(ann, found, article, index, diags)
+    report_problem(ann, found, article, index, diags)
+    if found.code == "quote-drifted" and found.closest is not None:
+        return _Placed(ann, found.closest, drifted=True)
     return None
-
-
-def _report(
-    ann: Annotation, problem: AnchorProblem, article: Article, index: TextIndex, diags: Diagnostics
-) -> None:
-    lines = _article_lines(article, index, problem.matches)
-    quote = ann.selector.exact.strip()
-    detail: list[str] = []
-    hint = ""
-    if problem.code == "quote-not-found":
-        message = f"quote not found in article '{article.slug}': \"{quote}\""
-        if problem.closest:
-            text = " ".join(_raw(index, problem.closest).split())
-            line = _article_lines(article, index, (problem.closest,))[0]
-            detail.append(
-                f"closest passage ({problem.closest_ratio:.0%} alike), "
-                f'{article.path} line {line}: "{text}"'
-            )
-            hint = f"if that is the passage, write: quote: {json.dumps(text, ensure_ascii=False)}"
-        else:
-            hint = "copy the quote from the article as it reads on the page"
-    elif problem.code == "quote-crosses-blocks":
-        message = f'quote runs across two paragraphs or blocks: "{quote}"'
-        hint = "a quote must lie inside one paragraph, heading, list item or table cell"
-    else:
-        message = f'{problem.message}: "{quote}"'
-        for n, (span, line) in enumerate(zip(problem.matches, lines, strict=True), 1):
-            before, after = (_one_line(t) for t in _around(index, span, 25))
-            detail.append(
-                f'match {n}, {article.path} line {line}: "…{before}[{_raw(index, span)}]{after}…"'
-            )
-        hint = (
-            "add a 'prefix' or 'suffix' with the words around the one you mean, or 'occurrence: N'"
-        )
-        if problem.code == "occurrence-out-of-range":
-            hint = f"use an occurrence from 1 to {len(problem.matches)}"
-    diags.error(ann.location, problem.code, message, hint, detail)
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def _raw(index: TextIndex, span: Span) -> str:
-    return index.blocks[span.block][span.start : span.end]
-
-
-def _around(index: TextIndex, span: Span, width: int) -> tuple[str, str]:
-    text = index.blocks[span.block]
-    return text[max(0, span.start - width) : span.start], text[span.end : span.end + width]
-
-
-def _article_lines(article: Article, index: TextIndex, spans: tuple[Span, ...]) -> list[int]:
-    """Find the line of the article file where each span's text is written (best effort)."""
-    source = TextIndex([article.source_text])
-    line_starts = [0] + [m.end() for m in re.finditer("\n", article.source_text)]
-    seen: dict[str, int] = {}
-    result = []
-    for span in spans:
-        text = fold_text(_raw(index, span)).strip()
-        nth = seen.get(text, 0)
-        seen[text] = nth + 1
-        hits = find_all(source.text, text) if text else []
-        if nth >= len(hits):
-            first_words = " ".join(fold_text(index.blocks[span.block]).split()[:4])
-            hits, nth = (find_all(source.text, first_words) if first_words else []), 0
-        if hits and nth < len(hits):
-            result.append(bisect_right(line_starts, source.raw_start[hits[nth]]))
-        else:
-            result.append(1)
-    return result
 
 
 def _auto_links(
@@ -230,7 +188,7 @@ def _auto_links(
         linked.add(term)
         busy.setdefault(span.block, []).append((span.start, span.end))
         ann_id = unique_id(f"term-{term}", taken)
-        selector_text = _raw(index, span)
+        selector_text = raw_text(index, span)
         result.append(
             _Placed(
                 TermRef(

@@ -16,7 +16,7 @@ from builder.annotations import load_sidecars
 from builder.articles import load_articles
 from builder.config import load_config
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
-from builder.glossary import load_glossary
+from builder.glossary import Glossary, load_glossary
 from builder.layouts import OutputFile, Renderer, term_pages
 from builder.markdown_render import render_article_tree
 from builder.output import check_output_dir, check_paths, collect_assets, write_site
@@ -30,6 +30,9 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     articles: int
     terms: int
+    annotated: tuple[AnnotatedArticle, ...] = ()
+    """The articles with their notes, term uses and drifted annotations (for fix and stats)."""
+    glossary: Glossary | None = None
 
 
 def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
@@ -75,7 +78,9 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
     files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    return BuildResult(tuple(files), tuple(diags.warnings), len(articles), len(pages))
+    return BuildResult(
+        tuple(files), tuple(diags.warnings), len(articles), len(pages), tuple(annotated), glossary
+    )
 
 
 def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:

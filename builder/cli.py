@@ -1,12 +1,13 @@
-"""Command line: `python -m builder build|check`. Prints diagnostics; returns exit codes.
+"""Command line: `python -m builder COMMAND`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention).
+(argparse's own convention, also used when a file to create already exists).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -15,7 +16,12 @@ from pathlib import Path
 
 from builder import __version__
 from builder.build import BuildResult, build_site, check_site
-from builder.diagnostics import BuildFailed, format_diagnostics
+from builder.config import load_config
+from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
+from builder.fix import fix_drifts
+from builder.json_schema import SCHEMA_DIR, dump, site_schemas
+from builder.scaffold import ScaffoldError, import_plain_text, new_article, new_term
+from builder.stats import format_stats, site_stats
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +40,29 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="output folder (default: public/ in the site folder)"
     )
     check = commands.add_parser("check", help="validate everything a build would; write nothing")
-    for sub in (build, check):
+    fix = commands.add_parser("fix", help="rewrite drifted quotes in the sidecars")
+    stats = commands.add_parser("stats", help="annotations by kind, glossary coverage, drift")
+    schemas = commands.add_parser("schemas", help=f"write JSON Schemas to {SCHEMA_DIR}/")
+    new = commands.add_parser("new", help="create an article or a glossary term from a template")
+    new.add_argument("what", choices=("article", "term"))
+    new.add_argument("name", help="the article's slug or the term's id")
+    imp = commands.add_parser("import", help="turn a pasted plain-text article into Markdown")
+    imp.add_argument("file", type=Path, help="the .txt file")
+    imp.add_argument("--slug", default=None, help="the new article's slug (default: file name)")
+
+    for sub in (build, check, fix, stats, schemas, new, imp):
         sub.add_argument(
             "--site",
             type=Path,
             default=Path("."),
             help="the site folder, holding site.yaml (default: current folder)",
         )
+    for sub in (build, check, fix, stats):
         sub.add_argument(
             "--strict",
             action="store_true",
-            help="treat warnings (such as unused glossary terms) as errors",
+            help="treat warnings (unused glossary terms, drifted quotes, plain "
+            "http URLs) as errors",
         )
         sub.add_argument(
             "--format",
@@ -60,36 +78,129 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; return the process exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    site: Path = args.site
-    started = time.perf_counter()
     try:
-        if args.command == "build":
-            out = args.out if args.out is not None else site / "public"
-            result = build_site(site, out, strict=args.strict)
-        else:
-            result = check_site(site, strict=args.strict)
+        return _COMMANDS[args.command](args)
     except BuildFailed as failed:
-        print(format_diagnostics(failed.diagnostics, args.format), file=sys.stderr)
-        errors = sum(d.severity == "error" for d in failed.diagnostics)
-        if args.format == "text":
+        fmt = getattr(args, "format", "text")
+        print(format_diagnostics(failed.diagnostics, fmt), file=sys.stderr)
+        if fmt == "text":
+            errors = sum(d.severity == "error" for d in failed.diagnostics)
             print(f"{errors} error(s); nothing was written.", file=sys.stderr)
         return 1
-    _report(args, result, time.perf_counter() - started)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    out = args.out if args.out is not None else args.site / "public"
+    result = build_site(args.site, out, strict=args.strict)
+    _report(args, result, f"built {_summary(result)} into {out}", started)
     return 0
 
 
-def _report(args: argparse.Namespace, result: BuildResult, seconds: float) -> None:
+def _check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = check_site(args.site, strict=args.strict)
+    _report(args, result, f"checked {_summary(result)}", started)
+    return 0
+
+
+def _fix(args: argparse.Namespace) -> int:
+    result = check_site(args.site, strict=False)
+    drifts = [(item.article.slug, d) for item in result.annotated for d in item.drifts]
+    edits = fix_drifts(args.site, drifts)
+    for edit in edits:
+        print(
+            f"{edit.path}:{edit.line}: {edit.field}: {json.dumps(edit.old)} -> "
+            f"{json.dumps(edit.new)}"
+        )
+    if not args.quiet:
+        print(f"fixed {len(edits)} value(s) in {len({e.path for e in edits})} file(s)")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    result = check_site(args.site, strict=args.strict)
+    assert result.glossary is not None
+    stats = site_stats(result.annotated, result.glossary)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "articles": [
+                        {
+                            "slug": r.slug,
+                            "annotations": r.by_kind,
+                            "auto_links": r.auto_links,
+                            "terms_used": r.terms_used,
+                            "drifted": r.drifted,
+                        }
+                        for r in stats.articles
+                    ],
+                    "glossary_terms": stats.glossary_terms,
+                    "unused_terms": list(stats.unused_terms),
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(format_stats(stats))
+    return 0
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    config = load_config(args.site, diags)
+    diags.raise_if_errors()
+    assert config is not None
+    folder = args.site / SCHEMA_DIR
+    folder.mkdir(exist_ok=True)
+    for name, schema in site_schemas(config).items():
+        (folder / name).write_text(dump(schema), encoding="utf-8")
+        print(f"wrote {SCHEMA_DIR}/{name}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    make = new_article if args.what == "article" else new_term
+    for path in make(args.site, args.name):
+        print(f"created {path}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = import_plain_text(args.site, args.file, args.slug)
+    print(f"created {path}")
+    return 0
+
+
+_COMMANDS = {
+    "build": _build,
+    "check": _check,
+    "fix": _fix,
+    "stats": _stats,
+    "schemas": _schemas,
+    "new": _new,
+    "import": _import,
+}
+
+
+def _summary(result: BuildResult) -> str:
+    return (
+        f"{result.articles} article(s), {result.terms} glossary term(s), "
+        f"{len(result.files)} file(s)"
+    )
+
+
+def _report(args: argparse.Namespace, result: BuildResult, done: str, started: float) -> None:
     if result.warnings:
         print(format_diagnostics(result.warnings, args.format), file=sys.stderr)
     if args.quiet or args.format != "text":
         return
-    verb = "built" if args.command == "build" else "checked"
-    where = f" into {args.out or args.site / 'public'}" if args.command == "build" else ""
-    print(
-        f"{verb} {result.articles} article(s), {result.terms} glossary term(s), "
-        f"{len(result.files)} file(s){where} in {seconds:.2f}s"
-        + (f"; {len(result.warnings)} warning(s)" if result.warnings else "")
-    )
+    warnings = f"; {len(result.warnings)} warning(s)" if result.warnings else ""
+    print(f"{done} in {time.perf_counter() - started:.2f}s{warnings}")
 
 
 def main_entry() -> None:

@@ -124,10 +124,11 @@ CASES = [
     (
         "quote-not-found",
         SIDECAR,
-        "annotations:\n  - kind: footnote\n    quote: raised interest rate again\n    note: x\n",
+        "annotations:\n  - kind: footnote\n    quote: lifted the interest rates up again\n"
+        "    note: x\n",
         "3:12",
         "quote-not-found",
-        "quote not found in article 'rates': \"raised interest rate",
+        "quote not found in article 'rates': \"lifted the interest",
         'quote: "raised interest rates again"',
     ),
     (
@@ -252,7 +253,7 @@ def test_not_found_shows_the_closest_passage_with_its_line(
     built_site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (built_site / SIDECAR).write_text(
-        "annotations:\n  - kind: footnote\n    quote: A last paragraf that spans\n    note: x\n"
+        "annotations:\n  - kind: footnote\n    quote: A lost paragraf which spins\n    note: x\n"
     )
     assert main(["check", "--site", str(built_site)]) == 1
     err = capsys.readouterr().err
