@@ -192,7 +192,10 @@ def load_sidecar(
     parsed: list[Annotation] = []
     for item in items.items:
         annotation = _parse_annotation(item, glossary_ids, config, diags)
-        if annotation is not None and ids.claim(
+        if annotation is None:
+            continue
+        # Ids derived later (_fill_ids) are unique by construction.
+        if not annotation.id or ids.claim(
             annotation.id, annotation.location, diags, "annotation id"
         ):
             parsed.append(annotation)

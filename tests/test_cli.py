@@ -98,3 +98,34 @@ def test_module_entry_point_runs_in_a_fresh_process(make_site: MakeSite) -> None
     )
     assert done.returncode == 0, done.stderr
     assert (site / "public/index.html").is_file()
+
+
+def test_template_errors_name_the_layout_and_line(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site({"content/articles/a.md": ARTICLE})
+    home = site / "layouts/home.html"
+    home.write_text(home.read_text().replace("{% block main %}", "{% block main %}\n{% if x %}", 1))
+    assert main(["check", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/home.html:" in err and "error[template-error]: template syntax error" in err
+    home.write_text(home.read_text().replace("{% if x %}", "{{ no_such_variable }}"))
+    assert main(["check", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/home.html:4:1: error[template-error]" in err
+    assert "'no_such_variable' is undefined" in err
+
+
+def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
+    from builder.build import check_site
+
+    sidecar = ("annotations:\n"
+               "  - {kind: footnote, quote: six-party talks, note: a}\n"
+               "  - {kind: footnote, quote: six-party talks met, note: b}\n"
+               "  - {kind: fact, quote: met, note: c, verdict: accurate,"
+               " sources: [{title: S, url: 'https://s.example/'}]}\n")
+    site = make_site({"content/articles/a.md": ARTICLE,
+                      "content/articles/a.annotations.yaml": sidecar})
+    ids = [[n.id for n in check_site(site).annotated[0].notes] for _ in range(2)]
+    assert ids[0] == ids[1]
+    assert sorted(ids[0]) == ["fact-met", "foot-six-party-talks", "foot-six-party-talks-met"]
