@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # apt needs root: CI runs as root, GitHub's runners have sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test check lint clean
+.PHONY: site test check lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check builder tests
 	$(VENV)/bin/ruff format --check builder tests
 	$(VENV)/bin/mypy builder
+
+format: $(STAMP)  ## rewrite code in the project's format
+	$(VENV)/bin/ruff format builder tests bench 2>/dev/null || $(VENV)/bin/ruff format builder tests
+	$(VENV)/bin/ruff check --fix builder tests
 
 test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict

@@ -119,13 +119,16 @@ def test_template_errors_name_the_layout_and_line(
 def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
     from builder.build import check_site
 
-    sidecar = ("annotations:\n"
-               "  - {kind: footnote, quote: six-party talks, note: a}\n"
-               "  - {kind: footnote, quote: six-party talks met, note: b}\n"
-               "  - {kind: fact, quote: met, note: c, verdict: accurate,"
-               " sources: [{title: S, url: 'https://s.example/'}]}\n")
-    site = make_site({"content/articles/a.md": ARTICLE,
-                      "content/articles/a.annotations.yaml": sidecar})
+    sidecar = (
+        "annotations:\n"
+        "  - {kind: footnote, quote: six-party talks, note: a}\n"
+        "  - {kind: footnote, quote: six-party talks met, note: b}\n"
+        "  - {kind: fact, quote: met, note: c, verdict: accurate,"
+        " sources: [{title: S, url: 'https://s.example/'}]}\n"
+    )
+    site = make_site(
+        {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": sidecar}
+    )
     ids = [[n.id for n in check_site(site).annotated[0].notes] for _ in range(2)]
     assert ids[0] == ids[1]
     assert sorted(ids[0]) == ["fact-met", "foot-six-party-talks", "foot-six-party-talks-met"]
