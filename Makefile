@@ -24,13 +24,13 @@ site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check builder tests
-	$(VENV)/bin/ruff format --check builder tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy builder
 
 format: $(STAMP)  ## rewrite code in the project's format
-	$(VENV)/bin/ruff format builder tests bench 2>/dev/null || $(VENV)/bin/ruff format builder tests
-	$(VENV)/bin/ruff check --fix builder tests
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict
