@@ -192,7 +192,9 @@ def load_sidecar(
     parsed: list[Annotation] = []
     for item in items.items:
         annotation = _parse_annotation(item, glossary_ids, config, diags)
-        if annotation is not None and ids.claim(
+        if annotation is None:
+            continue
+        if not annotation.id or ids.claim(
             annotation.id, annotation.location, diags, "annotation id"
         ):
             parsed.append(annotation)
