@@ -219,7 +219,7 @@ def _auto_links(
             busy.setdefault(p.span.block, []).append((p.span.start, p.span.end))
     taken = {p.annotation.id for p in placed}
     result: list[_Placed] = []
-    for match in glossary.matcher.finditer(index.text):
+    for match in glossary.find_terms(index.text):
         term = glossary.term_for(match.group())
         if term is None or (config.auto_link == "first" and term in linked):
             continue
