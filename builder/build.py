@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.annotate import AnnotatedArticle, annotate
-from builder.annotations import load_sidecars
+from builder.annotate import AnnotatedArticle
+from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.articles import load_articles
 from builder.config import load_config
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import load_glossary
 from builder.layouts import OutputFile, Renderer, term_pages
-from builder.markdown_render import render_article_tree
 from builder.output import check_output_dir, check_paths, collect_assets, write_site
+from builder.workers import Shared, annotate_articles
 
 log = logging.getLogger(__name__)
 
@@ -32,29 +32,29 @@ class BuildResult:
     terms: int
 
 
-def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
-    """Validate and render the whole site in memory; raise BuildFailed on errors."""
+def check_site(site_dir: Path, strict: bool = False, jobs: int | None = None) -> BuildResult:
+    """Validate and render the whole site in memory; raise BuildFailed on errors.
+
+    `jobs` is the number of processes for the per-article stage (default: one per core).
+    """
     diags = Diagnostics(strict=strict)
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
     articles = load_articles(site_dir, diags)  # read
     glossary = load_glossary(site_dir, diags)
-    sidecars = load_sidecars(
-        site_dir, {a.slug for a in articles}, set(glossary.entries), config, diags
-    )
+    sidecars = sidecar_paths(site_dir)
+    report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
+    shared = Shared(site_dir, config, glossary, strict, sidecars)
+    done = annotate_articles(articles, shared, jobs)
+    results = dict(zip((a.slug for a in articles), done, strict=True))
+    for slug in sidecars:  # sidecar problems in file order, as if read one after another
+        if slug in results:
+            diags.items.extend(results[slug].load_problems)
     diags.raise_if_errors()
-    annotated = [
-        annotate(
-            a,
-            render_article_tree(a.markdown),  # transform
-            sidecars[a.slug].annotations if a.slug in sidecars else (),
-            glossary,
-            config,
-            diags,
-        )
-        for a in articles
-    ]
+    for result in results.values():  # transform
+        diags.items.extend(result.anchor_problems)
+    annotated = [r.annotated for r in results.values() if r.annotated is not None]
     _warn_unused_terms(annotated, glossary.entries, diags)
     diags.raise_if_errors()
     renderer = Renderer(config, diags)  # render
@@ -78,12 +78,14 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
     return BuildResult(tuple(files), tuple(diags.warnings), len(articles), len(pages))
 
 
-def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:
+def build_site(
+    site_dir: Path, out_dir: Path, strict: bool = False, jobs: int | None = None
+) -> BuildResult:
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors."""
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
     diags.raise_if_errors()
-    result = check_site(site_dir, strict)
+    result = check_site(site_dir, strict, jobs)
     write_site(list(result.files), out_dir)  # write
     return result
 

@@ -53,7 +53,26 @@ def _parser() -> argparse.ArgumentParser:
             help="how to print problems (default: text)",
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive_int,
+            default=None,
+            metavar="N",
+            help="processes for the per-article work (default: one per core); "
+            "the output is the same for any N",
+        )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,9 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             out = args.out if args.out is not None else site / "public"
-            result = build_site(site, out, strict=args.strict)
+            result = build_site(site, out, strict=args.strict, jobs=args.jobs)
         else:
-            result = check_site(site, strict=args.strict)
+            result = check_site(site, strict=args.strict, jobs=args.jobs)
     except BuildFailed as failed:
         print(format_diagnostics(failed.diagnostics, args.format), file=sys.stderr)
         errors = sum(d.severity == "error" for d in failed.diagnostics)
