@@ -80,6 +80,8 @@ class AnnotatedArticle:
     notes: tuple[Note, ...]
     """In reading order."""
     term_uses: tuple[TermUse, ...]
+    text: str = ""
+    """The reader-visible text, normalized, that anchoring and auto-linking searched."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -116,7 +118,7 @@ def annotate(
         p.wrappers[0].set("id", f"ann-{p.annotation.id}")
     notes = _add_markers(placed, blocks, config)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
-    return AnnotatedArticle(article, serialize_tree(root), notes, uses)
+    return AnnotatedArticle(article, serialize_tree(root), notes, uses, index.text)
 
 
 def _anchor(

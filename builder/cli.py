@@ -15,6 +15,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.build import BuildResult, build_site, check_site
+from builder.cache import BuildCache
 from builder.diagnostics import BuildFailed, format_diagnostics
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into public/")
     build.add_argument(
         "--out", type=Path, default=None, help="output folder (default: public/ in the site folder)"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild everything, ignoring and not updating .cache/ (deleting it is also safe)",
     )
     check = commands.add_parser("check", help="validate everything a build would; write nothing")
     for sub in (build, check):
@@ -84,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             out = args.out if args.out is not None else site / "public"
-            result = build_site(site, out, strict=args.strict, jobs=args.jobs)
+            cache = None if args.no_cache else BuildCache.open(site)
+            result = build_site(site, out, strict=args.strict, jobs=args.jobs, cache=cache)
         else:
             result = check_site(site, strict=args.strict, jobs=args.jobs)
     except BuildFailed as failed:
