@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from markupsafe import Markup
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -32,7 +33,7 @@ def main() -> None:
         body = md.reset().convert(text)
         page = out / path.stem / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(template.render(title=title, body=jinja2.utils.markupsafe.Markup(body)))
+        page.write_text(template.render(title=title, body=Markup(body)))
 
 
 if __name__ == "__main__":
