@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -30,6 +31,11 @@ _FOLD = {
     "\u2033": '"',
     "\u2026": "...",
 }
+
+
+# What needs a look in `TextIndex`: white space other than one plain space (group 1),
+# or one non-ASCII character. A single " " maps to itself like any ASCII character.
+_SPECIAL_RE = re.compile(r"(\s\s+|[^\S ])|[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,7 @@ class TextIndex:
             if b:
                 chars.append(BLOCK_SEPARATOR)
                 self._map(b - 1, len(blocks[b - 1]), len(blocks[b - 1]))
-            self.block_start.append(len(chars))
+            self.block_start.append(len(self.block_of))
             self._append_block(b, raw, chars)
         self.text = "".join(chars)
         self._spaced: str | None = None
@@ -94,26 +100,51 @@ class TextIndex:
         self.raw_end.append(end)
 
     def _append_block(self, b: int, raw: str, chars: list[str]) -> None:
-        i, n = 0, len(raw)
-        while i < n:
-            j = i + 1
-            if raw[i].isspace():
-                while j < n and raw[j].isspace():
-                    j += 1
+        """Append one block's normalized characters, mapping each to its raw range.
+
+        Runs of plain ASCII characters map one to one and are copied in bulk; only
+        white space and non-ASCII characters (with the combining marks that follow
+        them) are looked at one by one. This stage runs over every character of
+        every article, so it must not loop in Python per character.
+        """
+        i = 0
+        for special in _SPECIAL_RE.finditer(raw):
+            p = special.start()
+            if p < i:
+                continue  # already taken into a cluster
+            if (
+                special.group(1) is None
+                and i < p
+                and unicodedata.combining(raw[p])
+                and raw[p - 1] != " "
+            ):
+                p -= 1  # a combining mark joins the character before it, unless a space
+            if i < p:
+                self._append_plain(b, raw, i, p, chars)
+            if special.group(1) is not None:
+                i = special.end()
                 chars.append(" ")
-                self._map(b, i, j)
-            else:
-                while j < n and unicodedata.combining(raw[j]):
-                    j += 1
-                cluster = raw[i:j]
-                if not cluster.isascii():
-                    cluster = "".join(
-                        _FOLD.get(c, c) for c in unicodedata.normalize("NFC", cluster)
-                    )
-                for char in cluster:
-                    chars.append(char)
-                    self._map(b, i, j)
+                self._map(b, p, i)
+                continue
+            j = p + 1
+            while j < len(raw) and unicodedata.combining(raw[j]):
+                j += 1
+            cluster = raw[p:j]
+            if not cluster.isascii():
+                cluster = "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFC", cluster))
+            for char in cluster:
+                chars.append(char)
+                self._map(b, p, j)
             i = j
+        if i < len(raw):
+            self._append_plain(b, raw, i, len(raw), chars)
+
+    def _append_plain(self, b: int, raw: str, start: int, end: int, chars: list[str]) -> None:
+        """Append raw[start:end], ASCII with at most single spaces, one to one."""
+        chars.append(raw[start:end])
+        self.block_of.extend([b] * (end - start))
+        self.raw_start.extend(range(start, end))
+        self.raw_end.extend(range(start + 1, end + 1))
 
     @property
     def spaced(self) -> str:

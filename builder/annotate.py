@@ -89,6 +89,8 @@ class AnnotatedArticle:
     """In reading order."""
     term_uses: tuple[TermUse, ...]
     drifts: tuple[Drift, ...] = ()
+    text: str = ""
+    """The reader-visible text, normalized, that anchoring and auto-linking searched."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -128,7 +130,9 @@ def annotate(
     notes = _add_markers(placed, blocks, config)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
     drifts = tuple(_drift(p, index) for p in placed if p.drifted)
-    return AnnotatedArticle(article, serialize_tree(root), notes, uses, drifts)
+    return AnnotatedArticle(
+        article, serialize_tree(root), notes, uses, drifts=drifts, text=index.text
+    )
 
 
 def _drift(p: _Placed, index: TextIndex) -> Drift:
@@ -177,7 +181,7 @@ def _auto_links(
             busy.setdefault(p.span.block, []).append((p.span.start, p.span.end))
     taken = {p.annotation.id for p in placed}
     result: list[_Placed] = []
-    for match in glossary.matcher.finditer(index.text):
+    for match in glossary.find_terms(index.text):
         term = glossary.term_for(match.group())
         if term is None or (config.auto_link == "first" and term in linked):
             continue

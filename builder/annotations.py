@@ -156,8 +156,18 @@ def load_sidecars(
     diags: Diagnostics,
 ) -> dict[str, Sidecar]:
     """Load every sidecar; report one whose article does not exist."""
-    sidecars: dict[str, Sidecar] = {}
-    for slug, rel in sidecar_paths(site_dir).items():
+    paths = sidecar_paths(site_dir)
+    report_orphan_sidecars(paths, slugs, diags)
+    return {
+        slug: load_sidecar(site_dir, rel, slug, glossary_ids, config, diags)
+        for slug, rel in paths.items()
+        if slug in slugs
+    }
+
+
+def report_orphan_sidecars(paths: dict[str, str], slugs: set[str], diags: Diagnostics) -> None:
+    """Report each sidecar whose article does not exist."""
+    for slug, rel in paths.items():
         if slug not in slugs:
             diags.error(
                 SourceLocation(rel),
@@ -165,9 +175,6 @@ def load_sidecars(
                 f"no article '{slug}' for this sidecar",
                 f"rename it after its article ({ARTICLES_DIR}/<slug>.md) or remove it",
             )
-            continue
-        sidecars[slug] = load_sidecar(site_dir, rel, slug, glossary_ids, config, diags)
-    return sidecars
 
 
 def load_sidecar(

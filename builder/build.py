@@ -7,19 +7,22 @@ write last. `check_site` is the same without the write.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from builder.annotate import AnnotatedArticle, annotate
-from builder.annotations import load_sidecars
+from builder.annotate import AnnotatedArticle
+from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.articles import load_articles
+from builder.cache import BuildCache, page_keys
 from builder.config import load_config
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import Glossary, load_glossary
-from builder.layouts import OutputFile, Renderer, term_pages
-from builder.markdown_render import render_article_tree
-from builder.output import check_output_dir, check_paths, collect_assets, write_site
+from builder.layouts import OutputFile, Renderer, article_path, term_pages, term_path
+from builder.markdown_render import render_note
+from builder.output import check_output_dir, check_paths, collect_assets, update_site, write_site
+from builder.workers import Shared, annotate_articles
 
 log = logging.getLogger(__name__)
 
@@ -35,62 +38,111 @@ class BuildResult:
     glossary: Glossary | None = None
 
 
-def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
-    """Validate and render the whole site in memory; raise BuildFailed on errors."""
+def check_site(site_dir: Path, strict: bool = False, jobs: int | None = None) -> BuildResult:
+    """Validate and render the whole site in memory; raise BuildFailed on errors.
+
+    `jobs` is the number of processes for the per-article stage (default: one per core).
+    """
+    return _render_site(site_dir, strict, jobs, None, None)
+
+
+def build_site(
+    site_dir: Path,
+    out_dir: Path,
+    strict: bool = False,
+    jobs: int | None = None,
+    cache: BuildCache | None = None,
+) -> BuildResult:
+    """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors.
+
+    With a `cache` (`BuildCache.open(site_dir)`, or one kept across builds by a
+    long-running process), only what changed since the last build is redone and
+    rewritten; the output is byte-identical to a build without it.
+    """
+    diags = Diagnostics(strict=strict)
+    check_output_dir(out_dir, site_dir, diags)
+    diags.raise_if_errors()
+    result = _render_site(site_dir, strict, jobs, cache, out_dir)
+    if cache is None:
+        write_site(list(result.files), out_dir)  # write
+        return result
+    out = str(out_dir.absolute())
+    cache.outputs[out] = update_site(list(result.files), out_dir, cache.outputs.get(out))
+    cache.save()
+    return result
+
+
+def _render_site(
+    site_dir: Path,
+    strict: bool,
+    jobs: int | None,
+    cache: BuildCache | None,
+    out_dir: Path | None,
+) -> BuildResult:
     diags = Diagnostics(strict=strict)
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
     articles = load_articles(site_dir, diags)  # read
     glossary = load_glossary(site_dir, diags)
-    sidecars = load_sidecars(
-        site_dir, {a.slug for a in articles}, set(glossary.entries), config, diags
-    )
+    sidecars = sidecar_paths(site_dir)
+    report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
+    shared = Shared(site_dir, config, glossary, strict, sidecars)
+    plan = cache.plan(site_dir, articles, sidecars, glossary, config, strict) if cache else None
+    todo = plan.todo if plan else articles
+    done = dict(zip((a.slug for a in todo), annotate_articles(todo, shared, jobs), strict=True))
+    reused = plan.reused if plan else {}
+    results = {a.slug: done[a.slug] if a.slug in done else reused[a.slug] for a in articles}
+    for slug in sidecars:  # sidecar problems in file order, as if read one after another
+        if slug in results:
+            diags.items.extend(results[slug].load_problems)
     diags.raise_if_errors()
-    annotated = [
-        annotate(
-            a,
-            render_article_tree(a.markdown),  # transform
-            sidecars[a.slug].annotations if a.slug in sidecars else (),
-            glossary,
-            config,
-            diags,
-        )
-        for a in articles
-    ]
+    for result in results.values():  # transform
+        diags.items.extend(result.anchor_problems)
+    annotated = [r.annotated for r in results.values() if r.annotated is not None]
     _warn_unused_terms(annotated, glossary.entries, diags)
     diags.raise_if_errors()
     renderer = Renderer(config, diags)  # render
-    pages = term_pages(glossary, annotated)
+    keys: dict[str, str] = {}
+    if cache is None:
+        pages = term_pages(glossary, annotated)
+    else:
+        pages = term_pages(
+            glossary, annotated, partial(cache.render_definition, render=render_note)
+        )
+        records = cache.remember(plan.keys if plan else {}, results, glossary)
+        keys = page_keys(site_dir, annotated, pages, records)
     rendered = [
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
     ]
+
+    def render(path: str, source: str, make: Callable[[], OutputFile | None]) -> OutputFile | None:
+        content = cache.reuse_page(path, keys[path], out_dir) if cache else None
+        return make() if content is None else OutputFile(path, content, source)
+
     for i, item in enumerate(annotated):
+        previous = annotated[i - 1] if i else None
+        following = annotated[i + 1] if i + 1 < len(annotated) else None
         rendered.append(
-            renderer.render_article(
-                item,
-                annotated[i - 1] if i else None,
-                annotated[i + 1] if i + 1 < len(annotated) else None,
+            render(
+                article_path(item),
+                item.article.path,
+                partial(renderer.render_article, item, previous, following),
             )
         )
-    rendered += [renderer.render_term(page) for page in pages]
+    for page in pages:
+        rendered.append(
+            render(term_path(page), page.entry.path, partial(renderer.render_term, page))
+        )
     files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
+    if cache:
+        cache.pages = keys
     return BuildResult(
         tuple(files), tuple(diags.warnings), len(articles), len(pages), tuple(annotated), glossary
     )
-
-
-def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors."""
-    diags = Diagnostics(strict=strict)
-    check_output_dir(out_dir, site_dir, diags)
-    diags.raise_if_errors()
-    result = check_site(site_dir, strict)
-    write_site(list(result.files), out_dir)  # write
-    return result
 
 
 def _warn_unused_terms(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.build import BuildResult, build_site, check_site
+from builder.cache import BuildCache
 from builder.config import load_config
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.fix import fix_drifts
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into public/")
     build.add_argument(
         "--out", type=Path, default=None, help="output folder (default: public/ in the site folder)"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild everything, ignoring and not updating .cache/ (deleting it is also safe)",
     )
     check = commands.add_parser("check", help="validate everything a build would; write nothing")
     fix = commands.add_parser("fix", help="rewrite drifted quotes in the sidecars")
@@ -71,7 +77,26 @@ def _parser() -> argparse.ArgumentParser:
             help="how to print problems (default: text)",
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive_int,
+            default=None,
+            metavar="N",
+            help="processes for the per-article work (default: one per core); "
+            "the output is the same for any N",
+        )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,20 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out if args.out is not None else args.site / "public"
-    result = build_site(args.site, out, strict=args.strict)
+    cache = None if args.no_cache else BuildCache.open(args.site)
+    result = build_site(args.site, out, strict=args.strict, jobs=args.jobs, cache=cache)
     _report(args, result, f"built {_summary(result)} into {out}", started)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = check_site(args.site, strict=args.strict)
+    result = check_site(args.site, strict=args.strict, jobs=args.jobs)
     _report(args, result, f"checked {_summary(result)}", started)
     return 0
 
 
 def _fix(args: argparse.Namespace) -> int:
-    result = check_site(args.site, strict=False)
+    result = check_site(args.site, strict=False, jobs=args.jobs)
     drifts = [(item.article.slug, d) for item in result.annotated for d in item.drifts]
     edits = fix_drifts(args.site, drifts)
     for edit in edits:
@@ -122,7 +148,7 @@ def _fix(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    result = check_site(args.site, strict=args.strict)
+    result = check_site(args.site, strict=args.strict, jobs=args.jobs)
     assert result.glossary is not None
     stats = site_stats(result.annotated, result.glossary)
     if args.format == "json":

@@ -93,7 +93,7 @@ class Renderer:
     ) -> OutputFile | None:
         return self._page(
             "article.html",
-            f"articles/{item.article.slug}/index.html",
+            article_path(item),
             "../../",
             item.article.path,
             item=item,
@@ -121,7 +121,7 @@ class Renderer:
     def render_term(self, page: TermPage) -> OutputFile | None:
         return self._page(
             "glossary_term.html",
-            f"glossary/{page.entry.id}/index.html",
+            term_path(page),
             "../../",
             page.entry.path,
             page=page,
@@ -159,6 +159,16 @@ class Renderer:
             )
             return None
         return OutputFile(path, html.encode("utf-8"), source)
+
+
+def article_path(item: AnnotatedArticle) -> str:
+    """Return where an article's page goes in the output folder."""
+    return f"articles/{item.article.slug}/index.html"
+
+
+def term_path(page: TermPage) -> str:
+    """Return where a glossary term's page goes in the output folder."""
+    return f"glossary/{page.entry.id}/index.html"
 
 
 def long_date(iso: str) -> str:

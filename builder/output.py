@@ -7,10 +7,12 @@ written, so a failed build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.layouts import LAYOUTS_DIR, OutputFile
@@ -136,3 +138,70 @@ def _recover(parent: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for stale in parent.glob(f".{out_dir.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+OutputState = dict[str, list[Any]]
+"""Path -> [sha256 of the content, size, mtime_ns] of each file in an output folder."""
+
+
+def update_site(
+    files: list[OutputFile], out_dir: Path, previous: OutputState | None
+) -> OutputState:
+    """Make `out_dir` hold exactly `files`, rewriting only the files whose bytes changed.
+
+    `previous` is what the last build left there. When the folder no longer matches it
+    (a file was edited, added or removed by hand), or there is none, the whole folder is
+    written and swapped in by `write_site`. Otherwise each changed file is replaced
+    atomically in place and files no longer built are removed.
+    """
+    hashes = {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
+    if previous is None or not _matches(out_dir, previous):
+        write_site(files, out_dir)
+        return _state(out_dir, hashes)
+    written = 0
+    for file in files:
+        old = previous.get(file.path)
+        if old is not None and old[0] == hashes[file.path]:
+            continue
+        target = out_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(file.content)
+        os.replace(tmp, target)
+        written += 1
+    for gone in sorted(previous.keys() - hashes.keys(), reverse=True):
+        (out_dir / gone).unlink(missing_ok=True)
+        _remove_empty_parents(out_dir, (out_dir / gone).parent)
+    log.info("updated %d of %d files in %s", written, len(files), out_dir)
+    return _state(out_dir, hashes)
+
+
+def _matches(out_dir: Path, previous: OutputState) -> bool:
+    """Whether the folder holds exactly the files of `previous`, untouched since."""
+    found: set[str] = set()
+    for folder, _dirs, names in os.walk(out_dir):
+        rel = Path(folder).relative_to(out_dir)
+        for name in names:
+            path = (rel / name).as_posix()
+            state = previous.get(path)
+            if state is None:
+                return False
+            stat = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            if [stat.st_size, stat.st_mtime_ns] != state[1:]:
+                return False
+            found.add(path)
+    return out_dir.is_dir() and len(found) == len(previous)
+
+
+def _state(out_dir: Path, hashes: dict[str, str]) -> OutputState:
+    state: OutputState = {}
+    for path, sha in hashes.items():
+        stat = (out_dir / path).stat()
+        state[path] = [sha, stat.st_size, stat.st_mtime_ns]
+    return state
+
+
+def _remove_empty_parents(out_dir: Path, folder: Path) -> None:
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,3 +1,6 @@
+import random
+import unicodedata
+
 import pytest
 
 from builder.anchoring import AnchorProblem, Span, TextIndex, find_quote, fold_text
@@ -72,3 +75,67 @@ def test_case_is_significant() -> None:
 
 def test_fold_text() -> None:
     assert fold_text("\u201cA\u201d\u00a0 \u2018b\u2019\u2026") == "\"A\" 'b'..."
+
+
+def _reference_index(blocks: list[str]) -> tuple[str, list[int], list[int], list[int]]:
+    """The per-character definition of TextIndex, kept to check the fast one against."""
+    fold = {"\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."}
+    chars: list[str] = []
+    block_of: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for b, raw in enumerate(blocks):
+        if b:
+            chars.append("\n")
+            block_of.append(b - 1)
+            starts.append(len(blocks[b - 1]))
+            ends.append(len(blocks[b - 1]))
+        i = 0
+        while i < len(raw):
+            j = i + 1
+            if raw[i].isspace():
+                while j < len(raw) and raw[j].isspace():
+                    j += 1
+                cluster = " "
+            else:
+                while j < len(raw) and unicodedata.combining(raw[j]):
+                    j += 1
+                cluster = raw[i:j]
+                if not cluster.isascii():
+                    cluster = "".join(fold.get(c, c) for c in unicodedata.normalize("NFC", cluster))
+            for char in cluster:
+                chars.append(char)
+                block_of.append(b)
+                starts.append(i)
+                ends.append(j)
+            i = j
+    return "".join(chars), block_of, starts, ends
+
+
+def test_text_index_matches_the_per_character_definition() -> None:
+    rng = random.Random(7)
+    alphabet = [
+        "a",
+        "b",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\u2019",
+        "\u201c",
+        "\u2026",
+        "\u0301",
+        "\u0327",
+        "e",
+        "\u00e9",
+        ".",
+        "\u2009",
+        "x\u0301\u0302",
+        "\U0001f600",
+    ]
+    for _ in range(500):
+        blocks = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in "abc"]
+        index = TextIndex(blocks)
+        expected = _reference_index(blocks)
+        assert (index.text, index.block_of, index.raw_start, index.raw_end) == expected, blocks

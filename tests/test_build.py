@@ -10,11 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from builder.anchoring import fold_text
-from builder.build import BuildResult
+from builder.build import BuildResult, build_site
 from builder.diagnostics import Diagnostics
 from builder.markdown_render import render_article_tree, serialize_tree
 from builder.yamlio import YMapping, YScalar, YSequence, read_yaml_file
-from tests.conftest import REPO
+from tests.conftest import REPO, MakeSite
 from tests.contract import annotation_texts, nested_links, text_without_inserted
 
 SLUG = "us-leaves-door-ajar"
@@ -163,3 +163,24 @@ def test_term_pages_list_their_passages(bundled: tuple[Path, BuildResult]) -> No
         assert uses, term
         assert all(f"articles/{SLUG}/index.html#ann-" in u["href"] for u in uses)
         assert all(u.find("mark") for u in uses)
+
+
+def test_annotations_without_ids_get_derived_ones(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "content/articles/a.md": "Alpha beta gamma. Delta epsilon.\n",
+            "content/articles/a.annotations.yaml": """
+                annotations:
+                  - kind: footnote
+                    quote: Alpha beta
+                    note: One.
+                  - kind: footnote
+                    quote: Delta
+                    note: Two.
+                """,
+        }
+    )
+    result = build_site(site, tmp_path / "out")
+    assert not result.warnings
+    page = (tmp_path / "out" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'id="note-foot-alpha-beta"' in page and 'id="note-foot-delta"' in page

@@ -1,0 +1,195 @@
+"""Time the builder against the floor on a generated corpus and print a table.
+
+    python bench/run.py                      # 1000 articles x 1500 words x 20 annotations
+    python bench/run.py --articles 500 --runs 5 --jobs 2
+
+Each run times, one after another (so the floor and the builder see the same load):
+the floor (bench/floor.py), a full build (no cache, no output folder), a rebuild with
+nothing changed, and rebuilds after editing one sidecar, one article and one glossary
+entry. Every timing is a whole `python -m builder build` process, as a user runs it.
+The table shows medians; the ratio is full build / floor, per run, then the median.
+Peak memory is the largest sum of resident memory over the build's processes (the
+main one and its workers), sampled every 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.corpus import generate  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / "work"
+PYTHON = sys.executable
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mb: float
+    cpu: float
+    """User + system CPU seconds of the process and its workers."""
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Sum VmRSS over a process and its descendants (Linux /proc)."""
+    total = 0
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def timed(cmd: list[str]) -> Timing:
+    """Run a command; return its wall time and the peak memory of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr}")
+    return Timing(seconds, max(peak, usage.ru_maxrss) / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def toggle(path: Path, old: str, new: str) -> None:
+    """Edit a file back and forth between two versions, so each run changes it."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(new, old, 1) if new in text else text.replace(old, new, 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time the builder against the floor.")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=1500)
+    parser.add_argument("--annotations", type=int, default=20)
+    parser.add_argument("--terms", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to build --jobs")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor")
+    args = parser.parse_args()
+
+    name = f"corpus-{args.articles}x{args.words}x{args.annotations}-g{args.terms}"
+    site = WORK / name
+    if not (site / ".complete").exists():
+        print(f"generating {site} ...", file=sys.stderr)
+        generate(site, args.articles, args.words, args.annotations, args.terms)
+        (site / ".complete").write_text("")
+    build = [PYTHON, "-m", "builder", "build", "--site", str(site), "-q"]
+    if args.jobs:
+        build += ["--jobs", str(args.jobs)]
+    mid = f"article-{args.articles // 2:05d}"
+    sidecar = site / f"content/articles/{mid}.annotations.yaml"
+    article = site / f"content/articles/{mid}.md"
+    entry = sorted((site / "content/glossary").glob("*.yaml"))[len(args.articles * "x") % 7]
+    edits: dict[str, Callable[[], None]] = {
+        "no-change rebuild": lambda: None,
+        "one sidecar edited": lambda: toggle(sidecar, "note: |\n      ", "note: |\n      Edited: "),
+        "one article edited": lambda: toggle(article, "\n\n", "\n\nAn edited paragraph.\n\n"),
+        "one glossary entry edited": lambda: toggle(
+            entry, "definition: |\n  ", "definition: |\n  E "
+        ),
+    }
+    results: dict[str, list[Timing]] = {k: [] for k in ["floor", "full build", *edits]}
+    ratios: list[float] = []
+    for run in range(args.runs):
+        print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+        if not args.no_floor:
+            shutil.rmtree(WORK / "floor-out", ignore_errors=True)
+            results["floor"].append(
+                timed(
+                    [
+                        PYTHON,
+                        str(Path(__file__).parent / "floor.py"),
+                        str(site),
+                        str(WORK / "floor-out"),
+                    ]
+                )
+            )
+        shutil.rmtree(site / "public", ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        results["full build"].append(timed(build))
+        if not args.no_floor:
+            ratios.append(results["full build"][-1].seconds / results["floor"][-1].seconds)
+        for label, make_edit in edits.items():
+            make_edit()
+            results[label].append(timed(build))
+    clean = WORK / "clean-out"
+    shutil.rmtree(clean, ignore_errors=True)
+    subprocess.run([*build, "--no-cache", "--out", str(clean)], check=True)
+    identical = subprocess.run(["diff", "-rq", str(site / "public"), str(clean)]).returncode == 0
+
+    pages = sum(1 for _ in (site / "public").rglob("*.html"))
+    print(
+        f"\n{name}: {pages} pages, {os.cpu_count()} cores, jobs={args.jobs or 'default'}, "
+        f"median of {args.runs}\n"
+    )
+    print("| what | wall s (min-max) | CPU s | pages/s | peak MB |")
+    print("|---|---|---|---|---|")
+    for label, timings in results.items():
+        if not timings:
+            continue
+        secs = [t.seconds for t in timings]
+        med = statistics.median(secs)
+        count = args.articles if label == "floor" else pages
+        print(
+            f"| {label} | {med:.2f} ({min(secs):.2f}-{max(secs):.2f}) | "
+            f"{statistics.median(t.cpu for t in timings):.2f} | {count / med:.0f} | "
+            f"{statistics.median(t.peak_mb for t in timings):.0f} |"
+        )
+    if results["floor"]:
+        cpu = [b.cpu / f.cpu for b, f in zip(results["full build"], results["floor"], strict=True)]
+        print(f"CPU time full build / floor: {statistics.median(cpu):.2f}")
+    if ratios:
+        print(
+            f"\nfull build / floor (median of per-run ratios): {statistics.median(ratios):.2f}"
+            f"  [{', '.join(f'{r:.2f}' for r in ratios)}]"
+        )
+    full = statistics.median(t.seconds for t in results["full build"])
+    print(f"full build per article: {full / args.articles * 1000:.2f} ms")
+    print(f"incremental output byte-identical to a clean build: {identical}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,389 @@
+"""The build cache: what the last build computed, keyed by hashes of its inputs.
+
+An incremental build re-runs the per-article stage only for articles whose
+inputs changed (the article, its sidecar, the settings and code it depends on,
+or a glossary entry it uses or whose names occur in its text), renders only
+the pages whose inputs changed, and rewrites only the files whose bytes
+changed. The cache lives in `<site>/.cache/build/`; deleting it is always
+safe, the next build is then a full one. Its index is signed with a key kept
+outside the site (in the user's cache folder), so a cache committed to the
+site's repository by someone else is never trusted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import hmac
+import importlib
+import json
+import logging
+import os
+import re
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from builder.anchoring import fold_text
+from builder.annotate import AnnotatedArticle
+from builder.annotations import TermRef
+from builder.articles import Article
+from builder.config import CONFIG_FILE, SiteConfig
+from builder.glossary import Glossary
+from builder.layouts import LAYOUTS_DIR, TermPage, article_path, term_path
+from builder.workers import ArticleResult
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache/build"
+FORMAT = 1
+"""Bump when the layout of the cache files changes."""
+_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash the builder's own code and its dependencies' versions: a new version voids the cache."""
+    parts = [str(FORMAT), sys.version]
+    for dist in _DEPENDENCIES:
+        try:
+            parts.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}: not installed")
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        parts.append(f"{source.name}:{hashlib.sha256(source.read_bytes()).hexdigest()}")
+    return digest(*parts)
+
+
+def digest(*parts: str | bytes) -> str:
+    """Hash several parts unambiguously (each is length-prefixed)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash every file under a folder, with its relative path."""
+    parts: list[str | bytes] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@dataclass(slots=True)
+class CachedArticle:
+    key: str
+    """Hash of the inputs the per-article stage read."""
+    record: str
+    """Hash of the stored result: pages that show this article depend on it."""
+    result: ArticleResult
+    data: bytes | None = None
+    """The encoded record, until it is saved."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """Which articles the per-article stage must run on, and the results it can reuse."""
+
+    todo: list[Article]
+    reused: dict[str, ArticleResult]
+    keys: dict[str, str]
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """What the last successful build computed; see the module docstring.
+
+    Keep one instance across builds in a long-running process (the dev server):
+    it then also skips reading and decoding the cache files.
+    """
+
+    folder: Path | None
+    """Where it is saved; None keeps it in memory only."""
+    articles: dict[str, CachedArticle] = field(default_factory=dict)
+    glossary: dict[str, list[str]] = field(default_factory=dict)
+    """Entry id -> [display term, *names]: what the cached articles were linked against."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Output path -> hash of everything the page was rendered from."""
+    definitions: dict[str, str] = field(default_factory=dict)
+    """Hash of a definition's Markdown -> its sanitized HTML."""
+    outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    """Output folder -> {path: [sha256, size, mtime_ns]} of the files the last build wrote."""
+
+    @classmethod
+    def open(cls, site_dir: Path) -> BuildCache:
+        """Load the site's cache; start empty if it is missing, stale, damaged or unsigned."""
+        cache = cls(site_dir / CACHE_DIR)
+        key = _signing_key()
+        index_file = site_dir / CACHE_DIR / "index.json"
+        if key is None or not index_file.is_file():
+            return cache
+        try:
+            signed = json.loads(index_file.read_bytes())
+            body = signed["index"]
+            mac = hmac.new(key, body.encode("utf-8"), "sha256").hexdigest()
+            if not hmac.compare_digest(mac, signed["mac"]):
+                log.info("%s: not signed on this machine; ignoring it", index_file)
+                return cache
+            index = json.loads(body)
+            if index["fingerprint"] != code_fingerprint():
+                return cache
+            for slug, (article_key, record) in index["articles"].items():
+                data = (site_dir / CACHE_DIR / "records" / f"{record}.json").read_bytes()
+                if hashlib.sha256(data).hexdigest() != record:
+                    raise ValueError(f"record {record} is damaged")
+                cache.articles[slug] = CachedArticle(article_key, record, decode(data))
+            cache.glossary = index["glossary"]
+            cache.pages = index["pages"]
+            cache.definitions = index["definitions"]
+            cache.outputs = index["outputs"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
+            return cls(site_dir / CACHE_DIR)
+        return cache
+
+    def save(self) -> None:
+        """Write the cache (records first, then the signed index that names them)."""
+        key = _signing_key()
+        if self.folder is None or key is None:
+            return
+        records = self.folder / "records"
+        records.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder.parent / ".gitignore"
+        if not ignore.exists():
+            _write_atomic(ignore, b"# Build cache: safe to delete.\n*\n")
+        keep = {f"{a.record}.json" for a in self.articles.values()}
+        for cached in self.articles.values():
+            path = records / f"{cached.record}.json"
+            if not path.exists():
+                _write_atomic(path, cached.data or encode(cached.result))
+            cached.data = None
+        index = json.dumps(
+            {
+                "fingerprint": code_fingerprint(),
+                "articles": {s: [a.key, a.record] for s, a in self.articles.items()},
+                "glossary": self.glossary,
+                "pages": self.pages,
+                "definitions": self.definitions,
+                "outputs": self.outputs,
+            },
+            sort_keys=True,
+        )
+        mac = hmac.new(key, index.encode("utf-8"), "sha256").hexdigest()
+        _write_atomic(self.folder / "index.json", json.dumps({"index": index, "mac": mac}).encode())
+        for stale in records.iterdir():
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
+
+    def plan(
+        self,
+        site_dir: Path,
+        articles: Sequence[Article],
+        sidecars: dict[str, str],
+        glossary: Glossary,
+        config: SiteConfig,
+        strict: bool,
+    ) -> Plan:
+        """Split the articles into those to annotate again and those whose result still holds."""
+        settings = digest(code_fingerprint(), str(strict), config.auto_link, repr(config.verdicts))
+        changed_terms, names = self._changed_terms(glossary)
+        todo: list[Article] = []
+        reused: dict[str, ArticleResult] = {}
+        keys: dict[str, str] = {}
+        for article in articles:
+            rel = sidecars.get(article.slug)
+            sidecar = (site_dir / rel).read_bytes() if rel else b"-"
+            key = keys[article.slug] = digest(settings, article.path, article.source_text, sidecar)
+            cached = self.articles.get(article.slug)
+            if (
+                cached is None
+                or cached.key != key
+                or cached.result.annotated is None
+                or _uses_terms(cached.result.annotated, changed_terms, names)
+            ):
+                todo.append(article)
+            else:
+                reused[article.slug] = cached.result
+        return Plan(todo, reused, keys)
+
+    def _changed_terms(self, glossary: Glossary) -> tuple[set[str], re.Pattern[str] | None]:
+        """Return the ids of entries whose names or title changed, and a matcher of those names."""
+        now = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
+        changed = {
+            i for i in now.keys() | self.glossary.keys() if now.get(i) != self.glossary.get(i)
+        }
+        names = {fold_text(n) for i in changed for n in now.get(i, []) + self.glossary.get(i, [])}
+        if not names:
+            return changed, None
+        # Any case and no word-boundary subtleties: finding too many articles only costs time.
+        pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+        return changed, re.compile(f"(?i:{pattern})") if pattern else None
+
+    def remember(
+        self,
+        keys: dict[str, str],
+        results: dict[str, ArticleResult],
+        glossary: Glossary,
+    ) -> dict[str, str]:
+        """Store the per-article results of a successful build; return slug -> record hash."""
+        articles: dict[str, CachedArticle] = {}
+        for slug, result in results.items():
+            cached = self.articles.get(slug)
+            if cached is not None and cached.result is result:
+                articles[slug] = CachedArticle(keys[slug], cached.record, result)
+                continue
+            data = encode(result)
+            articles[slug] = CachedArticle(
+                keys[slug], hashlib.sha256(data).hexdigest(), result, data
+            )
+        self.articles = articles
+        self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
+        return {slug: cached.record for slug, cached in articles.items()}
+
+    def render_definition(self, source: str, render: Callable[[str], str]) -> str:
+        """Return a definition's HTML, rendering it only when its Markdown is new."""
+        key = digest(code_fingerprint(), source)
+        if key not in self.definitions:
+            self.definitions[key] = render(source)
+        return self.definitions[key]
+
+    def reuse_page(self, path: str, key: str, out_dir: Path | None) -> bytes | None:
+        """Return a page's bytes from the output folder if nothing it depends on changed."""
+        if out_dir is None or self.pages.get(path) != key:
+            return None
+        state = self.outputs.get(str(out_dir.absolute()), {}).get(path)
+        target = out_dir / path
+        try:
+            stat = target.stat()
+            if state is None or [stat.st_size, stat.st_mtime_ns] != state[1:]:
+                return None
+            return target.read_bytes()
+        except OSError:
+            return None
+
+
+def page_keys(
+    site_dir: Path,
+    annotated: Sequence[AnnotatedArticle],
+    pages: Sequence[TermPage],
+    records: dict[str, str],
+) -> dict[str, str]:
+    """Hash, for each article and term page, everything its layout is given.
+
+    An article page shows its neighbours too (`previous`, `following`); a term page
+    its entry, the entries it links to and the articles that use it.
+    """
+    base = digest(
+        code_fingerprint(),
+        str(site_dir.absolute()),
+        (site_dir / CONFIG_FILE).read_bytes(),
+        folder_digest(site_dir / LAYOUTS_DIR),
+    )
+    slugs = [item.article.slug for item in annotated]
+    keys: dict[str, str] = {}
+    for i, item in enumerate(annotated):
+        before = records[slugs[i - 1]] if i else ""
+        after = records[slugs[i + 1]] if i + 1 < len(slugs) else ""
+        keys[article_path(item)] = digest(base, "article", before, records[slugs[i]], after)
+    for page in pages:
+        keys[term_path(page)] = digest(
+            base,
+            "term",
+            repr(page.entry),
+            *(repr(other) for other in page.see_also),
+            *(records[item.article.slug] for item, _ in page.uses),
+        )
+    return keys
+
+
+def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str] | None) -> bool:
+    """Whether a glossary change can change this article's markup."""
+    if not changed:
+        return False
+    if any(use.term in changed for use in item.term_uses):
+        return True
+    if any(isinstance(n.annotation, TermRef) and n.annotation.term in changed for n in item.notes):
+        return True
+    return names is not None and names.search(item.text) is not None
+
+
+def _signing_key() -> bytes | None:
+    """Return this machine's key for signing caches, creating it on first use."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "edition-builder" / "cache.key"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+        return path.read_bytes()
+    except FileExistsError:
+        return path.read_bytes()
+    except OSError as exc:
+        log.info("no cache key at %s (%s); building without a cache", path, exc)
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# Cached values are the build's own frozen dataclasses, written as JSON (never pickle:
+# the cache sits in a folder others may write to). Only classes of this package load.
+
+
+def encode(value: object) -> bytes:
+    """Write a value made of the builder's dataclasses, tuples and plain values as JSON."""
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(data: bytes) -> Any:
+    """Read a value written by `encode`."""
+    return json.loads(data, object_hook=_revive)
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        if not cls.__module__.startswith("builder."):
+            raise TypeError(f"cannot cache a {cls.__qualname__}")
+        fields = [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return {"@": f"{cls.__module__}:{cls.__qualname__}", "v": fields}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__qualname__}")
+
+
+def _revive(obj: dict[str, Any]) -> object:
+    cls = _dataclass(obj["@"])
+    return cls(*(_tuples(v) for v in obj["v"]))
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+@functools.cache
+def _dataclass(name: str) -> type:
+    module, _, qualname = name.partition(":")
+    if not module.startswith("builder.") or "." in qualname:
+        raise ValueError(f"unexpected class {name!r} in the cache")
+    cls = getattr(importlib.import_module(module), qualname, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"unexpected class {name!r} in the cache")
+    return cls

@@ -1,0 +1,117 @@
+"""The per-article stage, run on every core: sidecar, Markdown, anchoring, markup.
+
+`annotate_articles` takes the loaded articles and what every article shares
+(config, glossary) and returns one `ArticleResult` per article, in the articles'
+order, whatever the number of processes: each article is done by the same
+function alone, so `--jobs 1` and `--jobs N` give the same output.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.annotate import AnnotatedArticle, annotate
+from builder.annotations import Annotation, load_sidecar
+from builder.articles import Article
+from builder.config import SiteConfig
+from builder.diagnostics import Diagnostic, Diagnostics
+from builder.glossary import Glossary
+from builder.markdown_render import render_article_tree
+
+log = logging.getLogger(__name__)
+
+MIN_PARALLEL = 16
+"""Fewer articles than this are done in-process: starting workers costs more."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What every article's stage reads: the same for all of them."""
+
+    site_dir: Path
+    config: SiteConfig
+    glossary: Glossary
+    strict: bool
+    sidecars: dict[str, str]
+    """Article slug -> its sidecar's relative path."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    annotated: AnnotatedArticle | None
+    """None when the sidecar had errors (the article is not annotated then)."""
+    load_problems: tuple[Diagnostic, ...]
+    """Found while reading the sidecar."""
+    anchor_problems: tuple[Diagnostic, ...]
+    """Found while anchoring and marking up."""
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def annotate_articles(
+    articles: Sequence[Article], shared: Shared, jobs: int | None = None
+) -> list[ArticleResult]:
+    """Run the per-article stage for every article, on up to `jobs` processes."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    jobs = min(jobs, len(articles))
+    if jobs <= 1 or len(articles) < MIN_PARALLEL:
+        return [annotate_article(a, shared) for a in articles]
+    chunk = max(1, len(articles) // (jobs * 8))
+    with ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_set_shared, initargs=(shared,)
+    ) as pool:
+        return list(pool.map(_annotate_in_worker, articles, chunksize=chunk))
+
+
+def annotate_article(article: Article, shared: Shared) -> ArticleResult:
+    """Load one article's sidecar, render its Markdown, anchor and mark its annotations."""
+    diags = Diagnostics(strict=shared.strict)
+    annotations: tuple[Annotation, ...] = ()
+    rel = shared.sidecars.get(article.slug)
+    if rel is not None:
+        sidecar = load_sidecar(
+            shared.site_dir, rel, article.slug, set(shared.glossary.entries), shared.config, diags
+        )
+        annotations = sidecar.annotations
+    load_problems = tuple(diags.items)
+    if diags.errors:
+        return ArticleResult(None, load_problems, ())
+    diags.items.clear()
+    tree = render_article_tree(article.markdown)
+    annotated = annotate(article, tree, annotations, shared.glossary, shared.config, diags)
+    return ArticleResult(annotated, load_problems, tuple(diags.items))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the loaded glossary for free, but is unsafe once other threads run
+    # (a dev server's); spawn pickles `Shared` once per worker instead.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+_shared: Shared | None = None
+"""Set once in each worker process by the pool's initializer."""
+
+
+def _set_shared(shared: Shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def _annotate_in_worker(article: Article) -> ArticleResult:
+    assert _shared is not None
+    return annotate_article(article, _shared)

@@ -1,0 +1,184 @@
+"""Incremental builds: only what changed is redone, and the output equals a clean build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from builder import workers
+from builder.build import build_site
+from builder.cache import CACHE_DIR, BuildCache
+from builder.cli import main
+from tests.test_parallel import tree
+
+ARTICLES = 20
+
+
+@pytest.fixture(autouse=True)
+def cache_key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    generate(folder, articles=ARTICLES, words=250, annotations=6, terms=25, seed=9)
+    return folder
+
+
+@pytest.fixture
+def annotated_slugs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs the per-article stage runs on, in order."""
+    seen: list[str] = []
+    real = workers.annotate_article
+
+    def spy(article: workers.Article, shared: workers.Shared) -> workers.ArticleResult:
+        seen.append(article.slug)
+        return real(article, shared)
+
+    monkeypatch.setattr(workers, "annotate_article", spy)
+    return seen
+
+
+def incremental(site: Path) -> None:
+    build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
+
+
+def assert_same_as_clean(site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build_site(site, clean, jobs=1)
+    assert tree(site / "public") == tree(clean)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def first_term(site: Path) -> tuple[Path, str]:
+    entry = sorted((site / "content/glossary").glob("*.yaml"))[0]
+    match = re.search(r'^term: "(.*)"$', entry.read_text(encoding="utf-8"), re.M)
+    assert match
+    return entry, match[1]
+
+
+def word_of(site: Path, slug: str) -> str:
+    """A long word from the body of one article (and so probably of no other)."""
+    body = (site / f"content/articles/{slug}.md").read_text(encoding="utf-8").split("---")[2]
+    return max(re.findall(r"[a-z]+", body), key=len)
+
+
+def test_no_change_redoes_nothing(site: Path, tmp_path: Path, annotated_slugs: list[str]) -> None:
+    incremental(site)
+    assert len(annotated_slugs) == ARTICLES
+    public = tree(site / "public")
+    annotated_slugs.clear()
+    incremental(site)
+    assert annotated_slugs == []
+    assert tree(site / "public") == public
+    assert_same_as_clean(site, tmp_path)
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "sidecar-note": lambda s: edit(
+        s / "content/articles/article-00004.annotations.yaml",
+        "note: |\n      ",
+        "note: |\n      New ",
+    ),
+    "article-text": lambda s: edit(
+        s / "content/articles/article-00007.md", "\n\n", "\n\nA new first paragraph.\n\n"
+    ),
+    "article-title": lambda s: edit(
+        s / "content/articles/article-00010.md", 'title: "', 'title: "A '
+    ),
+    "glossary-definition": lambda s: edit(
+        first_term(s)[0], "definition: |\n  ", "definition: |\n  X "
+    ),
+    "glossary-term-renamed": lambda s: edit(first_term(s)[0], 'term: "', 'term: "The '),
+    "glossary-alias-added": lambda s: edit(
+        first_term(s)[0], "term: ", f'aliases: ["{word_of(s, "article-00003")}"]\nterm: '
+    ),
+    "layout": lambda s: edit(s / "layouts/article.html", "<article>", "<article class='x'>"),
+    "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),
+    "article-removed": lambda s: (s / "content/articles/article-00012.md").unlink(),
+    "article-added": lambda s: (s / "content/articles/zz-new.md").write_text("# New\n\nHello.\n"),
+    "output-edited-by-hand": lambda s: (s / "public/index.html").write_text("changed"),
+    "output-file-added-by-hand": lambda s: (s / "public/stray.html").write_text("stray"),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_incremental_build_equals_clean_build(site: Path, tmp_path: Path, name: str) -> None:
+    incremental(site)
+    if name == "article-removed":
+        (site / "content/articles/article-00012.annotations.yaml").unlink()
+    EDITS[name](site)
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_sidecar_edit_redoes_one_article(
+    site: Path, tmp_path: Path, annotated_slugs: list[str]
+) -> None:
+    incremental(site)
+    annotated_slugs.clear()
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    assert annotated_slugs == ["article-00004"]
+
+
+def test_glossary_edits_redo_only_the_articles_that_use_the_term(
+    site: Path, annotated_slugs: list[str]
+) -> None:
+    incremental(site)
+    annotated_slugs.clear()
+    EDITS["glossary-definition"](site)
+    incremental(site)
+    assert annotated_slugs == []  # a definition shows only on the glossary pages
+    word = word_of(site, "article-00003")
+    EDITS["glossary-alias-added"](site)
+    incremental(site)
+    _, term = first_term(site)
+    users = {
+        p.name.split(".")[0]
+        for p in (site / "content/articles").glob("*.md")
+        if re.search(f"{re.escape(term)}|{word}", p.read_text(encoding="utf-8"), re.I)
+    }
+    assert "article-00003" in annotated_slugs
+    assert 0 < len(annotated_slugs) < ARTICLES
+    assert set(annotated_slugs) <= users
+
+
+def test_a_cache_from_elsewhere_is_not_trusted(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, annotated_slugs: list[str]
+) -> None:
+    incremental(site)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    annotated_slugs.clear()
+    incremental(site)
+    assert len(annotated_slugs) == ARTICLES
+
+
+def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    for record in (site / CACHE_DIR / "records").iterdir():
+        record.write_bytes(b"{")
+        break
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_cli_uses_the_cache_unless_told_not_to(site: Path) -> None:
+    assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
+    assert (site / CACHE_DIR / "index.json").is_file()
+    assert (site / ".cache/.gitignore").read_text().endswith("*\n")
+    shutil.rmtree(site / ".cache")
+    assert main(["build", "--site", str(site), "-q", "--no-cache"]) == 0
+    assert not (site / ".cache").exists()
