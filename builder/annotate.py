@@ -13,7 +13,7 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from builder.anchoring import AnchorProblem, Span, TextIndex, find_all, find_quote, fold_text
@@ -32,6 +32,7 @@ from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import render_note, serialize_tree
+from builder.textcontent import measure_body
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ class Note:
     """The note rendered to sanitized HTML ('' when the annotation has none)."""
     number: int | None = None
     """Footnote number in reading order."""
+    start: int = 0
+    """Where the annotated text begins in `AnnotatedArticle.body_text`."""
+    end: int = 0
+    """Where it ends (exclusive); markers of notes nested inside it are counted."""
 
     @property
     def id(self) -> str:
@@ -80,6 +85,8 @@ class AnnotatedArticle:
     notes: tuple[Note, ...]
     """In reading order."""
     term_uses: tuple[TermUse, ...]
+    body_text: str = ""
+    """The body's text content as a browser computes it (`textContent`), markers included."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -116,7 +123,11 @@ def annotate(
         p.wrappers[0].set("id", f"ann-{p.annotation.id}")
     notes = _add_markers(placed, blocks, config)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
-    return AnnotatedArticle(article, serialize_tree(root), notes, uses)
+    body_html = serialize_tree(root)
+    measured = measure_body(body_html)
+    spans = measured.ranges
+    notes = tuple(replace(n, start=spans[n.id][0], end=spans[n.id][1]) for n in notes)
+    return AnnotatedArticle(article, body_html, notes, uses, measured.text)
 
 
 def _anchor(
