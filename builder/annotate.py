@@ -32,13 +32,14 @@ from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import render_note, serialize_tree
-from builder.textcontent import measure_body
+from builder.textcontent import measure_body, shorten_text
 
 log = logging.getLogger(__name__)
 
 ARTICLE_ROOT = "../../"
 """Relative path from an article page to the site root."""
 EXCERPT_CHARS = 90
+SUMMARY_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ class AnnotatedArticle:
     term_uses: tuple[TermUse, ...]
     body_text: str = ""
     """The body's text content as a browser computes it (`textContent`), markers included."""
+    excerpt: str = ""
+    """The opening words of the article's own text, for feeds and page descriptions."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -127,7 +130,8 @@ def annotate(
     measured = measure_body(body_html)
     spans = measured.ranges
     notes = tuple(replace(n, start=spans[n.id][0], end=spans[n.id][1]) for n in notes)
-    return AnnotatedArticle(article, body_html, notes, uses, measured.text)
+    excerpt = shorten_text(measured.own_text, SUMMARY_CHARS)
+    return AnnotatedArticle(article, body_html, notes, uses, measured.text, excerpt)
 
 
 def _anchor(

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from builder.annotate import AnnotatedArticle, annotate
 from builder.annotations import load_sidecars
 from builder.articles import load_articles
-from builder.config import load_config
+from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
+from builder.feeds import render_feeds
 from builder.glossary import load_glossary
 from builder.layouts import OutputFile, Renderer, term_pages
 from builder.markdown_render import render_article_tree
 from builder.output import check_output_dir, check_paths, collect_assets, write_site
+from builder.progress import NO_PROGRESS, Progress
+from builder.search import index_pages
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +33,22 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     articles: int
     terms: int
+    base_url: str = ""
 
 
-def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
+def check_site(
+    site_dir: Path,
+    strict: bool = False,
+    base_url: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> BuildResult:
     """Validate and render the whole site in memory; raise BuildFailed on errors."""
     diags = Diagnostics(strict=strict)
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
+    if base_url is not None:  # build --base-url, e.g. for a preview deployment
+        config = replace(config, base_url=normalize_base_url(base_url))
     articles = load_articles(site_dir, diags)  # read
     glossary = load_glossary(site_dir, diags)
     sidecars = load_sidecars(
@@ -53,7 +64,7 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
             config,
             diags,
         )
-        for a in articles
+        for a in progress.track("Annotating", articles)
     ]
     _warn_unused_terms(annotated, glossary.entries, diags)
     diags.raise_if_errors()
@@ -63,7 +74,7 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
     ]
-    for i, item in enumerate(annotated):
+    for i, item in enumerate(progress.track("Rendering", annotated)):
         rendered.append(
             renderer.render_article(
                 item,
@@ -72,20 +83,39 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
             )
         )
     rendered += [renderer.render_term(page) for page in pages]
-    files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
+    rendered += [renderer.render_search(), renderer.render_not_found()]
+    rendered += [renderer.render_annotations(item) for item in annotated]
+    made = [f for f in rendered if f is not None]
+    files = made + render_feeds(config, annotated, made) + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    return BuildResult(tuple(files), tuple(diags.warnings), len(articles), len(pages))
+    return BuildResult(
+        tuple(files), tuple(diags.warnings), len(articles), len(pages), config.base_url
+    )
 
 
-def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:
+def build_site(
+    site_dir: Path,
+    out_dir: Path,
+    strict: bool = False,
+    base_url: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> BuildResult:
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors."""
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
     diags.raise_if_errors()
-    result = check_site(site_dir, strict)
-    write_site(list(result.files), out_dir)  # write
-    return result
+    result = check_site(site_dir, strict, base_url, progress)
+    if not result.base_url:
+        log.warning(
+            "%s has no base_url: canonical links, Open Graph URLs, sitemap.xml and feed.xml "
+            "are left out (set it, or pass --base-url)",
+            CONFIG_FILE,
+        )
+    files = result.files + tuple(index_pages(result.files, diags))  # search, after rendering
+    diags.raise_if_errors()
+    write_site(list(files), out_dir)  # write
+    return replace(result, files=files)
 
 
 def _warn_unused_terms(

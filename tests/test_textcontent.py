@@ -16,7 +16,8 @@ class _Reference(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text = ""
-        self.stack: list[str | None] = []
+        self.own = ""
+        self.stack: list[tuple[str | None, bool]] = []
         self.ranges: dict[str, tuple[int, int]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -25,31 +26,33 @@ class _Reference(HTMLParser):
         ann = dict(attrs).get("data-annotation")
         if ann is not None:
             self.ranges.setdefault(ann, (len(self.text), len(self.text)))
-        self.stack.append(ann)
+        self.stack.append((ann, "data-for" in dict(attrs)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS:
             return
-        ann = self.stack.pop()
+        ann, _ = self.stack.pop()
         if ann is not None:
             self.ranges[ann] = (self.ranges[ann][0], len(self.text))
 
     def handle_data(self, data: str) -> None:
         self.text += data
+        if not any(inserted for _, inserted in self.stack):
+            self.own += data
 
 
 def reference(fragment: str) -> BodyText:
     parser = _Reference()
     parser.feed(fragment)
     parser.close()
-    return BodyText(parser.text, parser.ranges)
+    return BodyText(parser.text, parser.ranges, parser.own)
 
 
 @pytest.mark.parametrize(
     "fragment",
     [
         "<p>plain</p>",
-        '<p>A &amp; B &lt;c&gt; &quot;d&quot; &#8212; &copy;<br />'
+        "<p>A &amp; B &lt;c&gt; &quot;d&quot; &#8212; &copy;<br />"
         '<span data-annotation="x" class="a">x&amp;y</span></p>',
         '<p><em><span data-annotation="a">one</span></em><span data-annotation="a"> two</span>'
         '<sup data-for="a"><a href="#n">1</a></sup> three</p>\n<ul>\n<li>i</li>\n</ul>',
@@ -78,3 +81,13 @@ def test_note_offsets_index_the_body_text() -> None:
     outer = result.body_text[by_id["outer"].start : by_id["outer"].end]
     assert outer == "beta gamma2 & delta"
     assert result.body_text[by_id["inner"].start : by_id["inner"].end] == "gamma"
+    assert result.excerpt == "Alpha beta gamma & delta. Second x<y paragraph, gamma again."
+
+
+def test_excerpt_is_cut_at_a_word_and_leaves_markers_out() -> None:
+    words = " ".join(f"word{n}" for n in range(100))
+    result, diags = run(words, fn("w", "word2 word3"))
+    assert not diags.items and "word31" in result.body_text  # the marker "1" follows word3
+    assert result.excerpt.startswith("word0 word1 word2 word3 word4 ")
+    assert result.excerpt.endswith("…") and len(result.excerpt) <= 301
+    assert result.excerpt[:-1] == words[: len(result.excerpt) - 1]
