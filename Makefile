@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint clean
+.PHONY: site test check lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# Test-only: Debian's Chromium, which Playwright drives in the browser tests (it downloads none).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
 site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build
 
@@ -26,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check builder tests
 	$(VENV)/bin/mypy builder
 
-test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
+test: $(STAMP) node_modules/.installed browser lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict
 	$(PY) -m pytest
 
