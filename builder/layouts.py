@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 LAYOUTS_DIR = "layouts"
 DESCRIPTION_CHARS = 200
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Letters the glossary's jump bar always shows (other initials are added after them)."""
 KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
 
 
@@ -87,6 +89,7 @@ class TermPage:
     uses: tuple[tuple[AnnotatedArticle, tuple[TermUse, ...]], ...]
     """Articles using the term, each with its passages."""
     see_also: tuple[GlossaryEntry, ...]
+    """Related terms: the entry's own see_also, then entries whose see_also names it."""
 
 
 class Renderer:
@@ -154,10 +157,17 @@ class Renderer:
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
-        letters: dict[str, list[TermPage]] = {}
+        by_initial: dict[str, list[TermPage]] = {}
         for page in pages:
             initial = page.entry.term[:1].upper()
-            letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
+            by_initial.setdefault(initial if initial.isalpha() else "#", []).append(page)
+        initials = list(ALPHABET) + sorted(set(by_initial) - set(ALPHABET))
+        letters = {
+            c: sorted(by_initial[c], key=lambda p: p.entry.term.casefold())
+            for c in initials
+            if c in by_initial
+        }
+        alphabet = [(c, c in letters) for c in initials]
         meta = PageMeta(
             "Glossary",
             f"{len(pages)} terms used in the articles of {self.config.title}, explained.",
@@ -170,6 +180,7 @@ class Renderer:
             "content/glossary",
             meta=meta,
             letters=letters,
+            alphabet=alphabet,
             pages=pages,
         )
 
@@ -288,7 +299,14 @@ def term_pages(
             entry=entry,
             definition=Markup(render(entry.definition)),
             uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
-            see_also=tuple(glossary.entries[i] for i in entry.see_also if i in glossary.entries),
+            see_also=_related(glossary, entry),
         )
         for entry in glossary.entries.values()
     ]
+
+
+def _related(glossary: Glossary, entry: GlossaryEntry) -> tuple[GlossaryEntry, ...]:
+    """Return the entry's see_also terms, then the terms that name it in theirs."""
+    ids = [i for i in entry.see_also if i in glossary.entries]
+    ids += [other.id for other in glossary.entries.values() if entry.id in other.see_also]
+    return tuple(glossary.entries[i] for i in dict.fromkeys(ids) if i != entry.id)
