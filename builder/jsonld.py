@@ -43,8 +43,9 @@ def annotations_path(item: AnnotatedArticle) -> str:
 
 
 def dumps(value: JsonObject) -> bytes:
-    """Serialize JSON-LD readably (UTF-8, indented, keys in the order written)."""
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Serialize JSON-LD as UTF-8 on one line, keys in the order written."""
+    # Not indented: with `indent` the json module falls back from its C encoder (3.5x slower).
+    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def annotation_collection(config: SiteConfig, item: AnnotatedArticle) -> JsonObject:
