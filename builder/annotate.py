@@ -131,7 +131,9 @@ def annotate(
     spans = measured.ranges
     notes = tuple(replace(n, start=spans[n.id][0], end=spans[n.id][1]) for n in notes)
     excerpt = shorten_text(measured.own_text, SUMMARY_CHARS)
-    return AnnotatedArticle(article, body_html, notes, uses, measured.text, excerpt)
+    return AnnotatedArticle(
+        article, body_html, notes, uses, body_text=measured.text, excerpt=excerpt
+    )
 
 
 def _anchor(
