@@ -90,7 +90,7 @@ def check_site(
     check_paths(files, diags)
     diags.raise_if_errors()
     return BuildResult(
-        tuple(files), tuple(diags.warnings), len(articles), len(pages), config.base_url
+        tuple(files), tuple(diags.warnings), len(articles), len(pages), base_url=config.base_url
     )
 
 
