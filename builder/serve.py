@@ -45,8 +45,9 @@ SETTLE_SECONDS = 0.1
 """Wait this long after a change for an editor to finish saving before building."""
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_PAGES.globals["script_path"] = SCRIPT_PATH
 LIVE_TAG = _PAGES.from_string(
-    '<script src="{{ path }}?since={{ generation }}" data-edition-live></script>'
+    '<script src="{{ script_path }}?since={{ generation }}" data-edition-live></script>'
 )
 ERROR_PAGE = _PAGES.from_string(
     """<!DOCTYPE html>
@@ -69,7 +70,7 @@ this page reloads by itself when the build succeeds.</p>
 {% for problem in problems %}<pre>{{ problem }}</pre>
 {% endfor %}
 </main>
-{{ live_tag }}
+{% include live_tag %}
 </body>
 </html>
 """
@@ -260,9 +261,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _page(self, path: str) -> None:
         state = self.preview.state
-        live_tag = LIVE_TAG.render(path=SCRIPT_PATH, generation=state.generation)
+        live_tag = LIVE_TAG.render(generation=state.generation)
         if state.problems:
-            page = ERROR_PAGE.render(problems=state.problems, live_tag=live_tag)
+            page = ERROR_PAGE.render(
+                problems=state.problems, live_tag=LIVE_TAG, generation=state.generation
+            )
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode(), "text/html; charset=utf-8")
             return
         file = Path(self.translate_path(path))

@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from builder.build import BuildResult
+from builder.serve import PreviewServer
+from tests.conftest import MakeSite
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -117,3 +119,27 @@ def test_search_page_opened_from_a_folder_explains_itself(
     out, _ = bundled
     page.goto((out / "search/index.html").as_uri())
     assert page.locator("[data-search-unavailable]").is_visible()
+
+
+def test_preview_reloads_the_open_page_on_edit_and_on_error(
+    make_site: MakeSite, page: Page
+) -> None:
+    site = make_site({"content/articles/a.md": "---\ntitle: A\n---\nThe first version.\n"})
+    preview = PreviewServer(site, port=0, poll_seconds=0.05, report=lambda message: None)
+    preview.start()
+    try:
+        page.goto(f"{preview.url}articles/a/index.html")
+        article = site / "content/articles/a.md"
+        article.write_text("---\ntitle: A\n---\nThe second version.\n", "utf-8")
+        page.wait_for_function("document.body.textContent.includes('second version')")
+        (site / "content/articles/a.annotations.yaml").write_text(
+            "annotations:\n  - kind: footnote\n    quote: third version\n    note: N.\n", "utf-8"
+        )
+        page.wait_for_function("document.title === 'Build failed'")
+        assert "error[quote-not-found]" in page.locator("pre").first.inner_text()
+        article.write_text("---\ntitle: A\n---\nThe third version.\n", "utf-8")
+        # The error page quotes "third version" too: wait for the annotated article itself.
+        page.wait_for_function("document.querySelector('[data-annotation]') !== null")
+        assert page.locator("[data-annotation]").inner_text() == "third version"
+    finally:
+        preview.close()

@@ -86,7 +86,8 @@ def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewS
         assert status == 500
         assert b"content/articles/a.annotations.yaml:3:12: error[quote-not-found]" in body
         assert b"&lt;b&gt;missing&lt;/b&gt;" in body and b"<b>missing" not in body
-        assert b"?since=2" in body  # the error page reloads itself too
+        live = f'<script src="{SCRIPT_PATH}?since=2" data-edition-live></script>'
+        assert live.encode() in body  # the error page reloads itself too
     assert fetch(preview.url + "assets/style.css")[0] == 200  # the last good build stays
     sidecar.write_text(SIDECAR, "utf-8")
     assert next_build(preview, 2) == {"generation": 3, "ok": True}
