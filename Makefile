@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # apt needs root: CI runs as root, GitHub's runners have sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test check lint format clean
+.PHONY: site test check lint format clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# Test-only: Debian's Chromium, which Playwright drives in the browser tests (it downloads none).
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
 site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build
 
@@ -32,7 +36,7 @@ format: $(STAMP)  ## rewrite code in the project's format
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
+test: $(STAMP) node_modules/.installed browser lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict
 	$(PY) -m pytest
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from builder.anchoring import Span, TextIndex, find_quote, fold_text
@@ -30,12 +30,14 @@ from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import render_note, serialize_tree
 from builder.quote_report import one_line, raw_text, report_problem
+from builder.textcontent import measure_body, shorten_text
 
 log = logging.getLogger(__name__)
 
 ARTICLE_ROOT = "../../"
 """Relative path from an article page to the site root."""
 EXCERPT_CHARS = 90
+SUMMARY_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,10 @@ class Note:
     """The note rendered to sanitized HTML ('' when the annotation has none)."""
     number: int | None = None
     """Footnote number in reading order."""
+    start: int = 0
+    """Where the annotated text begins in `AnnotatedArticle.body_text`."""
+    end: int = 0
+    """Where it ends (exclusive); markers of notes nested inside it are counted."""
 
     @property
     def id(self) -> str:
@@ -91,6 +97,10 @@ class AnnotatedArticle:
     drifts: tuple[Drift, ...] = ()
     text: str = ""
     """The reader-visible text, normalized, that anchoring and auto-linking searched."""
+    body_text: str = ""
+    """The body's text content as a browser computes it (`textContent`), markers included."""
+    excerpt: str = ""
+    """The opening words of the article's own text, for feeds and page descriptions."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -130,8 +140,20 @@ def annotate(
     notes = _add_markers(placed, blocks, config)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
     drifts = tuple(_drift(p, index) for p in placed if p.drifted)
+    body_html = serialize_tree(root)
+    measured = measure_body(body_html)
+    spans = measured.ranges
+    notes = tuple(replace(n, start=spans[n.id][0], end=spans[n.id][1]) for n in notes)
+    excerpt = shorten_text(measured.own_text, SUMMARY_CHARS)
     return AnnotatedArticle(
-        article, serialize_tree(root), notes, uses, drifts=drifts, text=index.text
+        article,
+        body_html,
+        notes,
+        uses,
+        drifts=drifts,
+        text=index.text,
+        body_text=measured.text,
+        excerpt=excerpt,
     )
 
 

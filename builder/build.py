@@ -1,14 +1,14 @@
 """build_site(): run the stages in order, nothing else.
 
 Read everything, report every input problem at once, transform, render, and
-write last. `check_site` is the same without the write.
+write last. `check_site` is the same without the search index and the write.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -16,12 +16,15 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.articles import load_articles
 from builder.cache import BuildCache, page_keys
-from builder.config import load_config
+from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
+from builder.feeds import render_feeds
 from builder.glossary import Glossary, load_glossary
 from builder.layouts import OutputFile, Renderer, article_path, term_pages, term_path
 from builder.markdown_render import render_note
 from builder.output import check_output_dir, check_paths, collect_assets, update_site, write_site
+from builder.progress import NO_PROGRESS, Progress
+from builder.search import index_pages
 from builder.workers import Shared, annotate_articles
 
 log = logging.getLogger(__name__)
@@ -36,14 +39,22 @@ class BuildResult:
     annotated: tuple[AnnotatedArticle, ...] = ()
     """The articles with their notes, term uses and drifted annotations (for fix and stats)."""
     glossary: Glossary | None = None
+    base_url: str = ""
 
 
-def check_site(site_dir: Path, strict: bool = False, jobs: int | None = None) -> BuildResult:
+def check_site(
+    site_dir: Path,
+    strict: bool = False,
+    jobs: int | None = None,
+    base_url: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> BuildResult:
     """Validate and render the whole site in memory; raise BuildFailed on errors.
 
-    `jobs` is the number of processes for the per-article stage (default: one per core).
+    `jobs` is the number of processes for the per-article stage (default: one per core);
+    `base_url` overrides site.yaml's (build --base-url, e.g. for a preview deployment).
     """
-    return _render_site(site_dir, strict, jobs, None, None)
+    return _render_site(site_dir, strict, jobs, base_url, progress, None, None)
 
 
 def build_site(
@@ -52,6 +63,8 @@ def build_site(
     strict: bool = False,
     jobs: int | None = None,
     cache: BuildCache | None = None,
+    base_url: str | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> BuildResult:
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors.
 
@@ -62,12 +75,21 @@ def build_site(
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
     diags.raise_if_errors()
-    result = _render_site(site_dir, strict, jobs, cache, out_dir)
+    result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir)
+    if not result.base_url:
+        log.warning(
+            "%s has no base_url: canonical links, Open Graph URLs, sitemap.xml and feed.xml "
+            "are left out (set it, or pass --base-url)",
+            CONFIG_FILE,
+        )
+    files = result.files + tuple(index_pages(result.files, diags))  # search, after rendering
+    diags.raise_if_errors()
+    result = replace(result, files=files)
     if cache is None:
-        write_site(list(result.files), out_dir)  # write
+        write_site(list(files), out_dir)  # write
         return result
     out = str(out_dir.absolute())
-    cache.outputs[out] = update_site(list(result.files), out_dir, cache.outputs.get(out))
+    cache.outputs[out] = update_site(list(files), out_dir, cache.outputs.get(out))
     cache.save()
     return result
 
@@ -76,6 +98,8 @@ def _render_site(
     site_dir: Path,
     strict: bool,
     jobs: int | None,
+    base_url: str | None,
+    progress: Progress,
     cache: BuildCache | None,
     out_dir: Path | None,
 ) -> BuildResult:
@@ -83,6 +107,8 @@ def _render_site(
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
+    if base_url is not None:
+        config = replace(config, base_url=normalize_base_url(base_url))
     articles = load_articles(site_dir, diags)  # read
     glossary = load_glossary(site_dir, diags)
     sidecars = sidecar_paths(site_dir)
@@ -90,7 +116,9 @@ def _render_site(
     shared = Shared(site_dir, config, glossary, strict, sidecars)
     plan = cache.plan(site_dir, articles, sidecars, glossary, config, strict) if cache else None
     todo = plan.todo if plan else articles
-    done = dict(zip((a.slug for a in todo), annotate_articles(todo, shared, jobs), strict=True))
+    done = dict(
+        zip((a.slug for a in todo), annotate_articles(todo, shared, jobs, progress), strict=True)
+    )
     reused = plan.reused if plan else {}
     results = {a.slug: done[a.slug] if a.slug in done else reused[a.slug] for a in articles}
     for slug in sidecars:  # sidecar problems in file order, as if read one after another
@@ -111,7 +139,7 @@ def _render_site(
             glossary, annotated, partial(cache.render_definition, render=render_note)
         )
         records = cache.remember(plan.keys if plan else {}, results, glossary)
-        keys = page_keys(site_dir, annotated, pages, records)
+        keys = page_keys(site_dir, config, annotated, pages, records)
     rendered = [
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
@@ -121,7 +149,7 @@ def _render_site(
         content = cache.reuse_page(path, keys[path], out_dir) if cache else None
         return make() if content is None else OutputFile(path, content, source)
 
-    for i, item in enumerate(annotated):
+    for i, item in enumerate(progress.track("Rendering", annotated)):
         previous = annotated[i - 1] if i else None
         following = annotated[i + 1] if i + 1 < len(annotated) else None
         rendered.append(
@@ -135,13 +163,22 @@ def _render_site(
         rendered.append(
             render(term_path(page), page.entry.path, partial(renderer.render_term, page))
         )
-    files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
+    rendered += [renderer.render_search(), renderer.render_not_found()]
+    rendered += [renderer.render_annotations(item) for item in annotated]
+    made = [f for f in rendered if f is not None]
+    files = made + render_feeds(config, annotated, made) + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
     if cache:
         cache.pages = keys
     return BuildResult(
-        tuple(files), tuple(diags.warnings), len(articles), len(pages), tuple(annotated), glossary
+        tuple(files),
+        tuple(diags.warnings),
+        len(articles),
+        len(pages),
+        tuple(annotated),
+        glossary,
+        base_url=config.base_url,
     )
 
 

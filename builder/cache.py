@@ -274,6 +274,7 @@ class BuildCache:
 
 def page_keys(
     site_dir: Path,
+    config: SiteConfig,
     annotated: Sequence[AnnotatedArticle],
     pages: Sequence[TermPage],
     records: dict[str, str],
@@ -287,6 +288,7 @@ def page_keys(
         code_fingerprint(),
         str(site_dir.absolute()),
         (site_dir / CONFIG_FILE).read_bytes(),
+        config.base_url,  # build --base-url overrides the file
         folder_digest(site_dir / LAYOUTS_DIR),
     )
     slugs = [item.article.slug for item in annotated]

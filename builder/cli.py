@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +19,13 @@ from pathlib import Path
 from builder import __version__
 from builder.build import BuildResult, build_site, check_site
 from builder.cache import BuildCache
-from builder.config import load_config
+from builder.config import base_url_problem, load_config, normalize_base_url
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.fix import fix_drifts
 from builder.json_schema import SCHEMA_DIR, dump, site_schemas
+from builder.progress import progress_for
 from builder.scaffold import ScaffoldError, import_plain_text, new_article, new_term
+from builder.serve import PreviewServer
 from builder.stats import format_stats, site_stats
 
 log = logging.getLogger(__name__)
@@ -45,7 +49,28 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild everything, ignoring and not updating .cache/ (deleting it is also safe)",
     )
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        default=None,
+        metavar="URL",
+        help="the address the site is published at, instead of site.yaml's base_url "
+        "(e.g. for a preview deployment)",
+    )
     check = commands.add_parser("check", help="validate everything a build would; write nothing")
+    serve = commands.add_parser(
+        "serve", help="preview on localhost; rebuild and reload the browser on every change"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors in the preview"
+    )
     fix = commands.add_parser("fix", help="rewrite drifted quotes in the sidecars")
     stats = commands.add_parser("stats", help="annotations by kind, glossary coverage, drift")
     schemas = commands.add_parser("schemas", help=f"write JSON Schemas to {SCHEMA_DIR}/")
@@ -56,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="the .txt file")
     imp.add_argument("--slug", default=None, help="the new article's slug (default: file name)")
 
-    for sub in (build, check, fix, stats, schemas, new, imp):
+    for sub in (build, check, serve, fix, stats, schemas, new, imp):
         sub.add_argument(
             "--site",
             type=Path,
@@ -121,7 +146,16 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out if args.out is not None else args.site / "public"
     cache = None if args.no_cache else BuildCache.open(args.site)
-    result = build_site(args.site, out, strict=args.strict, jobs=args.jobs, cache=cache)
+    progress = progress_for(sys.stderr, quiet=args.quiet or args.format != "text")
+    result = build_site(
+        args.site,
+        out,
+        strict=args.strict,
+        jobs=args.jobs,
+        cache=cache,
+        base_url=args.base_url,
+        progress=progress,
+    )
     _report(args, result, f"built {_summary(result)} into {out}", started)
     return 0
 
@@ -202,12 +236,41 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} {problem}; write e.g. https://example.org/edition/"
+        )
+    return normalize_base_url(value)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        preview = PreviewServer(args.site, args.bind, args.port, strict=args.strict)
+    except OSError as exc:
+        print(f"cannot listen on {args.bind}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        preview.start()
+        print(f"serving {preview.url} (Ctrl+C to stop)", file=sys.stderr)
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    return 0
+
+
 _COMMANDS = {
     "build": _build,
     "check": _check,
     "fix": _fix,
     "stats": _stats,
     "schemas": _schemas,
+    "serve": _serve,
     "new": _new,
     "import": _import,
 }

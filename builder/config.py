@@ -7,12 +7,15 @@ glossary auto-linking mode and the fact-check verdict scale.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, cast
+from urllib.parse import urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.schema import Field, check_mapping
+from builder.schema import Field, check_mapping, url_problem
 from builder.yamlio import read_yaml_file
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,38 @@ class SiteConfig:
     def verdict_labels(self) -> dict[str, str]:
         return dict(self.verdicts)
 
+    def absolute_url(self, path: str = "") -> str:
+        """Return `base_url` joined with a path inside the site, or '' when there is no base_url."""
+        return f"{self.base_url}{path}" if self.base_url else ""
+
+    def page_url(self, path: str) -> str:
+        """Return a page's absolute URL in directory form (…/articles/x/, not …/index.html)."""
+        if path == "index.html" or path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        return self.absolute_url(path)
+
+
+def source_date() -> date | None:
+    """Return the day SOURCE_DATE_EPOCH names (reproducible builds), or None when unset."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.fromtimestamp(int(value), tz=UTC).date()
+
+
+def normalize_base_url(value: str) -> str:
+    """Give a base URL the trailing slash that relative paths are joined to."""
+    value = value.strip()
+    return value if not value or value.endswith("/") else f"{value}/"
+
+
+def base_url_problem(value: str) -> str:
+    """Say what is wrong with a base URL for `build --base-url`, or return ''."""
+    problem = url_problem(value, ("http", "https"))
+    if not problem and (urlsplit(value).query or urlsplit(value).fragment):
+        problem = "has a query or fragment"
+    return problem
+
 
 def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read and validate site.yaml; None when it is missing or broken (reported)."""
@@ -94,7 +129,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         title=values["title"].strip(),
         description=values.get("description", "").strip(),
         language=values["language"].strip(),
-        base_url=values.get("base_url", ""),
+        base_url=normalize_base_url(values.get("base_url", "")),
         auto_link=cast(AutoLink, auto_link),
         verdicts=tuple(verdicts.items()),
     )

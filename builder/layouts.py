@@ -23,11 +23,22 @@ from builder.annotations import Annotation
 from builder.config import SiteConfig
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
+from builder.jsonld import (
+    ANNOTATIONS_FILE,
+    annotation_collection,
+    annotations_path,
+    claim_reviews,
+    dumps,
+)
 from builder.markdown_render import render_note
+from builder.textcontent import shorten_text
 
 log = logging.getLogger(__name__)
 
 LAYOUTS_DIR = "layouts"
+DESCRIPTION_CHARS = 200
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Letters the glossary's jump bar always shows (other initials are added after them)."""
 KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
 
 
@@ -38,6 +49,25 @@ class OutputFile:
     content: bytes
     source: str
     """What produced it, for error messages about collisions."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a page tells search engines, feed readers and link previews (partials/head.html)."""
+
+    title: str
+    description: str = ""
+    url: str = ""
+    """The canonical absolute URL; '' when the site has no base_url (or for the 404 page)."""
+    type: str = "website"
+    """Open Graph type: 'website' or 'article'."""
+    published: str = ""
+    author: str = ""
+    indexable: bool = True
+    jsonld: dict[str, Any] | None = None
+    """Structured data embedded in the page (schema.org ClaimReviews on article pages)."""
+    alternates: tuple[tuple[str, str], ...] = ()
+    """(media type, relative href) of other forms of the page, e.g. its annotations.jsonld."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +89,7 @@ class TermPage:
     uses: tuple[tuple[AnnotatedArticle, tuple[TermUse, ...]], ...]
     """Articles using the term, each with its passages."""
     see_also: tuple[GlossaryEntry, ...]
+    """Related terms: the entry's own see_also, then entries whose see_also names it."""
 
 
 class Renderer:
@@ -81,8 +112,17 @@ class Renderer:
     def render_home(
         self, articles: list[AnnotatedArticle], glossary: Glossary
     ) -> OutputFile | None:
+        meta = PageMeta(
+            self.config.title, self.config.description, self.config.page_url("index.html")
+        )
         return self._page(
-            "home.html", "index.html", "", "home.html", articles=articles, glossary=glossary
+            "home.html",
+            "index.html",
+            "",
+            "home.html",
+            meta=meta,
+            articles=articles,
+            glossary=glossary,
         )
 
     def render_article(
@@ -91,11 +131,23 @@ class Renderer:
         previous: AnnotatedArticle | None,
         following: AnnotatedArticle | None,
     ) -> OutputFile | None:
+        path = article_path(item)
+        meta = PageMeta(
+            item.article.title,
+            item.article.summary or item.excerpt,
+            self.config.page_url(path),
+            type="article",
+            published=item.article.date,
+            author=item.article.author,
+            jsonld=claim_reviews(self.config, item),
+            alternates=(("application/ld+json", ANNOTATIONS_FILE),),
+        )
         return self._page(
             "article.html",
-            article_path(item),
+            path,
             "../../",
             item.article.path,
+            meta=meta,
             item=item,
             article=item.article,
             body=Markup(item.body_html),
@@ -105,28 +157,63 @@ class Renderer:
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
-        letters: dict[str, list[TermPage]] = {}
+        by_initial: dict[str, list[TermPage]] = {}
         for page in pages:
             initial = page.entry.term[:1].upper()
-            letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
+            by_initial.setdefault(initial if initial.isalpha() else "#", []).append(page)
+        initials = list(ALPHABET) + sorted(set(by_initial) - set(ALPHABET))
+        letters = {
+            c: sorted(by_initial[c], key=lambda p: p.entry.term.casefold())
+            for c in initials
+            if c in by_initial
+        }
+        alphabet = [(c, c in letters) for c in initials]
+        meta = PageMeta(
+            "Glossary",
+            f"{len(pages)} terms used in the articles of {self.config.title}, explained.",
+            self.config.page_url("glossary/index.html"),
+        )
         return self._page(
             "glossary_index.html",
             "glossary/index.html",
             "../",
             "content/glossary",
+            meta=meta,
             letters=letters,
+            alphabet=alphabet,
             pages=pages,
         )
 
     def render_term(self, page: TermPage) -> OutputFile | None:
+        path = term_path(page)
+        description = shorten_text(page.definition.striptags(), DESCRIPTION_CHARS)
+        meta = PageMeta(page.entry.term, description, self.config.page_url(path))
         return self._page(
             "glossary_term.html",
-            term_path(page),
+            path,
             "../../",
             page.entry.path,
+            meta=meta,
             page=page,
             entry=page.entry,
         )
+
+    def render_search(self) -> OutputFile | None:
+        meta = PageMeta("Search", f"Search {self.config.title}.", indexable=False)
+        return self._page(
+            "search.html", "search/index.html", "../", f"{LAYOUTS_DIR}/search.html", meta=meta
+        )
+
+    def render_not_found(self) -> OutputFile | None:
+        """Render 404.html, whose links are absolute: a host serves it at any depth."""
+        meta = PageMeta("Page not found", indexable=False)
+        root = self.config.base_url or "/"
+        return self._page("404.html", "404.html", root, f"{LAYOUTS_DIR}/404.html", meta=meta)
+
+    def render_annotations(self, item: AnnotatedArticle) -> OutputFile:
+        """Write the article's annotations as a W3C AnnotationCollection (JSON-LD)."""
+        content = dumps(annotation_collection(self.config, item))
+        return OutputFile(annotations_path(item), content, item.article.path)
 
     def _page(
         self, template: str, path: str, root: str, source: str, **context: Any
@@ -222,7 +309,14 @@ def term_pages(
             entry=entry,
             definition=Markup(render(entry.definition)),
             uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
-            see_also=tuple(glossary.entries[i] for i in entry.see_also if i in glossary.entries),
+            see_also=_related(glossary, entry),
         )
         for entry in glossary.entries.values()
     ]
+
+
+def _related(glossary: Glossary, entry: GlossaryEntry) -> tuple[GlossaryEntry, ...]:
+    """Return the entry's see_also terms, then the terms that name it in theirs."""
+    ids = [i for i in entry.see_also if i in glossary.entries]
+    ids += [other.id for other in glossary.entries.values() if entry.id in other.see_also]
+    return tuple(glossary.entries[i] for i in dict.fromkeys(ids) if i != entry.id)

@@ -24,6 +24,7 @@ from builder.config import SiteConfig
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.glossary import Glossary
 from builder.markdown_render import render_article_tree
+from builder.progress import NO_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +63,24 @@ def default_jobs() -> int:
 
 
 def annotate_articles(
-    articles: Sequence[Article], shared: Shared, jobs: int | None = None
+    articles: Sequence[Article],
+    shared: Shared,
+    jobs: int | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> list[ArticleResult]:
     """Run the per-article stage for every article, on up to `jobs` processes."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, len(articles))
+    tracked = progress.track("Annotating", articles)
     if jobs <= 1 or len(articles) < MIN_PARALLEL:
-        return [annotate_article(a, shared) for a in articles]
+        return [annotate_article(a, shared) for a in tracked]
     chunk = max(1, len(articles) // (jobs * 8))
     with ProcessPoolExecutor(
         jobs, mp_context=_context(), initializer=_set_shared, initargs=(shared,)
     ) as pool:
-        return list(pool.map(_annotate_in_worker, articles, chunksize=chunk))
+        done = pool.map(_annotate_in_worker, articles, chunksize=chunk)
+        # Results arrive in article order; each one advances the bar.
+        return [result for _, result in zip(tracked, done, strict=True)]
 
 
 def annotate_article(article: Article, shared: Shared) -> ArticleResult:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from builder.build import BuildResult, build_site
+from tests.hosting import static_host
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -48,3 +49,12 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult
     """The repository's own edition, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("bundled") / "public"
     return out, build_site(REPO, out)
+
+
+@pytest.fixture(scope="session")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The bundled edition built for, and served from, http://127.0.0.1:PORT/edition/."""
+    out = tmp_path_factory.mktemp("hosted") / "public"
+    with static_host(out, "/edition/") as url:
+        build_site(REPO, out, base_url=url)
+        yield url, out

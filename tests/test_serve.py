@@ -1,0 +1,145 @@
+"""The preview server, driven by a real HTTP client on localhost with bounded waits."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from builder.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer
+from tests.conftest import REPO, MakeSite
+from tests.hosting import fetch
+
+ARTICLE = "---\ntitle: A\n---\nThe first version.\n"
+SIDECAR = "annotations:\n  - kind: footnote\n    quote: first version\n    note: A note.\n"
+
+
+@pytest.fixture
+def preview(make_site: MakeSite) -> Iterator[PreviewServer]:
+    site = make_site(
+        {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": SIDECAR}
+    )
+    server = PreviewServer(site, port=0, poll_seconds=0.05, report=lambda message: None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def next_build(preview: PreviewServer, since: int) -> dict[str, object]:
+    """Ask the server, as the page script does, for the build after `since` (bounded)."""
+    status, _, body = fetch(f"{preview.url[:-1]}{RELOAD_PATH}?since={since}")
+    assert status == 200
+    state: dict[str, object] = json.loads(body)
+    assert state["generation"] != since, "no rebuild within the long-poll window"
+    return state
+
+
+def test_serves_the_site_on_localhost_with_the_reload_script(preview: PreviewServer) -> None:
+    assert preview.url.startswith("http://127.0.0.1:")
+    status, media_type, body = fetch(preview.url)
+    assert (status, media_type) == (200, "text/html")
+    assert f'<script src="{SCRIPT_PATH}?since=1" data-edition-live></script>'.encode() in body
+    assert body.index(b"data-edition-live") < body.index(b"</body>")
+    status, media_type, script = fetch(preview.url[:-1] + SCRIPT_PATH)
+    assert (status, media_type) == (200, "text/javascript")
+    assert RELOAD_PATH.encode() in script and b"location.reload()" in script
+    status, media_type, css = fetch(preview.url + "assets/style.css")
+    assert (status, media_type) == (200, "text/css") and b"data-edition-live" not in css
+    # The preview is built for its own address, not the published one.
+    page = fetch(preview.url + "articles/a/index.html")[2]
+    assert f'<link rel="canonical" href="{preview.url}articles/a/">'.encode() in page
+
+
+def test_missing_page_gets_the_404_page(preview: PreviewServer) -> None:
+    status, _, body = fetch(preview.url + "no/such/page.html")
+    assert status == 404 and b"Page not found" in body
+    assert f'href="{preview.url}assets/style.css"'.encode() in body
+    assert fetch(preview.url + "no/such/asset.png")[0] == 404
+
+
+def test_edit_rebuilds_and_tells_the_page(preview: PreviewServer) -> None:
+    article = preview.site_dir / "content/articles/a.md"
+    article.write_text(ARTICLE.replace("first version", "first version, edited"), "utf-8")
+    state = next_build(preview, 1)
+    assert state == {"generation": 2, "ok": True}
+    status, _, body = fetch(preview.url + "articles/a/index.html")
+    assert status == 200 and b"first version, edited" in body
+    assert b"?since=2" in body
+
+
+def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewServer) -> None:
+    sidecar = preview.site_dir / "content/articles/a.annotations.yaml"
+    sidecar.write_text(SIDECAR.replace("first version", "<b>missing</b> words"), "utf-8")
+    assert next_build(preview, 1) == {"generation": 2, "ok": False}
+    for path in ("", "articles/a/index.html", "glossary/"):
+        status, _, body = fetch(preview.url + path)
+        assert status == 500
+        assert b"content/articles/a.annotations.yaml:3:12: error[quote-not-found]" in body
+        assert b"&lt;b&gt;missing&lt;/b&gt;" in body and b"<b>missing" not in body
+        live = f'<script src="{SCRIPT_PATH}?since=2" data-edition-live></script>'
+        assert live.encode() in body  # the error page reloads itself too
+    assert fetch(preview.url + "assets/style.css")[0] == 200  # the last good build stays
+    sidecar.write_text(SIDECAR, "utf-8")
+    assert next_build(preview, 2) == {"generation": 3, "ok": True}
+    assert fetch(preview.url + "articles/a/index.html")[0] == 200
+
+
+def test_layout_changes_are_watched_too(preview: PreviewServer) -> None:
+    layout = preview.site_dir / "layouts/home.html"
+    layout.write_text(layout.read_text("utf-8").replace("<h2>Articles</h2>", "<h2>Reading</h2>"))
+    next_build(preview, 1)
+    assert b"<h2>Reading</h2>" in fetch(preview.url)[2]
+
+
+def test_reload_poll_answers_at_once_when_behind_and_the_folder_goes_on_close(
+    make_site: MakeSite,
+) -> None:
+    site = make_site({"content/articles/a.md": ARTICLE})
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    server.start()
+    started = time.monotonic()
+    assert next_build(server, 0) == {"generation": 1, "ok": True}
+    assert time.monotonic() - started < 5
+    work = server.work_dir
+    assert (work / "public/index.html").is_file()
+    server.close()
+    assert not work.exists()
+    assert not (site / "public").exists()  # never writes the site's own public/
+
+
+def test_serve_command_binds_localhost_and_stops_cleanly(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": ARTICLE})
+    with subprocess.Popen(
+        [sys.executable, "-m", "builder", "serve", "--site", str(site), "--port", "0"],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        watchdog = threading.Timer(60, process.kill)  # bounds the blocking reads below
+        watchdog.start()
+        try:
+            assert process.stderr is not None
+            url = ""
+            for _ in range(20):  # a few report lines come before it
+                line = process.stderr.readline()
+                found = re.search(r"serving (http://127\.0\.0\.1:\d+/) \(Ctrl\+C", line)
+                if found:
+                    url = found.group(1)
+                    break
+            assert url, "the server did not say where it listens"
+            assert fetch(url)[0] == 200
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=10) == 0
+            watchdog.cancel()
