@@ -71,3 +71,11 @@ def test_case_is_significant() -> None:
 
 def test_fold_text() -> None:
     assert fold_text("\u201cA\u201d\u00a0 \u2018b\u2019\u2026") == "\"A\" 'b'..."
+
+
+def test_typographic_dashes_fold_to_what_smarty_made_them_from() -> None:
+    assert fold_text("a \u2013 b \u2014 c") == "a -- b --- c"
+    index = TextIndex(["Talks \u2013 not war \u2014 now."])
+    span = find_quote(index, "Talks -- not war --- now")
+    assert isinstance(span, Span) and (span.start, span.end) == (0, 23)
+    assert isinstance(find_quote(index, "not war \u2014 now"), Span)
