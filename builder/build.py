@@ -17,7 +17,7 @@ from builder.articles import load_articles
 from builder.config import load_config
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import load_glossary
-from builder.layouts import OutputFile, Renderer, term_pages
+from builder.layouts import OutputFile, Renderer, glossary_letters, term_pages
 from builder.markdown_render import render_article_tree
 from builder.output import check_output_dir, check_paths, collect_assets, write_site
 
@@ -59,9 +59,11 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
     diags.raise_if_errors()
     renderer = Renderer(config, diags)  # render
     pages = term_pages(glossary, annotated)
+    by_term = {page.entry.id: page for page in pages}
     rendered = [
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
+        renderer.render_not_found(),
     ]
     for i, item in enumerate(annotated):
         rendered.append(
@@ -69,9 +71,11 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
                 item,
                 annotated[i - 1] if i else None,
                 annotated[i + 1] if i + 1 < len(annotated) else None,
+                by_term,
             )
         )
-    rendered += [renderer.render_term(page) for page in pages]
+    letters = glossary_letters(pages)
+    rendered += [renderer.render_term(page, letters) for page in pages]
     files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
