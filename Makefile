@@ -12,11 +12,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it.
+# Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it,
+# axe-core, and Debian's Chromium for the browser tests (Playwright never downloads its own).
 node_modules/.installed: package.json package-lock.json
 	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium chromium-driver
 
 site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build
@@ -26,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check builder tests
 	$(VENV)/bin/mypy builder
 
-test: $(STAMP) node_modules/.installed lint  ## install test needs and run the whole suite
+test: $(STAMP) node_modules/.installed /usr/bin/chromium lint  ## install test needs and run the whole suite
 	$(PY) -m builder check --strict
 	$(PY) -m pytest
 
