@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,13 @@ log = logging.getLogger(__name__)
 
 LAYOUTS_DIR = "layouts"
 KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
+KIND_NOUNS = {
+    "footnote": "notes",
+    "fact": "fact checks",
+    "context": "context links",
+    "term": "terms",
+}
+"""How counts of each kind read: "26 fact checks"."""
 WORDS_PER_MINUTE = 230
 FRAGMENT_WORDS = 10
 """Quotes longer than this are linked by their first and last words (textStart,textEnd)."""
@@ -82,13 +90,17 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(
-            site=config, kind_headings=KIND_HEADINGS, backlink_letter=backlink_letter
+            site=config,
+            kind_headings=KIND_HEADINGS,
+            kind_nouns=KIND_NOUNS,
+            backlink_letter=backlink_letter,
         )
         self.env.filters.update(
             long_date=long_date,
             reading_minutes=reading_minutes,
             text_fragment=text_fragment,
             host=host,
+            typographic=typographic,
         )
 
     def render_home(
@@ -204,6 +216,16 @@ def az_letters(letters: Mapping[str, object]) -> list[tuple[str, str]]:
 
 def _letter_id(letter: str) -> str:
     return "letter-num" if letter == "#" else f"letter-{letter}"
+
+
+def typographic(text: str) -> str:
+    """Give plain text (titles, summaries) the curly quotes and dashes articles get from smarty."""
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = _OPENING.sub(lambda m: {'"': "\u201c", "'": "\u2018"}[m[0]], text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
+_OPENING = re.compile(r"""(?:(?<=^)|(?<=[\s(\[{\u2014\u2013]))["'](?=\w)(?!\d\ds)""")
 
 
 def reading_minutes(text: str) -> int:

@@ -8,21 +8,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from builder.build import BuildResult, build_site
-from builder.layouts import backlink_letter, reading_minutes, text_fragment
+from builder.layouts import backlink_letter, reading_minutes, text_fragment, typographic
 from tests.conftest import MakeSite
 from tests.contract import text_without_inserted
-
-SLUG = "us-leaves-door-ajar"
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+from tests.test_build import SLUG, soup_of
 
 
 @pytest.fixture(scope="module")
 def article(bundled: tuple[Path, BuildResult]) -> BeautifulSoup:
-    out, _ = bundled
-    return soup_of(out / "articles" / SLUG / "index.html")
+    return soup_of(bundled[0] / "articles" / SLUG / "index.html")
 
 
 def build(make_site: MakeSite, tmp_path: Path, files: dict[str, str]) -> Path:
@@ -256,6 +250,12 @@ def test_text_fragment() -> None:
     assert text_fragment("anything", "") == ""
 
 
+def test_typographic_titles_and_summaries() -> None:
+    assert typographic("the \"threat\" -- Kerry's ('90s) 'visit'...") == (
+        "the \u201cthreat\u201d \u2013 Kerry\u2019s (\u201990s) \u2018visit\u2019\u2026"
+    )
+
+
 def test_reading_minutes() -> None:
     assert reading_minutes("") == 1
     assert reading_minutes("word " * 230) == 1
@@ -270,8 +270,9 @@ def test_home_shows_summary_reading_time_and_counts(bundled: tuple[Path, BuildRe
     assert item.select_one(".summary").get_text(strip=True).startswith("After John Kerry")
     counts = item.select_one(".counts").get_text(" ", strip=True)
     assert counts.startswith("5 min read")
-    for text in ["18 notes", "26 fact checks", "13 context", "18 terms"]:
+    for text in ["18 notes", "26 fact checks", "13 context links", "18 terms"]:
         assert text in counts, counts
+    assert "the North Korean \u201cthreat\u201d" in item.select_one(".summary").get_text()
 
 
 def test_article_header_and_previous_next(make_site: MakeSite, tmp_path: Path) -> None:
