@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it.
+# Test-only tools: the Nu HTML checker (npm package with its jar) and a Java runtime for it,
+# axe-core, and Debian's Chromium for the browser tests (Playwright never downloads its own).
 node_modules/.installed: package.json package-lock.json
 	command -v java >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless)
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -22,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Test-only: Debian's Chromium, which Playwright drives in the browser tests (it downloads none).
 browser:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
 site: $(STAMP)  ## build public/ from the bundled edition
 	$(PY) -m builder build

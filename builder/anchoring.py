@@ -30,6 +30,9 @@ _FOLD = {
     "\u201f": '"',
     "\u2033": '"',
     "\u2026": "...",
+    # Inverse of the renderer's smarty extension: "--" is shown as an en dash, "---" an em dash.
+    "\u2013": "--",
+    "\u2014": "---",
 }
 
 
@@ -60,7 +63,7 @@ class AnchorProblem:
 
 
 def fold_text(text: str) -> str:
-    """Normalize text for comparison: NFC, straight quotes, '...', one space per whitespace run."""
+    """Normalize text for comparison: NFC, straight quotes, ASCII dashes and dots, single spaces."""
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
         if char.isspace():

@@ -30,7 +30,9 @@ from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import render_note, serialize_tree
 from builder.quote_report import one_line, raw_text, report_problem
+from builder.sidenote import sidenote
 from builder.textcontent import measure_body, shorten_text
+from builder.toc import TocEntry, add_heading_ids
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ ARTICLE_ROOT = "../../"
 """Relative path from an article page to the site root."""
 EXCERPT_CHARS = 90
 SUMMARY_CHARS = 300
+_ID_PREFIXES = ("ann", "ref", "note")
+"""Page ids made from an annotation's id; headings must not take them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class AnnotatedArticle:
     """The body's text content as a browser computes it (`textContent`), markers included."""
     excerpt: str = ""
     """The opening words of the article's own text, for feeds and page descriptions."""
+    toc: tuple[TocEntry, ...] = ()
+    """The body's headings, for a table of contents."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -129,6 +135,7 @@ def annotate(
     placed = [p for a in annotations if (p := _anchor(a, article, index, diags))]
     placed += _auto_links(article, blocks, index, placed, glossary, config)
     placed.sort(key=lambda p: (p.span.block, p.span.start, -p.span.end))
+    toc = add_heading_ids(root, {f"{x}-{p.annotation.id}" for p in placed for x in _ID_PREFIXES})
     for p in placed:
         p.wrappers = wrap_range(
             blocks[p.span.block].element,
@@ -154,6 +161,7 @@ def annotate(
         text=index.text,
         body_text=measured.text,
         excerpt=excerpt,
+        toc=toc,
     )
 
 
@@ -281,9 +289,16 @@ def _add_markers(
             marker = _marker(ann.id, "i", "Context note", "context-ref")
         elif ann.note and isinstance(ann, TermRef):
             marker = _marker(ann.id, "*", "Note on this term", "term-ref")
+        html = render_note(ann.note) if ann.note else ""
         if marker is not None:
-            insert_after(blocks[p.span.block].element, p.wrappers[-1], marker)
-        notes.append(Note(ann, quote, render_note(ann.note) if ann.note else "", n))
+            block = blocks[p.span.block].element
+            insert_after(block, p.wrappers[-1], marker)
+            if isinstance(ann, Footnote):
+                insert_after(block, marker, sidenote(ann.id, ann.kind, str(n), html))
+            elif isinstance(ann, FactNote):
+                label, css = labels[ann.verdict], f"verdict-{ann.verdict}"
+                insert_after(block, marker, sidenote(ann.id, ann.kind, label, html, css))
+        notes.append(Note(ann, quote, html, n))
     return tuple(notes)
 
 

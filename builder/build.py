@@ -20,7 +20,14 @@ from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
 from builder.glossary import Glossary, load_glossary
-from builder.layouts import OutputFile, Renderer, article_path, term_pages, term_path
+from builder.layouts import (
+    OutputFile,
+    Renderer,
+    article_path,
+    glossary_letters,
+    term_pages,
+    term_path,
+)
 from builder.markdown_render import render_note
 from builder.output import check_output_dir, check_paths, collect_assets, update_site, write_site
 from builder.progress import NO_PROGRESS, Progress
@@ -140,9 +147,12 @@ def _render_site(
         )
         records = cache.remember(plan.keys if plan else {}, results, glossary)
         keys = page_keys(site_dir, config, annotated, pages, records)
+    by_term = {page.entry.id: page for page in pages}
+    letters = glossary_letters(pages)
     rendered = [
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
+        renderer.render_not_found(),
     ]
 
     def render(path: str, source: str, make: Callable[[], OutputFile | None]) -> OutputFile | None:
@@ -156,14 +166,14 @@ def _render_site(
             render(
                 article_path(item),
                 item.article.path,
-                partial(renderer.render_article, item, previous, following),
+                partial(renderer.render_article, item, previous, following, by_term),
             )
         )
     for page in pages:
         rendered.append(
-            render(term_path(page), page.entry.path, partial(renderer.render_term, page))
+            render(term_path(page), page.entry.path, partial(renderer.render_term, page, letters))
         )
-    rendered += [renderer.render_search(), renderer.render_not_found()]
+    rendered += [renderer.render_search()]
     rendered += [renderer.render_annotations(item) for item in annotated]
     made = [f for f in rendered if f is not None]
     files = made + render_feeds(config, annotated, made) + collect_assets(site_dir, diags)

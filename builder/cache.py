@@ -292,15 +292,27 @@ def page_keys(
         folder_digest(site_dir / LAYOUTS_DIR),
     )
     slugs = [item.article.slug for item in annotated]
+    by_term = {page.entry.id: page for page in pages}
+    initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     keys: dict[str, str] = {}
     for i, item in enumerate(annotated):
         before = records[slugs[i - 1]] if i else ""
         after = records[slugs[i + 1]] if i + 1 < len(slugs) else ""
-        keys[article_path(item)] = digest(base, "article", before, records[slugs[i]], after)
+        # The page carries the definitions of the terms it uses (popovers, term list).
+        terms = sorted({use.term for use in item.term_uses})
+        keys[article_path(item)] = digest(
+            base,
+            "article",
+            before,
+            records[slugs[i]],
+            after,
+            *(repr(by_term[t].entry) for t in terms if t in by_term),
+        )
     for page in pages:
         keys[term_path(page)] = digest(
             base,
             "term",
+            initials,  # the A-Z bar
             repr(page.entry),
             *(repr(other) for other in page.see_also),
             *(records[item.article.slug] for item, _ in page.uses),

@@ -8,12 +8,16 @@ made safe becomes `Markup` here and nowhere else.
 from __future__ import annotations
 
 import logging
+import math
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from string import ascii_uppercase
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -40,6 +44,16 @@ DESCRIPTION_CHARS = 200
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Letters the glossary's jump bar always shows (other initials are added after them)."""
 KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
+KIND_NOUNS = {
+    "footnote": "notes",
+    "fact": "fact checks",
+    "context": "context links",
+    "term": "terms",
+}
+"""How counts of each kind read: "26 fact checks"."""
+WORDS_PER_MINUTE = 230
+FRAGMENT_WORDS = 10
+"""Quotes longer than this are linked by their first and last words (textStart,textEnd)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +120,19 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(site=config, kind_headings=KIND_HEADINGS)
-        self.env.filters["long_date"] = long_date
+        self.env.globals.update(
+            site=config,
+            kind_headings=KIND_HEADINGS,
+            kind_nouns=KIND_NOUNS,
+            backlink_letter=backlink_letter,
+        )
+        self.env.filters.update(
+            long_date=long_date,
+            reading_minutes=reading_minutes,
+            text_fragment=text_fragment,
+            host=host,
+            typographic=typographic,
+        )
 
     def render_home(
         self, articles: list[AnnotatedArticle], glossary: Glossary
@@ -130,6 +155,7 @@ class Renderer:
         item: AnnotatedArticle,
         previous: AnnotatedArticle | None,
         following: AnnotatedArticle | None,
+        terms: Mapping[str, TermPage],
     ) -> OutputFile | None:
         path = article_path(item)
         meta = PageMeta(
@@ -154,20 +180,12 @@ class Renderer:
             previous=previous,
             following=following,
             notes_by_kind=_notes_by_kind(item),
+            terms_used=_terms_used(item, terms),
+            context_cards=[NoteView(n, Markup(n.html)) for n in item.notes_of("context")],
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
-        by_initial: dict[str, list[TermPage]] = {}
-        for page in pages:
-            initial = page.entry.term[:1].upper()
-            by_initial.setdefault(initial if initial.isalpha() else "#", []).append(page)
-        initials = list(ALPHABET) + sorted(set(by_initial) - set(ALPHABET))
-        letters = {
-            c: sorted(by_initial[c], key=lambda p: p.entry.term.casefold())
-            for c in initials
-            if c in by_initial
-        }
-        alphabet = [(c, c in letters) for c in initials]
+        letters = glossary_letters(pages)
         meta = PageMeta(
             "Glossary",
             f"{len(pages)} terms used in the articles of {self.config.title}, explained.",
@@ -180,11 +198,11 @@ class Renderer:
             "content/glossary",
             meta=meta,
             letters=letters,
-            alphabet=alphabet,
+            az=az_letters(letters),
             pages=pages,
         )
 
-    def render_term(self, page: TermPage) -> OutputFile | None:
+    def render_term(self, page: TermPage, letters: Mapping[str, object]) -> OutputFile | None:
         path = term_path(page)
         description = shorten_text(page.definition.striptags(), DESCRIPTION_CHARS)
         meta = PageMeta(page.entry.term, description, self.config.page_url(path))
@@ -196,6 +214,7 @@ class Renderer:
             meta=meta,
             page=page,
             entry=page.entry,
+            az=az_letters(letters),
         )
 
     def render_search(self) -> OutputFile | None:
@@ -262,6 +281,93 @@ def long_date(iso: str) -> str:
     """Format YYYY-MM-DD as '19 April 2013' (English month names)."""
     day = date.fromisoformat(iso)
     return f"{day.day} {day:%B} {day.year}"
+
+
+def glossary_letters(pages: list[TermPage]) -> dict[str, list[TermPage]]:
+    """Group term pages by the initial of their term ('#' for digits and symbols)."""
+    letters: dict[str, list[TermPage]] = {}
+    for page in sorted(pages, key=lambda p: p.entry.term.casefold()):
+        initial = page.entry.term[:1].upper()
+        letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
+    return letters
+
+
+def az_letters(letters: Mapping[str, object]) -> list[tuple[str, str]]:
+    """List the A-Z bar: (letter, anchor id or '' when no term starts with it)."""
+    shown = sorted(set(ascii_uppercase) | set(letters))
+    if "#" in shown:
+        shown = ["#", *(x for x in shown if x != "#")]
+    return [(x, _letter_id(x) if x in letters else "") for x in shown]
+
+
+def _letter_id(letter: str) -> str:
+    return "letter-num" if letter == "#" else f"letter-{letter}"
+
+
+def typographic(text: str) -> str:
+    """Give plain text (titles, summaries) the curly quotes and dashes articles get from smarty."""
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = _OPENING.sub(lambda m: {'"': "\u201c", "'": "\u2018"}[m[0]], text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
+_OPENING = re.compile(r"""(?:(?<=^)|(?<=[\s(\[{\u2014\u2013]))["'](?=\w)(?!\d\ds)""")
+
+
+def reading_minutes(text: str) -> int:
+    """Estimate reading time in whole minutes at WORDS_PER_MINUTE (at least 1)."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def host(url: str) -> str:
+    """Return a URL's host name without a leading 'www.'."""
+    name = urlsplit(url).hostname or url
+    return name.removeprefix("www.")
+
+
+def backlink_letter(index: int) -> str:
+    """Label the index-th back-link of a note as Wikipedia does: a, b, ..., z, aa, ab, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def text_fragment(quote_text: str, page_url: str) -> str:
+    """Link to a quoted passage on the page it came from (`#:~:text=`), or '' for a home page.
+
+    The quote's outer quotation marks are dropped; a long quote is given by its first
+    and last words, so a small difference in the middle does not break the link.
+    """
+    parts = urlsplit(page_url)
+    if parts.scheme not in {"http", "https"} or parts.path in {"", "/"}:
+        return ""
+    words = quote_text.strip().strip("\"'“”‘’").split()
+    if not words:
+        return ""
+    if len(words) > FRAGMENT_WORDS:
+        terms = [" ".join(words[:4]), " ".join(words[-4:])]
+    else:
+        terms = [" ".join(words)]
+    directive = ",".join(_fragment_term(t) for t in terms)
+    return parts._replace(fragment=f":~:text={directive}").geturl()
+
+
+def _fragment_term(text: str) -> str:
+    # Text directives reserve "-", "," and "&"; quote() leaves "-" alone.
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def _terms_used(
+    item: AnnotatedArticle, terms: Mapping[str, TermPage]
+) -> list[tuple[TermPage, list[str]]]:
+    """List the glossary terms an article uses, first use first, with the element id of each use."""
+    uses: dict[str, list[str]] = {}
+    for use in item.term_uses:
+        uses.setdefault(use.term, []).append(f"ann-{use.annotation_id}")
+    return [(terms[term], ids) for term, ids in uses.items() if term in terms]
 
 
 def _notes_by_kind(item: AnnotatedArticle) -> dict[str, list[NoteView]]:

@@ -26,8 +26,10 @@ from builder.schema import url_problem
 
 log = logging.getLogger(__name__)
 
-ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
-NOTE_EXTENSIONS = ["sane_lists"]
+# smarty: typographic quotes, dashes and ellipses; anchoring folds them back, so a
+# quote written with straight quotes or "--" still matches.
+ARTICLE_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+NOTE_EXTENSIONS = ["sane_lists", "smarty"]
 SAFE_SCHEMES = ("http", "https", "mailto")
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 

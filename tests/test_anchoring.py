@@ -139,3 +139,11 @@ def test_text_index_matches_the_per_character_definition() -> None:
         index = TextIndex(blocks)
         expected = _reference_index(blocks)
         assert (index.text, index.block_of, index.raw_start, index.raw_end) == expected, blocks
+
+
+def test_typographic_dashes_fold_to_what_smarty_made_them_from() -> None:
+    assert fold_text("a \u2013 b \u2014 c") == "a -- b --- c"
+    index = TextIndex(["Talks \u2013 not war \u2014 now."])
+    span = find_quote(index, "Talks -- not war --- now")
+    assert isinstance(span, Span) and (span.start, span.end) == (0, 21)
+    assert isinstance(find_quote(index, "not war \u2014 now"), Span)

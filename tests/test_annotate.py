@@ -49,7 +49,10 @@ def test_footnote_across_emphasis() -> None:
         'data-kind="footnote" id="ann-x">two three</span></em>'
         '<span class="annotation annotation-footnote" data-annotation="x" data-kind="footnote">'
         ' four</span><sup class="marker footnote-ref" data-for="x"><a aria-label="Note 1" '
-        'href="#note-x" id="ref-x" role="doc-noteref">1</a></sup>.</p>'
+        'href="#note-x" id="ref-x" role="doc-noteref">1</a></sup>'
+        '<span class="sidenote sidenote-footnote" data-for="x" hidden>'
+        '<span class="sidenote-label"><a href="#note-x" tabindex="-1">1</a></span> '
+        '<span class="sidenote-body"><span class="sn-p">A note.</span></span></span>.</p>'
     )
 
 

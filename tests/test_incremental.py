@@ -105,7 +105,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "glossary-alias-added": lambda s: edit(
         first_term(s)[0], "term: ", f'aliases: ["{word_of(s, "article-00003")}"]\nterm: '
     ),
-    "layout": lambda s: edit(s / "layouts/article.html", "<article>", "<article class='x'>"),
+    "layout": lambda s: edit(
+        s / "layouts/article.html", '<article class="article">', "<article class='x'>"
+    ),
     "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),
     "article-removed": lambda s: (s / "content/articles/article-00012.md").unlink(),
     "article-added": lambda s: (s / "content/articles/zz-new.md").write_text("# New\n\nHello.\n"),

@@ -74,6 +74,10 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
                 assert "<" not in script.string and json.loads(script.string), page
             else:
                 assert script.get("src", "").endswith(OWN_SCRIPTS) and not script.string, page
+        for options in soup.select("fieldset.reader-options"):  # the layout's own switches
+            inputs = options.find_all("input")
+            assert all(i["type"] == "checkbox" and i["id"].startswith("ed-") for i in inputs)
+            options.decompose()
         for tag in ("iframe", "style", "svg", "form", "input", "img", "object", "embed"):
             assert soup.find(tag) is None, (page, tag)
         for el in soup.find_all(True):

@@ -96,7 +96,8 @@ def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewS
 
 def test_layout_changes_are_watched_too(preview: PreviewServer) -> None:
     layout = preview.site_dir / "layouts/home.html"
-    layout.write_text(layout.read_text("utf-8").replace("<h2>Articles</h2>", "<h2>Reading</h2>"))
+    text = layout.read_text("utf-8")
+    layout.write_text(text.replace("{% block main %}", "{% block main %}<h2>Reading</h2>", 1))
     next_build(preview, 1)
     assert b"<h2>Reading</h2>" in fetch(preview.url)[2]
 

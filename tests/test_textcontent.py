@@ -77,9 +77,10 @@ def test_note_offsets_index_the_body_text() -> None:
     assert result.body_text == reference(result.body_html).text
     by_id = {n.id: n for n in result.notes}
     assert result.body_text[by_id["late"].start : by_id["late"].end] == "gamma again"
-    # The inner footnote's marker ("2") sits inside the outer span, and counts.
+    # The inner footnote's marker ("2") and its hidden margin copy ("2 A note.") sit inside
+    # the outer span, and count: offsets are the browser's textContent.
     outer = result.body_text[by_id["outer"].start : by_id["outer"].end]
-    assert outer == "beta gamma2 & delta"
+    assert outer == "beta gamma22 A note. & delta"
     assert result.body_text[by_id["inner"].start : by_id["inner"].end] == "gamma"
     assert result.excerpt == "Alpha beta gamma & delta. Second x<y paragraph, gamma again."
 

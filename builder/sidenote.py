@@ -1,0 +1,90 @@
+"""Build the margin copy of a footnote or fact note (a sidenote) as body elements.
+
+Takes a note's sanitized HTML (from `markdown_render.render_note`) and returns one
+`<span data-for>` element that `annotate` inserts right after the note's marker.
+A sidenote must sit inside a paragraph, so block tags become classed `<span>`s.
+It carries `hidden`, so without CSS the endnote is the one copy; the stylesheet
+shows it in the margin (edition.js then hides it from screen readers, whose
+users get the same note from the marker's popover).
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+
+log = logging.getLogger(__name__)
+
+# Phrasing tags a note may keep inside a sidenote; other allow-listed note tags
+# (p, ul, ol, li, blockquote, pre) become <span class="sn-<tag>">.
+_PHRASING = frozenset(
+    {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "q", "s", "small", "strong"}
+    | {"sub", "sup"}
+)
+_VOID = frozenset({"br"})
+
+
+def sidenote(ann_id: str, kind: str, label: str, note_html: str, css: str = "") -> etree.Element:
+    """Return the hidden margin copy of one note: a label linking to the endnote, then the note."""
+    root = etree.Element(
+        "span",
+        {
+            "class": f"sidenote sidenote-{kind}",
+            "data-for": ann_id,
+            "hidden": "hidden",
+        },
+    )
+    head = etree.SubElement(root, "span", {"class": f"sidenote-label {css}".strip()})
+    link = etree.SubElement(head, "a", {"href": f"#note-{ann_id}", "tabindex": "-1"})
+    link.text = label
+    head.tail = " "
+    body = etree.SubElement(root, "span", {"class": "sidenote-body"})
+    _Phrasing(body).run(note_html)
+    return root
+
+
+class _Phrasing(HTMLParser):
+    """Parse sanitized note HTML into `parent`, turning block tags into spans."""
+
+    def __init__(self, parent: etree.Element) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack = [parent]
+        self.last: etree.Element | None = None
+        """The element whose tail receives the next text (None: the parent's text)."""
+
+    def run(self, html: str) -> None:
+        self.feed(html)
+        self.close()
+        if self.last is not None and self.last.tail:
+            self.last.tail = self.last.tail.rstrip() or None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kept = {k: v or "" for k, v in attrs if tag == "a" or tag in {"abbr", "q"}}
+        if tag == "a":
+            kept["tabindex"] = "-1"
+        if tag not in _PHRASING:
+            kept = {"class": f"sn-{tag}"}
+            tag = "span"
+        element = etree.SubElement(self.stack[-1], tag, kept)
+        if tag in _VOID:
+            self.last = element
+        else:
+            self.stack.append(element)
+            self.last = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or len(self.stack) == 1:
+            return
+        closed = self.stack.pop()
+        self.last = closed
+        if closed.get("class", "").startswith("sn-"):
+            # Keep words apart where a block ended ("…one.</p><p>Two…").
+            closed.tail = " "
+
+    def handle_data(self, data: str) -> None:
+        if self.last is not None:
+            self.last.tail = (self.last.tail or "") + data
+        else:
+            parent = self.stack[-1]
+            parent.text = (parent.text or "") + data

@@ -1,0 +1,145 @@
+"""In a real browser (Debian's Chromium, driven by Playwright): search, anchoring, the 404 page.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from builder.build import BuildResult
+from builder.serve import PreviewServer
+from tests.conftest import MakeSite
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+SLUG = "us-leaves-door-ajar"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == []
+
+
+def test_typing_a_word_finds_it(hosted: tuple[str, Path], page: Page) -> None:
+    base, _ = hosted
+    page.goto(f"{base}search/index.html")
+    page.locator(".pagefind-ui__search-input").fill("Yongbyon")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for()
+    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    assert any("Yongbyon" in t for t in titles), titles
+    href = first.get_attribute("href") or ""
+    assert href.startswith("/edition/") and href.endswith("index.html"), href
+    first.click()
+    page.wait_for_url(f"{base}**/index.html")
+    assert page.locator("h1").inner_text()
+
+
+def test_a_note_is_found_and_the_query_can_come_in_the_address(
+    hosted: tuple[str, Path], page: Page
+) -> None:
+    base, _ = hosted
+    # "Keqiang" is only in a fact note, not in the article's text or the glossary.
+    page.goto(f"{base}search/index.html?q=Keqiang")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    assert page.locator(".pagefind-ui__search-input").input_value() == "Keqiang"
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    assert f"{base}articles/{SLUG}/index.html" in links
+
+
+def test_position_selectors_hold_in_the_browsers_text_content(
+    hosted: tuple[str, Path], page: Page
+) -> None:
+    base, out = hosted
+    items = json.loads((out / f"articles/{SLUG}/annotations.jsonld").read_text("utf-8"))
+    selectors = [item["target"]["selector"] for item in items["first"]["items"]]
+    page.goto(f"{base}articles/{SLUG}/index.html")
+    mismatches = page.evaluate(
+        """(selectors) => {
+            const text = document.querySelector("[data-article-body]").textContent;
+            return selectors
+                .filter(([quote, position]) =>
+                    text.slice(position.start, position.end) !== quote.exact)
+                .map(([quote]) => quote.exact);
+        }""",
+        selectors,
+    )
+    assert len(selectors) >= 70 and mismatches == []
+
+
+def test_404_page_deep_in_the_site_is_styled_and_links_home(
+    hosted: tuple[str, Path], page: Page
+) -> None:
+    base, _ = hosted
+    response = page.goto(f"{base}articles/gone/deeper/still/missing.html")
+    assert response is not None and response.status == 404
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Georgia" in font  # the stylesheet loaded from base_url
+    page.get_by_role("link", name="All articles").click()
+    page.wait_for_url(f"{base}index.html")
+    assert page.title() == "Annotated Edition"
+
+
+def test_search_page_opened_from_a_folder_explains_itself(
+    bundled: tuple[Path, BuildResult], page: Page
+) -> None:
+    out, _ = bundled
+    page.goto((out / "search/index.html").as_uri())
+    assert page.locator("[data-search-unavailable]").is_visible()
+
+
+def test_preview_reloads_the_open_page_on_edit_and_on_error(
+    make_site: MakeSite, page: Page
+) -> None:
+    site = make_site({"content/articles/a.md": "---\ntitle: A\n---\nThe first version.\n"})
+    preview = PreviewServer(site, port=0, poll_seconds=0.05, report=lambda message: None)
+    preview.start()
+    try:
+        page.goto(f"{preview.url}articles/a/index.html")
+        article = site / "content/articles/a.md"
+        article.write_text("---\ntitle: A\n---\nThe second version.\n", "utf-8")
+        page.wait_for_function("document.body.textContent.includes('second version')")
+        (site / "content/articles/a.annotations.yaml").write_text(
+            "annotations:\n  - kind: footnote\n    quote: third version\n    note: N.\n", "utf-8"
+        )
+        page.wait_for_function("document.title === 'Build failed'")
+        assert "error[quote-not-found]" in page.locator("pre").first.inner_text()
+        article.write_text("---\ntitle: A\n---\nThe third version.\n", "utf-8")
+        # The error page quotes "third version" too: wait for the annotated article itself.
+        page.wait_for_function("document.querySelector('[data-annotation]') !== null")
+        assert page.locator("[data-annotation]").inner_text() == "third version"
+    finally:
+        preview.close()
