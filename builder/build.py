@@ -17,9 +17,18 @@ from builder.articles import load_articles
 from builder.config import load_config
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import load_glossary
-from builder.layouts import OutputFile, Renderer, term_pages
+from builder.layouts import LAYOUTS_DIR, OutputFile, Renderer, term_pages
+from builder.lock import build_lock
 from builder.markdown_render import render_article_tree
-from builder.output import check_output_dir, check_paths, collect_assets, write_site
+from builder.output import (
+    check_output_dir,
+    check_paths,
+    collect_assets,
+    source_date_epoch,
+    write_site,
+)
+from builder.paths import check_symlinks
+from builder.site_check import check_site_links
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +44,8 @@ class BuildResult:
 def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
     """Validate and render the whole site in memory; raise BuildFailed on errors."""
     diags = Diagnostics(strict=strict)
+    for folder in ("content", LAYOUTS_DIR):
+        check_symlinks(site_dir, folder, diags)  # before anything reads through them
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
@@ -75,6 +86,8 @@ def check_site(site_dir: Path, strict: bool = False) -> BuildResult:
     files = [f for f in rendered if f is not None] + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
+    check_site_links(files, site_dir, diags)
+    diags.raise_if_errors()
     return BuildResult(tuple(files), tuple(diags.warnings), len(articles), len(pages))
 
 
@@ -82,9 +95,11 @@ def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> BuildResu
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors."""
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
+    mtime = source_date_epoch(diags)
     diags.raise_if_errors()
-    result = check_site(site_dir, strict)
-    write_site(list(result.files), out_dir)  # write
+    with build_lock(out_dir):
+        result = check_site(site_dir, strict)
+        write_site(list(result.files), out_dir, mtime)  # write
     return result
 
 

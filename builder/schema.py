@@ -41,7 +41,8 @@ class Field:
     """For `mapping`, and for `list` of mappings: the nested fields."""
     item: str = ""
     """For `list`: the type of each item (text, id, url, mapping)."""
-    schemes: tuple[str, ...] = ("http", "https")
+    schemes: tuple[str, ...] = ("http", "https", "mailto")
+    """For `url`: the schemes allowed."""
     default: Any = None
 
 
@@ -266,6 +267,8 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str:
         return f"must start with {' or '.join(s + ':' for s in schemes)}"
     if scheme in {"http", "https"} and not parts.hostname:
         return "has no host"
+    if scheme == "mailto" and "@" not in parts.path:
+        return "has no address"
     return ""
 
 
