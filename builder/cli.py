@@ -1,7 +1,7 @@
 """Command line: `python -m builder build|check`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention).
+(argparse's own convention); 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.format == "text":
             print(f"{errors} error(s); nothing was written.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site was left as it was.", file=sys.stderr)
+        return 130
     _report(args, result, time.perf_counter() - started)
     return 0
 

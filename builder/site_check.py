@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from builder.annotations import SIDECAR_SUFFIX
 from builder.articles import ARTICLE_SUFFIXES, ARTICLES_DIR
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.layouts import OutputFile
+from builder.layouts import LAYOUTS_DIR, OutputFile
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ _NAMES = "|".join(sorted(_WANTED))
 _ANY_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _QUOTED_WANTED = re.compile(rf'[\s\x00]({_NAMES})="([^"]*)"')
 _DOUBLE_QUOTED = re.compile(r'"[^"]*"')
+_EXTERNAL = ("https:", "http:", "mailto:", "//")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,23 +111,34 @@ def check_site_links(files: list[OutputFile], site_dir: Path, diags: Diagnostics
     }
     ids = {path: set(refs.ids) for path, refs in pages.items()}
     locate = _Locator(site_dir)
+    memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
     for path, refs in pages.items():
         source = by_path[path].source
-        if len(ids[path]) != len(refs.ids):
+        own = ids[path]
+        # A link that first climbs to the root means the same from every page as deep.
+        base = posixpath.dirname(path)
+        climb = "../" * (base.count("/") + 1) if base else ""
+        if len(own) != len(refs.ids):
             _report_duplicate_ids(path, source, refs.ids, locate, diags)
         for attr, ref in refs.idrefs:
-            if ref not in ids[path]:
+            if ref not in own:
                 diags.error(
-                    locate(source, ref),
+                    locate(source, None, ref),
                     "missing-fragment",
                     f"on page {path}, {attr} names id '{ref}', which is not on the page",
                     "fix the id; if it comes from a layout, fix the layout",
                 )
         for url in dict.fromkeys(refs.links):
-            problem = _link_problem(path, url, by_path, ids)
+            if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
+                continue  # the common cases, decided without parsing the URL
+            key = (climb if url.startswith(climb) else path, url)
+            if key not in memo:
+                memo[key] = _link_problem(path, url, by_path, ids)
+            problem = memo[key]
             if problem is not None:
                 code, message, hint = problem
-                diags.error(locate(source, url), code, f"on page {path}, {message}", hint)
+                where = locate(source, url, url)
+                diags.error(where, code, f"on page {path}, {message}", hint)
 
 
 def _link_problem(
@@ -189,7 +201,7 @@ def _report_duplicate_ids(
     for value, count in Counter(ids).items():
         if count > 1:
             diags.error(
-                locate(source, value),
+                locate(source, None, f'id="{value}"'),
                 "duplicate-html-id",
                 f"the id '{value}' appears {count} times on page {path}",
                 "give each annotation its own id; if the id comes from a layout, fix the layout",
@@ -197,20 +209,46 @@ def _report_duplicate_ids(
 
 
 class _Locator:
-    """Find where a link or id is written in a page's sources, for the diagnostic's line."""
+    """Find where a link or id is written, for the diagnostic's line and column.
+
+    Content (the page's article, sidecar or glossary file) is searched first,
+    then the layouts; when neither has the text, the page's source is named.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.texts: dict[str, str] = {}
+        self.layouts: list[str] | None = None
 
-    def __call__(self, source: str, needle: str) -> SourceLocation:
-        for rel in _candidates(source):
+    def __call__(self, source: str, in_content: str | None, in_layouts: str) -> SourceLocation:
+        searches = [(rel, in_content) for rel in self._candidates(source) if in_content]
+        searches += [(rel, in_layouts) for rel in self._layouts()]
+        for rel, needle in searches:
             text = self._text(rel)
-            at = text.find(needle) if needle else -1
+            at = text.find(needle)
             if at != -1:
                 line = text.count("\n", 0, at) + 1
                 return SourceLocation(rel, line, at - (text.rfind("\n", 0, at) + 1) + 1)
         return SourceLocation(source)
+
+    def _candidates(self, source: str) -> list[str]:
+        """The content files whose text ends up on a page made from `source`."""
+        if source.startswith(f"{ARTICLES_DIR}/") and source.endswith(ARTICLE_SUFFIXES):
+            return [f"{source.rsplit('.', 1)[0]}{SIDECAR_SUFFIX}", source]
+        folder = self.site_dir / source
+        if folder.is_dir():  # a page made from a whole folder, such as the glossary index
+            return sorted(f"{source}/{p.name}" for p in folder.iterdir() if p.is_file())
+        return [source]
+
+    def _layouts(self) -> list[str]:
+        if self.layouts is None:
+            folder = self.site_dir / LAYOUTS_DIR
+            self.layouts = sorted(
+                path.relative_to(self.site_dir).as_posix()
+                for path in folder.rglob("*")
+                if path.is_file() and "static" not in path.relative_to(folder).parts[:1]
+            )
+        return self.layouts
 
     def _text(self, rel: str) -> str:
         if rel not in self.texts:
@@ -219,11 +257,3 @@ class _Locator:
             except (OSError, UnicodeDecodeError):
                 self.texts[rel] = ""
         return self.texts[rel]
-
-
-def _candidates(source: str) -> list[str]:
-    """The files whose text ends up on a page made from `source`."""
-    if source.startswith(f"{ARTICLES_DIR}/") and source.endswith(ARTICLE_SUFFIXES):
-        stem = source.rsplit(".", 1)[0]
-        return [f"{stem}{SIDECAR_SUFFIX}", source]
-    return [source]
