@@ -157,7 +157,10 @@ def _link_problem(
                 "link to an id the page has, e.g. #note-<annotation id>",
             )
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ("broken-link", f"the link '{url}' is not a valid URL", "fix the link")
     if parts.scheme or parts.netloc:
         return None  # external; schemes were checked when the content was read
     if parts.path.startswith("/"):

@@ -374,6 +374,13 @@ CASES = [
         "has no host",
     ),
     Case(
+        "url-with-unclosed-ipv6-bracket",  # found by the fuzzer: urlsplit raised ValueError
+        {SIDECAR: CONTEXT_URL.format("'https://[oops/'")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "is not a valid address (Invalid IPv6 URL)",
+    ),
+    Case(
         "url-with-space",
         {SIDECAR: CONTEXT_URL.format("https://a.example/two words")},
         f"{SIDECAR}:4:10",
