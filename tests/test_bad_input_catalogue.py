@@ -8,7 +8,9 @@ one per common mistake, are in test_diagnostics.py.)
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from tests.conftest import REPO
 from tests.test_diagnostics import ARTICLE, SIDECAR, built_site, tree_digest
 
 __all__ = ["built_site"]  # the fixture, shared with test_diagnostics
@@ -630,3 +633,41 @@ def test_bad_input_is_refused_and_public_is_untouched(
     assert "nothing was written" in err
     assert tree_digest(public) == before
     assert not list(built_site.glob(".public.tmp-*"))
+
+
+def emitted_codes() -> set[str]:
+    """Every diagnostic code the builder's source can emit, read from its syntax tree."""
+    codes: set[str] = set()
+    for module in sorted((REPO / "builder").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                position = {
+                    "error": 1,
+                    "warning": 1,
+                    "fail": 1,
+                    "Diagnostic": 2,
+                    "AnchorProblem": 0,
+                }
+                args = node.args
+                if name in position and len(args) > position[name]:
+                    arg = args[position[name]]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        codes.add(arg.value)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 3:  # site_check's problems
+                first = node.elts[0]
+                if isinstance(first, ast.Constant) and first.value in {
+                    "broken-link",
+                    "missing-fragment",
+                }:
+                    codes.add(first.value)
+    return codes
+
+
+def test_every_code_is_documented_and_every_documented_code_exists() -> None:
+    table = (REPO / "docs/diagnostics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M))
+    emitted = emitted_codes()
+    assert len(emitted) > 40
+    assert emitted - documented == set(), "codes missing from docs/diagnostics.md"
+    assert documented - emitted == set(), "documented codes the builder never emits"
