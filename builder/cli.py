@@ -75,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{errors} error(s); nothing was written.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; the previous site was left as it was.", file=sys.stderr)
+        # Before the swap the previous site is untouched; after it the new one is whole.
+        print("interrupted; nothing half-written was left in the output folder.", file=sys.stderr)
         return 130
     _report(args, result, time.perf_counter() - started)
     return 0

@@ -86,28 +86,39 @@ def change_an_article(site: Path, attempt: int) -> None:
     (site / "content/articles/a0000.annotations.yaml").unlink(missing_ok=True)
 
 
+def new_site_is_whole(public: Path, attempt: int, pages: int) -> bool:
+    """Say whether public/ is the complete site of this attempt (the swap came first)."""
+    page = public / "articles/a0000/index.html"
+    return f"Changed text {attempt}." in page.read_text() and (
+        len(list(public.rglob("*.html"))) == pages
+    )
+
+
 def test_sigkill_while_writing_leaves_public_byte_identical(large_site: Path) -> None:
     public = large_site / "public"
+    pages = len(list(public.rglob("*.html")))
     for attempt in range(5):
         before = tree_digest(public)
         change_an_article(large_site, attempt)
         proc = run_build(large_site)
-        if caught_writing(large_site, proc):
-            break
+        caught = caught_writing(large_site, proc)
+        if caught:
+            proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
+        if caught and tree_digest(public) == before:
+            break  # killed while writing: public/ is byte for byte the previous site
+        # On a busy machine the build may finish, swap included, before the signal lands.
+        assert new_site_is_whole(public, attempt, pages)
     else:
         pytest.fail("five builds ended before they could be killed while writing")
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    assert tree_digest(public) == before
     assert leftovers(large_site)  # a half-written temporary folder stays behind...
 
     done = run_build(large_site)
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     assert leftovers(large_site) == []  # ...until the next build removes it
-    assert f"Changed text {attempt}." in (public / "articles/a0000/index.html").read_text()
+    assert new_site_is_whole(public, attempt, pages)
 
 
 @pytest.mark.parametrize("delay", [0.2, 0.6])
@@ -125,18 +136,17 @@ def test_sigkill_at_other_moments_leaves_public_byte_identical(
 
 def test_sigint_while_writing_cleans_up_and_keeps_public(large_site: Path) -> None:
     public = large_site / "public"
+    pages = len(list(public.rglob("*.html")))
     before = tree_digest(public)
     change_an_article(large_site, 99)
     proc = run_build(large_site)
-    caught = caught_writing(large_site, proc)
+    caught_writing(large_site, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
-    if not caught or proc.returncode == 0:  # the signal came after the swap: the new site
-        assert "Changed text 99." in (public / "articles/a0000/index.html").read_text()
-        return
-    assert proc.returncode == 130, err
-    assert "interrupted; the previous site was left as it was" in err
-    assert tree_digest(public) == before
+    assert proc.returncode in {0, 130}, err
+    if proc.returncode == 130:
+        assert "interrupted; nothing half-written was left" in err
+    assert tree_digest(public) == before or new_site_is_whole(public, 99, pages)
     assert leftovers(large_site) == []
 
 
@@ -188,7 +198,7 @@ def test_keyboard_interrupt_exits_130(
 
     monkeypatch.setattr(Path, "write_bytes", interrupt)
     assert main(["build", "--site", str(small_site)]) == 130
-    assert "interrupted" in capsys.readouterr().err
+    assert "interrupted; nothing half-written was left" in capsys.readouterr().err
     assert tree_digest(small_site / "public") == before
 
 
