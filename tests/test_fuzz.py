@@ -44,6 +44,7 @@ def test_atheris_finds_no_crash_in_the_loader(tmp_path: Path) -> None:
             f"-artifact_prefix={tmp_path}/",
         ],
         cwd=REPO,
+        env={**os.environ, "FUZZ_SITE_PARENT": str(tmp_path)},
         capture_output=True,
         text=True,
         timeout=600,
