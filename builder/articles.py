@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.paths import read_site_file, refuse_reserved
 from builder.schema import ID_RE, Checked, Field, check_mapping
 from builder.yamlio import decode_yaml_bytes, parse_yaml
 
@@ -110,6 +111,8 @@ def load_articles(site_dir: Path, diags: Diagnostics) -> list[Article]:
                 "rename it with lowercase letters, digits and hyphens, e.g. us-leaves-door-ajar.md",
             )
             continue
+        if refuse_reserved(slug, rel, diags):
+            continue
         if slug in by_slug:
             diags.error(
                 SourceLocation(rel),
@@ -132,16 +135,8 @@ def _article_order(article: Article) -> tuple[int, str, str]:
 
 def load_article(site_dir: Path, rel: str, diags: Diagnostics) -> Article | None:
     """Read one article file; None when it cannot be read (reported)."""
-    data = (site_dir / rel).read_bytes()
-    if len(data) > MAX_ARTICLE_BYTES:
-        diags.error(
-            SourceLocation(rel),
-            "file-too-large",
-            f"article is {len(data)} bytes; the limit is {MAX_ARTICLE_BYTES}",
-            "split it into several articles",
-        )
-        return None
-    text = decode_yaml_bytes(data, rel, diags)
+    data = read_site_file(site_dir, rel, diags, MAX_ARTICLE_BYTES)
+    text = None if data is None else decode_yaml_bytes(data, rel, diags, MAX_ARTICLE_BYTES)
     if text is None:
         return None
     slug = Path(rel).stem

@@ -21,6 +21,7 @@ from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
 from builder.glossary import Glossary, load_glossary
 from builder.layouts import (
+    LAYOUTS_DIR,
     OutputFile,
     Renderer,
     article_path,
@@ -28,10 +29,20 @@ from builder.layouts import (
     term_pages,
     term_path,
 )
+from builder.lock import build_lock
 from builder.markdown_render import render_note
-from builder.output import check_output_dir, check_paths, collect_assets, update_site, write_site
+from builder.output import (
+    check_output_dir,
+    check_paths,
+    collect_assets,
+    source_date_epoch,
+    update_site,
+    write_site,
+)
+from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
-from builder.search import index_pages
+from builder.search import BUNDLE_FILES, index_pages
+from builder.site_check import check_site_links
 from builder.workers import Shared, annotate_articles
 
 log = logging.getLogger(__name__)
@@ -81,23 +92,33 @@ def build_site(
     """
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
+    mtime = source_date_epoch(diags)
     diags.raise_if_errors()
-    result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir)
-    if not result.base_url:
-        log.warning(
-            "%s has no base_url: canonical links, Open Graph URLs, sitemap.xml and feed.xml "
-            "are left out (set it, or pass --base-url)",
-            CONFIG_FILE,
-        )
-    files = result.files + tuple(index_pages(result.files, diags))  # search, after rendering
-    diags.raise_if_errors()
-    result = replace(result, files=files)
-    if cache is None:
-        write_site(list(files), out_dir)  # write
-        return result
-    out = str(out_dir.absolute())
-    cache.outputs[out] = update_site(list(files), out_dir, cache.outputs.get(out))
-    cache.save()
+    with build_lock(out_dir):
+        result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir)
+        if not result.base_url:
+            log.warning(
+                "%s has no base_url: canonical links, Open Graph URLs, sitemap.xml and feed.xml "
+                "are left out (set it, or pass --base-url)",
+                CONFIG_FILE,
+            )
+        files = result.files + tuple(index_pages(result.files, diags))  # search
+        missing = [path for path in BUNDLE_FILES if path not in {f.path for f in files}]
+        if missing and not diags.errors:  # else index_pages said why already
+            diags.error(
+                SourceLocation(LAYOUTS_DIR),
+                "search-index",
+                f"the search index lacks {', '.join(missing)}, which pages link to",
+                "check that pagefind-bin is installed (make site installs it)",
+            )
+        diags.raise_if_errors()
+        result = replace(result, files=files)
+        if cache is None:
+            write_site(list(files), out_dir, mtime)  # write
+            return result
+        out = str(out_dir.absolute())
+        cache.outputs[out] = update_site(list(files), out_dir, cache.outputs.get(out), mtime)
+        cache.save()
     return result
 
 
@@ -111,6 +132,8 @@ def _render_site(
     out_dir: Path | None,
 ) -> BuildResult:
     diags = Diagnostics(strict=strict)
+    for folder in ("content", LAYOUTS_DIR):
+        check_symlinks(site_dir, folder, diags)  # before anything reads through them
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
@@ -178,6 +201,9 @@ def _render_site(
     made = [f for f in rendered if f is not None]
     files = made + render_feeds(config, annotated, made) + collect_assets(site_dir, diags)
     check_paths(files, diags)
+    diags.raise_if_errors()
+    # Links into the search bundle resolve once build_site has run Pagefind.
+    check_site_links(files, site_dir, diags, promised=BUNDLE_FILES)
     diags.raise_if_errors()
     if cache:
         cache.pages = keys

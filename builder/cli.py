@@ -1,7 +1,8 @@
 """Command line: `python -m builder COMMAND`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention, also used when a file to create already exists).
+(argparse's own convention, also used when a file to create already exists);
+130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -140,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Before the swap the previous site is untouched; after it the new one is whole.
+        print("interrupted; nothing half-written was left in the output folder.", file=sys.stderr)
+        return 130
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -36,7 +36,9 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", required=True, help="the edition's name"),
     Field("description", "text", help="one sentence shown on the home page"),
     Field("language", "text", help="BCP 47 language tag of the content", default="en"),
-    Field("base_url", "url", help="absolute URL where the site will live"),
+    Field(
+        "base_url", "url", help="absolute URL where the site will live", schemes=("http", "https")
+    ),
     Field(
         "glossary",
         "mapping",

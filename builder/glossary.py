@@ -15,6 +15,7 @@ from pathlib import Path
 from builder.anchoring import fold_text
 from builder.annotations import Link
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.paths import refuse_reserved
 from builder.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
 from builder.yamlio import read_yaml_file
 
@@ -111,6 +112,8 @@ def load_glossary(site_dir: Path, diags: Diagnostics) -> Glossary:
                     f"file name '{file.name}' does not make a valid glossary id",
                     "rename it with lowercase letters, digits and hyphens",
                 )
+                continue
+            if refuse_reserved(file.stem, rel, diags):
                 continue
             entry = _load_entry(site_dir, rel, file.stem, diags)
             if entry and ids.claim(entry.id, SourceLocation(rel), diags, "glossary id"):

@@ -150,7 +150,7 @@ def sanitize(fragment: str) -> str:
         strip_comments=True,
     )
     if "<a" not in clean:
-        return clean
+        return clean  # nothing to rewrite
     rewriter = _LinkRel()
     rewriter.feed(clean)
     rewriter.close()
@@ -172,6 +172,10 @@ class _LinkRel(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
             href = dict(attrs).get("href")
+            # nh3 keeps "java\ufffdscript:x" (a NUL replaced) as a relative URL: drop
+            # what article links would drop too.
+            if href is not None and _unsafe_url(href):
+                href = None
             self.links.append(href is not None)
             if href is None:
                 return

@@ -1,21 +1,28 @@
 """Write the site: OutputFiles and static assets into the output folder, atomically.
 
 The only module that writes. Everything goes into a fresh temporary folder
-beside the output folder, which replaces the old one only when every file is
-written, so a failed build leaves the previous site untouched.
+beside the output folder, which is swapped in only when every file is written:
+in one atomic step where the system can exchange two folders (Linux
+`renameat2(RENAME_EXCHANGE)`), else by renaming the old folder aside first. A
+build that fails, is interrupted or killed leaves the previous site as it was,
+and the next build removes what it left behind.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
-from builder.diagnostics import Diagnostics, SourceLocation
+from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
 from builder.layouts import LAYOUTS_DIR, OutputFile
+from builder.paths import fold_path, output_path_problem
 
 log = logging.getLogger(__name__)
 
@@ -66,23 +73,37 @@ def collect_assets(site_dir: Path, diags: Diagnostics) -> list[OutputFile]:
 
 
 def check_paths(files: list[OutputFile], diags: Diagnostics) -> None:
-    """Report two sources that would write the same output path (case-insensitively)."""
+    """Report an output path that could leave the folder, and two sources writing one path.
+
+    Paths collide when they are equal after NFC and casefolding: on macOS and
+    Windows file systems `Logo.png` and `logo.png` are one file.
+    """
     seen: dict[str, OutputFile] = {}
     for file in files:
-        key = file.path.casefold()
+        problem = output_path_problem(file.path)
+        if problem:
+            diags.error(
+                SourceLocation(file.source),
+                "unsafe-path",
+                f"output path '{file.path}' {problem}",
+                "rename the file it comes from",
+            )
+            continue
+        key = fold_path(file.path)
         if key in seen:
             diags.error(
                 SourceLocation(file.source),
                 "output-collision",
                 f"'{file.source}' and '{seen[key].source}' both write {file.path}",
-                "rename one of them",
+                "rename one of them; names that differ only in case or Unicode "
+                "normalization are one file on many systems",
             )
         else:
             seen[key] = file
 
 
 def check_output_dir(out_dir: Path, site_dir: Path, diags: Diagnostics) -> None:
-    """Refuse an output folder that is a file, or that holds the site's sources."""
+    """Refuse an output folder that is a file, holds the site's sources or is not a site."""
     out, site = out_dir.resolve(), site_dir.resolve()
     shown = str(out_dir)
     if out.exists() and not out.is_dir():
@@ -99,45 +120,183 @@ def check_output_dir(out_dir: Path, site_dir: Path, diags: Diagnostics) -> None:
             "the output folder holds the site's sources; building would replace them",
             "pass --out a separate folder such as public/",
         )
+    elif out.is_dir() and ((out / ".git").exists() or not _looks_built(out)):
+        diags.error(
+            SourceLocation(shown),
+            "bad-output",
+            "the output folder holds files that are not a built site "
+            "(a .git folder, or no index.html); building would replace them",
+            "pass --out a new or empty folder, or one an earlier build made",
+        )
 
 
-def write_site(files: list[OutputFile], out_dir: Path) -> None:
-    """Write every file into a temporary folder, then swap it in for `out_dir`."""
+def _looks_built(folder: Path) -> bool:
+    """Say whether a folder is empty or holds a built site (its index.html)."""
+    return (folder / "index.html").is_file() or not any(folder.iterdir())
+
+
+def source_date_epoch(diags: Diagnostics) -> int | None:
+    """Read SOURCE_DATE_EPOCH (reproducible-builds.org); report a malformed value."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        diags.error(
+            SourceLocation("SOURCE_DATE_EPOCH"),
+            "bad-environment",
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}",
+            "set it to e.g. $(git log -1 --format=%ct), or unset it",
+        )
+        return None
+    return int(value)
+
+
+def write_site(
+    files: list[OutputFile],
+    out_dir: Path,
+    mtime: int | None = None,
+    unchanged: frozenset[str] = frozenset(),
+) -> None:
+    """Write every file into a temporary folder, then swap it in for `out_dir`.
+
+    Call it holding `lock.build_lock(out_dir)`: it removes what an interrupted
+    build left beside `out_dir`. `mtime` (SOURCE_DATE_EPOCH) sets every file's
+    modification time. Paths in `unchanged` are hard-linked from the current
+    `out_dir` instead of written (an incremental build). A failed write raises
+    BuildFailed with `write-failed`.
+    """
     out_dir = out_dir.absolute()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _recover(parent, out_dir)
-    tmp = parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    old = parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.is_symlink():
+        out_dir = out_dir.resolve()
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     try:
-        for file in files:
-            target = tmp / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.content)
-        if out_dir.exists():
-            out_dir.rename(old)
-        try:
-            tmp.rename(out_dir)
-        except BaseException:
-            if old.exists():
-                old.rename(out_dir)
-            raise
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+        _write_tree(tmp, files, mtime, out_dir, unchanged)
+        _swap(tmp, out_dir)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(
+            [write_failed(exc, out_dir, f"cannot write the site to {out_dir}{where}")]
+        ) from exc
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+        _remove(tmp)  # the unfinished build, or after an exchange the previous site
     log.info("wrote %d files to %s", len(files), out_dir)
 
 
-def _recover(parent: Path, out_dir: Path) -> None:
+def _write_tree(
+    tmp: Path, files: list[OutputFile], mtime: int | None, old: Path, unchanged: frozenset[str]
+) -> None:
+    tmp.mkdir()
+    made = {tmp}
+    for file in files:
+        target = tmp / file.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if file.path in unchanged and _link(old / file.path, target):
+            continue
+        target.write_bytes(file.content)
+    if mtime is not None:
+        for folder, _, names in os.walk(tmp, topdown=False):
+            for name in names:
+                os.utime(os.path.join(folder, name), (mtime, mtime))
+            os.utime(folder, (mtime, mtime))
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Share an unchanged file with the previous site; False where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Put `tmp` in place of `out_dir`; afterwards `tmp` holds the previous site, if any."""
+    if not out_dir.exists():
+        tmp.rename(out_dir)
+    elif not _exchange(tmp, out_dir):
+        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        out_dir.rename(old)
+        try:
+            tmp.rename(out_dir)
+        except BaseException:
+            old.rename(out_dir)
+            raise
+        old.rename(tmp)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, or another libc
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}:
+        return False  # a file system without exchange (e.g. some network mounts)
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def recover(out_dir: Path) -> None:
     """Clean up after a build that was killed: restore or remove its temporaries."""
-    for old in sorted(parent.glob(f".{out_dir.name}.old-*")):
+    out_dir = out_dir.absolute()
+    parent, name = out_dir.parent, out_dir.name
+    if not parent.is_dir():
+        return
+    leftovers = sorted(p for p in parent.iterdir() if p.name.startswith(f".{name}."))
+    for old in (p for p in leftovers if p.name.startswith(f".{name}.old-")):
         if not out_dir.exists():
-            log.warning("restoring %s from %s (a build was interrupted)", out_dir, old)
+            log.warning("restoring %s from %s (a build was interrupted)", out_dir, old.name)
             old.rename(out_dir)
         else:
-            shutil.rmtree(old, ignore_errors=True)
-    for stale in parent.glob(f".{out_dir.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+            log.info("removing %s, left by an interrupted build", old.name)
+            _remove(old)
+    for stale in (p for p in leftovers if p.name.startswith(f".{name}.tmp-")):
+        log.info("removing %s, left by an interrupted build", stale.name)
+        _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_failed(exc: OSError, out_dir: Path, message: str) -> Diagnostic:
+    """Turn an OSError met while writing into a diagnostic that says what to do."""
+    if exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        hint = "free some disk space, or pass --out a folder on another disk"
+    elif exc.errno == errno.EROFS:
+        hint = "the file system is read-only; pass --out a writable folder"
+    elif exc.errno in {errno.EACCES, errno.EPERM}:
+        hint = f"check that you may write to {out_dir.absolute().parent}, or pass --out"
+    elif exc.errno in {errno.ENOTDIR, errno.EEXIST}:
+        hint = "a file stands where a folder is needed; pass --out a folder path"
+    else:
+        hint = "check the output folder, or pass --out another one"
+    return Diagnostic(
+        f"{message}: {exc.strerror or exc}", SourceLocation(str(out_dir)), "write-failed", hint
+    )
 
 
 OutputState = dict[str, list[Any]]
@@ -145,34 +304,26 @@ OutputState = dict[str, list[Any]]
 
 
 def update_site(
-    files: list[OutputFile], out_dir: Path, previous: OutputState | None
+    files: list[OutputFile],
+    out_dir: Path,
+    previous: OutputState | None,
+    mtime: int | None = None,
 ) -> OutputState:
-    """Make `out_dir` hold exactly `files`, rewriting only the files whose bytes changed.
+    """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
 
-    `previous` is what the last build left there. When the folder no longer matches it
-    (a file was edited, added or removed by hand), or there is none, the whole folder is
-    written and swapped in by `write_site`. Otherwise each changed file is replaced
-    atomically in place and files no longer built are removed.
+    `previous` is what the last build left there. When the folder still matches it,
+    unchanged files are hard-linked into the new tree instead of written; either way
+    the new tree is swapped in whole (`write_site`), so an interrupted build never
+    leaves a mix of old and new pages. A folder edited by hand is rewritten in full.
     """
     hashes = {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
-    if previous is None or not _matches(out_dir, previous):
-        write_site(files, out_dir)
-        return _state(out_dir, hashes)
-    written = 0
-    for file in files:
-        old = previous.get(file.path)
-        if old is not None and old[0] == hashes[file.path]:
-            continue
-        target = out_dir / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(file.content)
-        os.replace(tmp, target)
-        written += 1
-    for gone in sorted(previous.keys() - hashes.keys(), reverse=True):
-        (out_dir / gone).unlink(missing_ok=True)
-        _remove_empty_parents(out_dir, (out_dir / gone).parent)
-    log.info("updated %d of %d files in %s", written, len(files), out_dir)
+    unchanged: frozenset[str] = frozenset()
+    if previous is not None and _matches(out_dir, previous):
+        unchanged = frozenset(
+            path for path, sha in hashes.items() if path in previous and previous[path][0] == sha
+        )
+    write_site(files, out_dir, mtime, unchanged)
+    log.info("rewrote %d of %d files in %s", len(files) - len(unchanged), len(files), out_dir)
     return _state(out_dir, hashes)
 
 
@@ -199,9 +350,3 @@ def _state(out_dir: Path, hashes: dict[str, str]) -> OutputState:
         stat = (out_dir / path).stat()
         state[path] = [sha, stat.st_size, stat.st_mtime_ns]
     return state
-
-
-def _remove_empty_parents(out_dir: Path, folder: Path) -> None:
-    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent

@@ -41,7 +41,8 @@ class Field:
     """For `mapping`, and for `list` of mappings: the nested fields."""
     item: str = ""
     """For `list`: the type of each item (text, id, url, mapping)."""
-    schemes: tuple[str, ...] = ("http", "https")
+    schemes: tuple[str, ...] = ("http", "https", "mailto")
+    """For `url`: the schemes allowed."""
     default: Any = None
 
 
@@ -260,12 +261,18 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str:
     url = value.strip()
     if _UNSAFE_URL_CHARS.search(url):
         return "contains spaces, quotes, angle brackets, control or direction-changing characters"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed host or port
+    except ValueError as exc:  # e.g. "https://[oops/": an unclosed IPv6 bracket
+        return f"is not a valid address ({exc})"
     scheme = parts.scheme.lower()
     if scheme not in schemes:
         return f"must start with {' or '.join(s + ':' for s in schemes)}"
     if scheme in {"http", "https"} and not parts.hostname:
         return "has no host"
+    if scheme == "mailto" and "@" not in parts.path:
+        return "has no address"
     return ""
 
 

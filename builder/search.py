@@ -24,6 +24,8 @@ from builder.layouts import OutputFile
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
+BUNDLE_FILES = frozenset({f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css"})
+"""Files of the bundle that layouts link to (layouts/search.html)."""
 INDEXED_PAGES = re.compile(r"(articles|glossary)/[^/]+/index\.html")
 """Articles (with their notes) and glossary terms; list pages would only repeat them."""
 ROOT_SELECTOR = "main"

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.paths import read_site_file, report_too_large
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +68,12 @@ def describe(node: YNode) -> str:
     return {"null": "an empty value", "str": "text"}.get(node.tag, f"a {node.tag}")
 
 
-def decode_yaml_bytes(data: bytes, path: str, diags: Diagnostics) -> str | None:
+def decode_yaml_bytes(
+    data: bytes, path: str, diags: Diagnostics, limit: int = MAX_YAML_BYTES
+) -> str | None:
     """Decode UTF-8 (BOM stripped, CRLF and CR as LF); report anything else."""
-    if len(data) > MAX_YAML_BYTES:
-        diags.error(
-            SourceLocation(path),
-            "file-too-large",
-            f"file is {len(data)} bytes; the limit is {MAX_YAML_BYTES}",
-            "split the file or shorten its notes",
-        )
+    if len(data) > limit:
+        report_too_large(SourceLocation(path), len(data), limit, diags)
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         diags.error(
@@ -104,7 +102,8 @@ def decode_yaml_bytes(data: bytes, path: str, diags: Diagnostics) -> str | None:
 
 def read_yaml_file(site_dir: Path, rel_path: str, diags: Diagnostics) -> YNode | None:
     """Read, decode and parse one YAML file; None when it has errors (reported)."""
-    text = decode_yaml_bytes((site_dir / rel_path).read_bytes(), rel_path, diags)
+    data = read_site_file(site_dir, rel_path, diags, MAX_YAML_BYTES)
+    text = None if data is None else decode_yaml_bytes(data, rel_path, diags)
     if text is None:
         return None
     return parse_yaml(text, rel_path, diags)

@@ -1,0 +1,147 @@
+"""Path safety for reading the site and naming its output.
+
+Loaders read every input file through `read_site_file`, which refuses a path
+that resolves outside the site folder (a symlink in `content/` or `layouts/`),
+anything that is not a regular file, and a file over its size cap, before
+reading a byte. `name_problem` and `output_path_problem` say why a slug, id or
+asset name cannot become part of an output path, and `fold_path` is the form in
+which two output paths collide on a case-insensitive or normalizing file system.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import unicodedata
+from pathlib import Path
+
+from builder.diagnostics import Diagnostics, SourceLocation
+
+log = logging.getLogger(__name__)
+
+# Device names Windows reserves in every folder, with or without an extension.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in "0123456789¹²³"}
+    | {f"lpt{i}" for i in "0123456789¹²³"}
+)
+
+
+def fold_path(path: str) -> str:
+    """Return the form in which two paths collide (NFC + casefold)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def is_reserved(name: str) -> bool:
+    """Say whether a file or folder name is a reserved device name on Windows."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in RESERVED_NAMES
+
+
+def name_problem(name: str) -> str:
+    """Say why one path component cannot be written portably, or return ''."""
+    if name in {"", ".", ".."}:
+        return f"'{name}' is not a file name"
+    if any(ord(c) < 32 or c == "\x7f" for c in name):
+        return "contains a NUL or control character"
+    if "/" in name or "\\" in name:
+        return "contains a path separator"
+    if is_reserved(name):
+        return f"'{name}' is a reserved device name on Windows"
+    if name.endswith((".", " ")):
+        return "ends with a dot or a space, which Windows drops"
+    return ""
+
+
+def output_path_problem(path: str) -> str:
+    """Say why an output path could leave the output folder or fail to write, or return ''."""
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return "is absolute"
+    for part in path.split("/"):
+        problem = name_problem(part)
+        if problem:
+            return problem
+    return ""
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """Say whether `path`, with every symlink followed, lies inside `root` (resolved)."""
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def read_site_file(site_dir: Path, rel: str, diags: Diagnostics, limit: int) -> bytes | None:
+    """Read a file of the site; None (reported) when it leaves the site, is no file or too big."""
+    path = site_dir / rel
+    loc = SourceLocation(rel)
+    try:
+        if not is_inside(site_dir.resolve(), path):
+            _outside(rel, path, diags)
+            return None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            diags.error(
+                loc, "unreadable", f"'{rel}' is not a regular file", "remove it or rename it"
+            )
+            return None
+        if info.st_size > limit:
+            report_too_large(loc, info.st_size, limit, diags)
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        diags.error(
+            loc,
+            "unreadable",
+            f"cannot read '{rel}': {exc.strerror or exc}",
+            "check that the file exists and that you may read it",
+        )
+        return None
+
+
+def report_too_large(loc: SourceLocation, size: int, limit: int, diags: Diagnostics) -> None:
+    """Report a file over its size cap."""
+    diags.error(
+        loc,
+        "file-too-large",
+        f"file is {size} bytes; the limit is {limit}",
+        "split the file into smaller ones",
+    )
+
+
+def check_symlinks(site_dir: Path, folder: str, diags: Diagnostics) -> None:
+    """Report every symlink under `folder` (file or folder) that points outside the site."""
+    top = site_dir / folder
+    if not top.exists() and not top.is_symlink():
+        return
+    root = site_dir.resolve()
+    if not is_inside(root, top):
+        _outside(folder, top, diags)
+        return
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() and not is_inside(root, path):
+                _outside(path.relative_to(site_dir).as_posix(), path, diags)
+        dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
+
+
+def _outside(rel: str, path: Path, diags: Diagnostics) -> None:
+    diags.error(
+        SourceLocation(rel),
+        "unsafe-path",
+        f"'{rel}' is a link to {path.resolve()}, outside the site folder",
+        "copy the file into the site instead of linking to it",
+    )
+
+
+def refuse_reserved(name: str, rel: str, diags: Diagnostics) -> bool:
+    """Report a slug or id that is a reserved device name; True when it is one."""
+    if not is_reserved(name):
+        return False
+    diags.error(
+        SourceLocation(rel),
+        "reserved-name",
+        f"'{name}' cannot name a page: it is a reserved device name on Windows",
+        "rename the file, e.g. add a word to it",
+    )
+    return True

@@ -1,0 +1,673 @@
+"""The catalogue of bad input: one case per problem the build refuses.
+
+Each case changes a good, already built site, runs `build`, and asserts the
+exit status, the diagnostic's `path:line:col: error[code]:` head and words of
+its message, and that public/ is byte for byte what it was. (The first cases,
+one per common mistake, are in test_diagnostics.py.)
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from tests.conftest import REPO
+from tests.test_diagnostics import ARTICLE, SIDECAR, built_site, tree_digest
+
+__all__ = ["built_site"]  # the fixture, shared with test_diagnostics
+
+GLOSSARY = "content/glossary/inflation.yaml"
+ARTICLE_MD = "content/articles/rates.md"
+NOTE = "annotations:\n  - id: raised\n    kind: footnote\n    quote: raised\n    note: {}\n"
+CONTEXT_URL = "annotations:\n  - kind: context\n    quote: Inflation\n    url: {}\n"
+FACT = (
+    "annotations:\n  - kind: fact\n    quote: raised\n    note: x\n    verdict: accurate\n"
+    "    sources: [{{title: S, url: '{}'}}]\n"
+)
+
+
+@dataclass(frozen=True)
+class Symlink:
+    target: str
+    """Absolute, or relative to the link's folder."""
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder where a file is expected."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str | bytes | Symlink | Folder]
+    where: str
+    """`path:line:col` of the diagnostic."""
+    code: str
+    message: str
+    """Words the diagnostic's message or hint must contain."""
+    args: tuple[str, ...] = field(default=())
+
+
+NFD_CAFE = unicodedata.normalize("NFD", "café")
+
+CASES = [
+    # --- YAML: one loader for every file ---
+    Case(
+        "alias",
+        {
+            SIDECAR: "annotations:\n  - &a\n    kind: footnote\n    quote: raised\n    note: x\n"
+            "  - *a\n"
+        },
+        f"{SIDECAR}:2:5",
+        "yaml-alias",
+        "aliases and anchors are not allowed",
+    ),
+    Case(
+        "merge-key",
+        {GLOSSARY: "term: Inflation\ndefinition: x\n<<: {aliases: [prices]}\n"},
+        f"{GLOSSARY}:3:1",
+        "yaml-alias",
+        "merge keys ('<<') are not allowed",
+    ),
+    Case(
+        "python-tag",
+        {SIDECAR: "annotations: !!python/object/apply:os.system [echo]\n"},
+        f"{SIDECAR}:1:14",
+        "yaml-tag",
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
+    ),
+    Case(
+        "custom-tag",
+        {"site.yaml": "title: !secret Test\n"},
+        "site.yaml:1:8",
+        "yaml-tag",
+        "YAML tag '!secret' is not allowed",
+    ),
+    Case(
+        "non-scalar-key",
+        {GLOSSARY: "? [a, b]\n: c\nterm: Inflation\ndefinition: x\n"},
+        f"{GLOSSARY}:1:3",
+        "yaml-key",
+        "a key must be plain text",
+    ),
+    Case(
+        "several-documents",
+        {GLOSSARY: "term: Inflation\ndefinition: x\n---\nterm: Deflation\n"},
+        f"{GLOSSARY}:3:1",
+        "yaml-syntax",
+        "expected a single document",
+    ),
+    Case(
+        "deep-nesting",
+        {SIDECAR: "annotations: " + "[" * 900 + "]" * 900 + "\n"},
+        f"{SIDECAR}:1:1",
+        "yaml-too-deep",
+        "nested too deeply",
+    ),
+    Case(
+        "latin-1",
+        {GLOSSARY: b"term: Inflation\ndefinition: caf\xe9 prices\n"},
+        f"{GLOSSARY}:2:16",
+        "bad-encoding",
+        "byte 0xe9 at offset 31 is not valid UTF-8",
+    ),
+    Case(
+        "utf-16",
+        {GLOSSARY: "term: Inflation\ndefinition: x\n".encode("utf-16")},
+        f"{GLOSSARY}:1:1",
+        "bad-encoding",
+        "file is UTF-16",
+    ),
+    Case(
+        "yaml-over-1-mib",
+        {SIDECAR: b"annotations: []\n" + b"#" * (1 << 20) + b"\n"},
+        f"{SIDECAR}:1:1",
+        "file-too-large",
+        "the limit is 1048576",
+    ),
+    Case(
+        "article-over-2-mib",
+        {ARTICLE_MD: ARTICLE + "word " * (420 * 1024)},
+        f"{ARTICLE_MD}:1:1",
+        "file-too-large",
+        "the limit is 2097152",
+    ),
+    # --- top levels that are not mappings ---
+    Case(
+        "site-yaml-is-a-list",
+        {"site.yaml": "- title: Test\n"},
+        "site.yaml:1:1",
+        "wrong-type",
+        "site.yaml must be a mapping, not a list",
+    ),
+    Case(
+        "sidecar-is-text",
+        {SIDECAR: "just some words\n"},
+        f"{SIDECAR}:1:1",
+        "wrong-type",
+        "the sidecar must be a mapping, not text",
+    ),
+    Case(
+        "glossary-is-a-list",
+        {GLOSSARY: "- term: Inflation\n- definition: x\n"},
+        f"{GLOSSARY}:1:1",
+        "wrong-type",
+        "a glossary entry must be a mapping, not a list",
+    ),
+    Case(
+        "front-matter-is-a-list",
+        {ARTICLE_MD: "---\n- Rates\n---\nThe central bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:1",
+        "wrong-type",
+        "front matter must be a mapping, not a list",
+    ),
+    Case(
+        "annotation-is-text",
+        {SIDECAR: "annotations:\n  - raised interest rates\n"},
+        f"{SIDECAR}:2:5",
+        "wrong-type",
+        "an annotation must be a mapping, not text",
+    ),
+    Case(
+        "empty-sidecar",
+        {SIDECAR: "# nothing yet\n"},
+        f"{SIDECAR}:1:1",
+        "missing-field",
+        "missing required field 'annotations'",
+    ),
+    Case(
+        "annotations-is-a-mapping",
+        {SIDECAR: "annotations:\n  kind: footnote\n"},
+        f"{SIDECAR}:2:3",
+        "wrong-type",
+        "'annotations' must be a list, not a mapping",
+    ),
+    # --- schema: fields, empty text, ids ---
+    Case(
+        "unknown-glossary-field",
+        {GLOSSARY: "term: Inflation\ndefintion: x\n"},
+        f"{GLOSSARY}:2:1",
+        "unknown-field",
+        "did you mean 'definition'?",
+    ),
+    Case(
+        "unknown-site-field",
+        {"site.yaml": "title: Test\ndescriptoin: x\n"},
+        "site.yaml:2:1",
+        "unknown-field",
+        "did you mean 'description'?",
+    ),
+    Case(
+        "empty-quote",
+        {SIDECAR: 'annotations:\n  - kind: footnote\n    quote: ""\n    note: x\n'},
+        f"{SIDECAR}:3:12",
+        "empty-field",
+        "'quote' is empty",
+    ),
+    Case(
+        "whitespace-note",
+        {SIDECAR: NOTE.format('"  \\t "')},
+        f"{SIDECAR}:5:11",
+        "empty-field",
+        "'note' is empty",
+    ),
+    Case(
+        "whitespace-term",
+        {GLOSSARY: 'term: "   "\ndefinition: x\n'},
+        f"{GLOSSARY}:1:7",
+        "empty-field",
+        "'term' is empty",
+    ),
+    Case(
+        "empty-alias",
+        {GLOSSARY: 'term: Inflation\ndefinition: x\naliases: [prices, ""]\n'},
+        f"{GLOSSARY}:3:19",
+        "empty-field",
+        "'aliases' is empty",
+    ),
+    Case(
+        "null-quote",
+        {SIDECAR: "annotations:\n  - kind: footnote\n    quote:\n    note: x\n"},
+        f"{SIDECAR}:3:5",
+        "missing-field",
+        "missing required field 'quote'",
+    ),
+    Case(
+        "occurrence-zero",
+        {
+            SIDECAR: "annotations:\n  - kind: footnote\n    quote: Prices rose\n    occurrence: 0\n"
+            "    note: x\n"
+        },
+        f"{SIDECAR}:4:17",
+        "wrong-type",
+        "'occurrence' must be a whole number from 1, not '0'",
+    ),
+    Case(
+        "bad-verdict",
+        {
+            SIDECAR: "annotations:\n  - kind: fact\n    quote: raised\n    note: x\n"
+            "    verdict: mostly-true\n    sources: [{title: S, url: 'https://s.example/'}]\n"
+        },
+        f"{SIDECAR}:5:14",
+        "bad-value",
+        "did you mean 'mostly-accurate'?",
+    ),
+    Case(
+        "fact-without-sources",
+        {
+            SIDECAR: "annotations:\n  - kind: fact\n    quote: raised\n    note: x\n"
+            "    verdict: accurate\n    sources: []\n"
+        },
+        f"{SIDECAR}:6:14",
+        "missing-field",
+        "a fact note needs at least one source",
+    ),
+    Case(
+        "glossary-ids-collide",
+        {"content/glossary/inflation.yml": "term: Price rises\ndefinition: x\n"},
+        "content/glossary/inflation.yml:1:1",
+        "duplicate-id",
+        "duplicate glossary id 'inflation' (first used at content/glossary/inflation.yaml",
+    ),
+    Case(
+        "term-names-collide-nfc-nfd",
+        {
+            "content/glossary/cafe.yaml": "term: café\ndefinition: x\n",
+            "content/glossary/coffee-house.yaml": "term: Coffee house\ndefinition: x\n"
+            f"aliases: [{NFD_CAFE}]\n",
+        },
+        "content/glossary/coffee-house.yaml:1:1",
+        "duplicate-term",
+        "'café' is also a name of glossary entry 'cafe'",
+    ),
+    Case(
+        "annotation-ids-collide-after-casefold",
+        {
+            SIDECAR: "annotations:\n  - id: raised\n    kind: footnote\n    quote: raised\n"
+            "    note: x\n  - id: RAISED\n    kind: footnote\n    quote: Inflation\n    note: y\n"
+        },
+        f"{SIDECAR}:6:9",
+        "bad-id",
+        "'RAISED' is not a valid id",
+    ),
+    Case(
+        "unknown-see-also",
+        {GLOSSARY: "term: Inflation\ndefinition: x\nsee_also: [deflation]\n"},
+        f"{GLOSSARY}:1:1",
+        "unknown-term",
+        "see_also names no glossary entry 'deflation'",
+    ),
+    Case(
+        "note-too-long",
+        {SIDECAR: NOTE.format("x" * 10_001)},
+        f"{SIDECAR}:5:11",
+        "too-long",
+        "limit 10000 characters",
+    ),
+    Case(
+        "note-too-many-brackets",
+        {SIDECAR: NOTE.format('"' + "[" * 301 + '"')},
+        f"{SIDECAR}:5:11",
+        "too-long",
+        "300 '['",
+    ),
+    Case(
+        "title-too-long",
+        {ARTICLE_MD: f"---\ntitle: {'T' * 1001}\n---\nThe central bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:8",
+        "too-long",
+        "'title' is 1001 characters; the limit is 1000",
+    ),
+    Case(
+        "front-matter-unclosed",
+        {ARTICLE_MD: "---\ntitle: Rates\nThe central bank raised rates.\n"},
+        f"{ARTICLE_MD}:1:1",
+        "front-matter",
+        "has no closing '---' line",
+    ),
+    # --- URLs ---
+    Case(
+        "javascript-mixed-case",
+        {SIDECAR: CONTEXT_URL.format("JaVaScRiPt:alert(1)")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "must start with http: or https: or mailto:",
+    ),
+    Case(
+        "javascript-with-tab",
+        {SIDECAR: CONTEXT_URL.format('"java\\tscript:alert(1)"')},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "control or direction-changing characters",
+    ),
+    Case(
+        "javascript-entity-encoded",
+        {SIDECAR: CONTEXT_URL.format('"&#106;avascript:alert(1)"')},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "must start with http:",
+    ),
+    Case(
+        "data-url",
+        {SIDECAR: CONTEXT_URL.format("'data:text/html;base64,PHNjcmlwdD4='")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "must start with http:",
+    ),
+    Case(
+        "vbscript-in-glossary-link",
+        {GLOSSARY: "term: Inflation\ndefinition: x\nlinks:\n  - {title: L, url: 'vbscript:x'}\n"},
+        f"{GLOSSARY}:4:21",
+        "bad-url",
+        "must start with http:",
+    ),
+    Case(
+        "url-without-host",
+        {SIDECAR: CONTEXT_URL.format("https:///path")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "has no host",
+    ),
+    Case(
+        "url-with-unclosed-ipv6-bracket",  # found by the fuzzer: urlsplit raised ValueError
+        {SIDECAR: CONTEXT_URL.format("'https://[oops/'")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "is not a valid address (Invalid IPv6 URL)",
+    ),
+    Case(
+        "url-with-space",
+        {SIDECAR: CONTEXT_URL.format("https://a.example/two words")},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "contains spaces",
+    ),
+    Case(
+        "url-with-bidi-override",
+        {SIDECAR: CONTEXT_URL.format('"https://a.example/\\u202egnp.exe"')},
+        f"{SIDECAR}:4:10",
+        "bad-url",
+        "direction-changing",
+    ),
+    Case(
+        "ftp-source",
+        {SIDECAR: FACT.format("ftp://files.example/report.pdf")},
+        f"{SIDECAR}:6:31",
+        "bad-url",
+        "must start with http:",
+    ),
+    Case(
+        "mailto-without-address",
+        {SIDECAR: FACT.format("mailto:")},
+        f"{SIDECAR}:6:31",
+        "bad-url",
+        "has no address",
+    ),
+    Case(
+        "base-url-mailto",
+        {"site.yaml": "title: Test\nbase_url: mailto:editor@example.org\n"},
+        "site.yaml:2:11",
+        "bad-url",
+        "must start with http: or https:",
+    ),
+    Case(
+        "source-url-in-front-matter",
+        {ARTICLE_MD: "---\ntitle: Rates\nsource: {name: P, url: 'javascript:x'}\n---\nText.\n"},
+        f"{ARTICLE_MD}:3:24",
+        "bad-url",
+        "must start with http:",
+    ),
+    Case(
+        "plain-http-is-an-error-with-strict",
+        {SIDECAR: CONTEXT_URL.format("http://a.example/")},
+        f"{SIDECAR}:4:10",
+        "insecure-url",
+        "uses plain http",
+        ("--strict",),
+    ),
+    # --- paths ---
+    Case(
+        "slug-with-capitals",
+        {"content/articles/Rates.md": ARTICLE},
+        "content/articles/Rates.md:1:1",
+        "bad-slug",
+        "does not make a valid slug",
+    ),
+    Case(
+        "reserved-slug",
+        {"content/articles/con.md": ARTICLE},
+        "content/articles/con.md:1:1",
+        "reserved-name",
+        "reserved device name",
+    ),
+    Case(
+        "reserved-glossary-id",
+        {"content/glossary/nul.yaml": "term: Nul\ndefinition: x\n"},
+        "content/glossary/nul.yaml:1:1",
+        "reserved-name",
+        "reserved device name",
+    ),
+    Case(
+        "two-files-one-slug",
+        {"content/articles/rates.txt": "## Rates\n\nText.\n"},
+        "content/articles/rates.txt:1:1",
+        "duplicate-slug",
+        "'content/articles/rates.txt' and 'content/articles/rates.md' both make the page",
+    ),
+    Case(
+        "article-symlink-outside-site",
+        {"content/articles/leak.md": Symlink("/etc/hostname")},
+        "content/articles/leak.md:1:1",
+        "unsafe-path",
+        "outside the site folder",
+    ),
+    Case(
+        "glossary-folder-symlink-outside-site",
+        {"content/glossary/more": Symlink("/etc")},
+        "content/glossary/more:1:1",
+        "unsafe-path",
+        "outside the site folder",
+    ),
+    Case(
+        "layout-symlink-outside-site",
+        {"layouts/partials/byline.html": Symlink("/etc/hostname")},
+        "layouts/partials/byline.html:1:1",
+        "unsafe-path",
+        "outside the site folder",
+    ),
+    Case(
+        "static-symlink-to-sources",
+        {"layouts/static/leak.txt": Symlink("../../content/articles/rates.md")},
+        "layouts/static/leak.txt:1:1",
+        "unsafe-path",
+        "outside layouts/static",
+    ),
+    Case(
+        "article-is-a-folder",
+        {"content/articles/notes.md": Folder()},
+        "content/articles/notes.md:1:1",
+        "unreadable",
+        "is not a regular file",
+    ),
+    Case(
+        "assets-differ-only-in-case",
+        {"layouts/static/Style.css": "p {}\n"},
+        "layouts/static/style.css:1:1",
+        "output-collision",
+        "'layouts/static/style.css' and 'layouts/static/Style.css' both write",
+    ),
+    Case(
+        "assets-differ-only-in-normalization",
+        {"layouts/static/café.css": "p {}\n", f"layouts/static/{NFD_CAFE}.css": "a {}\n"},
+        "layouts/static/café.css:1:1",
+        "output-collision",
+        "both write assets/",
+    ),
+    Case(
+        "asset-with-reserved-name",
+        {"layouts/static/aux.css": "p {}\n"},
+        "layouts/static/aux.css:1:1",
+        "unsafe-path",
+        "reserved device name",
+    ),
+    # --- the rendered site, validated before the swap ---
+    Case(
+        "note-links-to-a-missing-page",
+        {SIDECAR: NOTE.format("'See [there](../nowhere/index.html).'")},
+        f"{SIDECAR}:5:24",
+        "broken-link",
+        "which the build does not produce",
+    ),
+    Case(
+        "note-links-to-a-missing-fragment",
+        {SIDECAR: NOTE.format("'See [below](#nowhere).'")},
+        f"{SIDECAR}:5:24",
+        "missing-fragment",
+        "names no element of the page",
+    ),
+    Case(
+        "note-links-to-a-folder",
+        {SIDECAR: NOTE.format("'See [terms](../../glossary/).'")},
+        f"{SIDECAR}:5:24",
+        "broken-link",
+        "../../glossary/index.html",
+    ),
+    Case(
+        "note-links-from-the-server-root",
+        {SIDECAR: NOTE.format("'See [about](/about/index.html).'")},
+        f"{SIDECAR}:5:24",
+        "broken-link",
+        "starts at the server's root",
+    ),
+    Case(
+        "note-links-outside-the-site",
+        {SIDECAR: NOTE.format("'See [x](../../../x.html).'")},
+        f"{SIDECAR}:5:20",
+        "broken-link",
+        "points outside the site",
+    ),
+    Case(
+        "article-links-to-a-missing-fragment-elsewhere",
+        {ARTICLE_MD: ARTICLE + "\nSee [the term](../../glossary/inflation/index.html#nope).\n"},
+        f"{ARTICLE_MD}:11:16",
+        "missing-fragment",
+        "names no element of glossary/inflation",
+    ),
+    Case(
+        "definition-links-to-a-missing-page",
+        {
+            GLOSSARY: "term: Inflation\n"
+            "definition: 'Compare [deflation](../deflation/index.html).'\n"
+        },
+        f"{GLOSSARY}:2:34",
+        "broken-link",
+        "glossary/deflation/index.html",
+    ),
+    Case(
+        "layout-repeats-an-id",
+        {
+            "layouts/home.html": '{% extends "base.html" %}\n{% block main %}<p id="main">x</p>'
+            "{% endblock %}\n"
+        },
+        "layouts/base.html:25:7",  # <main id="main"> in base.html
+        "duplicate-html-id",
+        "the id 'main' appears 2 times",
+    ),
+    Case(
+        "layout-template-missing",
+        {"layouts/glossary_term.html": Folder()},
+        "layouts/glossary_term.html:1:1",
+        "template-missing",
+        "not found",
+    ),
+]
+
+
+def apply(site: Path, files: dict[str, str | bytes | Symlink | Folder]) -> None:
+    for rel, content in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+        if isinstance(content, Symlink):
+            os.symlink(content.target, path)
+        elif isinstance(content, Folder):
+            path.mkdir()
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def test_the_catalogue_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_refused_and_public_is_untouched(
+    built_site: Path, capsys: pytest.CaptureFixture[str], case: Case
+) -> None:
+    public = built_site / "public"
+    before = tree_digest(public)
+    apply(built_site, case.files)
+    capsys.readouterr()
+
+    status = main(["build", "--site", str(built_site), *case.args])
+
+    err = capsys.readouterr().err
+    assert status == 1, err
+    head = f"{case.where}: error[{case.code}]: "
+    lines = err.splitlines()
+    found = [i for i, line in enumerate(lines) if line.startswith(head)]
+    assert found, f"no line starting {head!r} in:\n{err}"
+    assert any(case.message in "\n".join(lines[i : i + 4]) for i in found), err
+    assert "nothing was written" in err
+    assert tree_digest(public) == before
+    assert not list(built_site.glob(".public.tmp-*"))
+
+
+def emitted_codes() -> set[str]:
+    """Every diagnostic code the builder's source can emit, read from its syntax tree."""
+    codes: set[str] = set()
+    for module in sorted((REPO / "builder").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                position = {
+                    "error": 1,
+                    "warning": 1,
+                    "fail": 1,
+                    "Diagnostic": 2,
+                    "AnchorProblem": 0,
+                }
+                args = node.args
+                if name in position and len(args) > position[name]:
+                    arg = args[position[name]]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        codes.add(arg.value)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 3:  # site_check's problems
+                first = node.elts[0]
+                if isinstance(first, ast.Constant) and first.value in {
+                    "broken-link",
+                    "missing-fragment",
+                }:
+                    codes.add(first.value)
+    return codes
+
+
+def test_every_code_is_documented_and_every_documented_code_exists() -> None:
+    table = (REPO / "docs/diagnostics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M))
+    emitted = emitted_codes()
+    assert len(emitted) > 40
+    assert emitted - documented == set(), "codes missing from docs/diagnostics.md"
+    assert documented - emitted == set(), "documented codes the builder never emits"
