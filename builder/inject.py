@@ -77,7 +77,7 @@ def find_blocks(root: etree.Element) -> list[Block]:
         parts: list[str] = []
         protected: list[tuple[int, int]] = []
         pos = 0
-        for owner, attr in _slots(el):
+        for owner, attr in text_slots(el):
             text = getattr(owner, attr)
             if any(a.tag in _PROTECTED for a in _ancestors(owner, attr, el, parents)):
                 protected.append((pos, pos + len(text)))
@@ -90,8 +90,8 @@ def find_blocks(root: etree.Element) -> list[Block]:
     return blocks
 
 
-def _slots(block: etree.Element) -> Iterator[Slot]:
-    """Yield the block's own text nodes in document order."""
+def text_slots(block: etree.Element) -> Iterator[Slot]:
+    """Yield the block's own text nodes in document order (not those of nested blocks)."""
     if block.text:
         yield (block, "text")
     for child in block:
@@ -137,7 +137,7 @@ def wrap_range(
     parents = _parent_map(block)
     touched: list[tuple[etree.Element, str, int, int, bool]] = []
     pos = 0
-    for owner, attr in _slots(block):
+    for owner, attr in text_slots(block):
         text = getattr(owner, attr)
         a, b = max(start, pos), min(end, pos + len(text))
         if a < b:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from builder.jsonld import (
 )
 from builder.markdown_render import render_note
 from builder.textcontent import shorten_text
+from builder.typography import smarten
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class Renderer:
             reading_minutes=reading_minutes,
             text_fragment=text_fragment,
             host=host,
-            typographic=typographic,
+            typographic=smarten,
         )
 
     def render_home(
@@ -302,16 +302,6 @@ def az_letters(letters: Mapping[str, object]) -> list[tuple[str, str]]:
 
 def _letter_id(letter: str) -> str:
     return "letter-num" if letter == "#" else f"letter-{letter}"
-
-
-def typographic(text: str) -> str:
-    """Give plain text (titles, summaries) the curly quotes and dashes articles get from smarty."""
-    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
-    text = _OPENING.sub(lambda m: {'"': "\u201c", "'": "\u2018"}[m[0]], text)
-    return text.replace('"', "\u201d").replace("'", "\u2019")
-
-
-_OPENING = re.compile(r"""(?:(?<=^)|(?<=[\s(\[{\u2014\u2013]))["'](?=\w)(?!\d\ds)""")
 
 
 def reading_minutes(text: str) -> int:

@@ -23,13 +23,15 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
 from builder.schema import url_problem
+from builder.typography import smarten_tree
 
 log = logging.getLogger(__name__)
 
-# smarty: typographic quotes, dashes and ellipses; anchoring folds them back, so a
-# quote written with straight quotes or "--" still matches.
-ARTICLE_EXTENSIONS = ["tables", "sane_lists", "smarty"]
-NOTE_EXTENSIONS = ["sane_lists", "smarty"]
+# Typographic quotes, dashes and ellipses come from typography.smarten_tree (one pass),
+# not from the smarty extension; anchoring folds them back, so a quote written with
+# straight quotes or "--" still matches.
+ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
+NOTE_EXTENSIONS = ["sane_lists"]
 SAFE_SCHEMES = ("http", "https", "mailto")
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 
@@ -71,6 +73,7 @@ def _article_markdown() -> markdown.Markdown:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_ResolveText(md), "resolve_text", -10)
+        md.treeprocessors.register(_Smarten(md), "smarten", -20)
         _instances.article = md
     return md.reset()
 
@@ -79,6 +82,7 @@ def _note_markdown() -> markdown.Markdown:
     md: markdown.Markdown | None = getattr(_instances, "note", None)
     if md is None:
         md = _instances.note = markdown.Markdown(extensions=NOTE_EXTENSIONS)
+        md.treeprocessors.register(_Smarten(md), "smarten", -20)
     return md.reset()
 
 
@@ -102,6 +106,13 @@ def serialize_tree(root: etree.Element) -> str:
     output = to_html_string(root)
     inner = output[output.index(">") + 1 : output.rindex("</div>")]
     return inner.replace(util.AMP_SUBSTITUTE, "&").strip()
+
+
+class _Smarten(Treeprocessor):
+    """Typographic quotes, dashes and ellipses (typography.smarten_tree)."""
+
+    def run(self, root: etree.Element) -> None:
+        smarten_tree(root)
 
 
 class _ResolveText(Treeprocessor):
