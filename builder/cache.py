@@ -35,7 +35,9 @@ from builder.annotations import TermRef
 from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.glossary import Glossary
-from builder.layouts import LAYOUTS_DIR, TermPage, article_path, term_path
+from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage, article_path, term_path
+from builder.search import BUNDLE_DIR
+from builder.search import SOURCE as SEARCH_SOURCE
 from builder.workers import ArticleResult
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,8 @@ class BuildCache:
     """Hash of a definition's Markdown -> its sanitized HTML."""
     outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     """Output folder -> {path: [sha256, size, mtime_ns]} of the files the last build wrote."""
+    search: dict[str, str] = field(default_factory=dict)
+    """Output folder -> digest of the pages its search bundle was made from."""
 
     @classmethod
     def open(cls, site_dir: Path) -> BuildCache:
@@ -147,6 +151,7 @@ class BuildCache:
             cache.pages = index["pages"]
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
+            cache.search = index.get("search", {})
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(site_dir / CACHE_DIR)
@@ -176,6 +181,7 @@ class BuildCache:
                 "pages": self.pages,
                 "definitions": self.definitions,
                 "outputs": self.outputs,
+                "search": self.search,
             },
             sort_keys=True,
         )
@@ -184,6 +190,24 @@ class BuildCache:
         for stale in records.iterdir():
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
+
+    def reuse_search(self, key: str, out_dir: Path) -> list[OutputFile] | None:
+        """Return the search bundle in `out_dir` if it was made from the same pages."""
+        out = str(out_dir.absolute())
+        state = self.outputs.get(out)
+        if self.search.get(out) != key or state is None:
+            return None
+        bundle = []
+        for path, (sha, size, _mtime) in sorted(state.items()):
+            if path.startswith(f"{BUNDLE_DIR}/"):
+                try:
+                    content = (out_dir / path).read_bytes()
+                except OSError:
+                    return None
+                if len(content) != size or hashlib.sha256(content).hexdigest() != sha:
+                    return None
+                bundle.append(OutputFile(path, content, SEARCH_SOURCE))
+        return bundle or None
 
     def plan(
         self,

@@ -35,9 +35,14 @@ TIMEOUT_SECONDS = 300
 SOURCE = "search index (Pagefind)"
 
 
+def indexed_pages(pages: Sequence[OutputFile]) -> list[OutputFile]:
+    """The pages the search index covers: articles and glossary terms."""
+    return [p for p in pages if INDEXED_PAGES.fullmatch(p.path)]
+
+
 def index_pages(pages: Sequence[OutputFile], diags: Diagnostics) -> list[OutputFile]:
     """Run Pagefind over the article and glossary pages; return its bundle."""
-    chosen = [p for p in pages if INDEXED_PAGES.fullmatch(p.path)]
+    chosen = indexed_pages(pages)
     if not chosen:
         return []
     binary = pagefind_binary()

@@ -38,3 +38,29 @@ def test_a_broken_pagefind_fails_the_build_and_keeps_the_old_site(
     assert problem.code == "search-index"
     assert "Pagefind could not build the search index" in problem.message
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+def test_an_unchanged_set_of_pages_keeps_its_bundle(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import build
+    from builder.cache import BuildCache
+
+    site = make_site({"content/articles/a.md": "Text about Yongbyon.\n"})
+    out = tmp_path / "out"
+    cache = BuildCache.open(site)
+    first = build_site(site, out, cache=cache)
+    runs: list[int] = []
+    real = build.index_pages
+
+    def counted(*args: object) -> object:
+        runs.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "index_pages", counted)
+    again = build_site(site, out, cache=cache)
+    assert runs == []  # nothing indexed changed: the bundle in out/ was reused
+    assert {f.path: f.content for f in again.files} == {f.path: f.content for f in first.files}
+    (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
+    build_site(site, out, cache=cache)
+    assert runs == [1]

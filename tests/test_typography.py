@@ -20,7 +20,7 @@ def test_a_quote_opens_before_inline_markup_and_closes_after_it() -> None:
 
 def test_code_is_left_as_written() -> None:
     assert render('Run `echo "x" -- y...` now.') == (
-        "<p>Run <code>echo \"x\" -- y...</code> now.</p>"
+        '<p>Run <code>echo "x" -- y...</code> now.</p>'
     )
     assert "\u201c" not in render('```\nprint("x")\n```\n')
 
