@@ -70,7 +70,8 @@ def caught_writing(site: Path, proc: subprocess.Popen[str]) -> bool:
     """Wait until the build writes its temporary folder; False if it ended first."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if any(name.startswith(".public.tmp-") for name in os.listdir(site)):
+        # Its own folder: one a killed build left would be there before it starts.
+        if f".public.tmp-{proc.pid}" in os.listdir(site):
             return True
         if proc.poll() is not None:
             return False  # on a busy machine the whole write can fall between two looks
