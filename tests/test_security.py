@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Comment
 
 from builder.build import build_site
 from builder.cli import main
+from tests.browser import FLAGS
 from tests.conftest import REPO, MakeSite
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -347,14 +348,7 @@ def test_no_payload_runs_in_a_real_browser(corpus_build: Path, tmp_path: Path) -
     done = subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *FLAGS,
             f"--user-data-dir={profile}",
             "--allow-file-access-from-files",
             "--virtual-time-budget=10000",
