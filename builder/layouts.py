@@ -400,19 +400,24 @@ def term_pages(
             by_term.setdefault(use.term, []).append(use)
         for term, found in by_term.items():
             uses.setdefault(term, []).append((item, found))
+    named_by: dict[str, list[str]] = {}  # entry id -> ids of the entries whose see_also name it
+    for other in glossary.entries.values():
+        for target in other.see_also:
+            named_by.setdefault(target, []).append(other.id)
     return [
         TermPage(
             entry=entry,
             definition=Markup(render(entry.definition)),
             uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
-            see_also=_related(glossary, entry),
+            see_also=_related(glossary, entry, named_by.get(entry.id, [])),
         )
         for entry in glossary.entries.values()
     ]
 
 
-def _related(glossary: Glossary, entry: GlossaryEntry) -> tuple[GlossaryEntry, ...]:
+def _related(
+    glossary: Glossary, entry: GlossaryEntry, named_by: list[str]
+) -> tuple[GlossaryEntry, ...]:
     """Return the entry's see_also terms, then the terms that name it in theirs."""
-    ids = [i for i in entry.see_also if i in glossary.entries]
-    ids += [other.id for other in glossary.entries.values() if entry.id in other.see_also]
+    ids = [i for i in entry.see_also if i in glossary.entries] + named_by
     return tuple(glossary.entries[i] for i in dict.fromkeys(ids) if i != entry.id)

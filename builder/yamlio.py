@@ -117,6 +117,9 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -
     """
     try:
         node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose never constructs objects
+        if node is None:
+            return YMapping({}, {}, SourceLocation(path, 1 + line_offset, 1))
+        return _Converter(path, diags, line_offset).convert(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -137,20 +140,7 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -
             "fix the YAML syntax",
         )
         return None
-    except RecursionError:
-        diags.error(
-            SourceLocation(path, 1 + line_offset, 1),
-            "yaml-too-deep",
-            "YAML is nested too deeply",
-            "flatten the structure",
-        )
-        return None
-    if node is None:
-        return YMapping({}, {}, SourceLocation(path, 1 + line_offset, 1))
-    converter = _Converter(path, diags, line_offset)
-    try:
-        return converter.convert(node)
-    except RecursionError:
+    except RecursionError:  # composing or converting very deep nesting
         diags.error(
             SourceLocation(path, 1 + line_offset, 1),
             "yaml-too-deep",
