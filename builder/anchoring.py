@@ -160,25 +160,6 @@ class TextIndex:
         """Map a normalized range inside one block to raw block offsets."""
         return Span(self.block_of[start], self.raw_start[start], self.raw_end[end - 1])
 
-    def normalized_range(self, span: Span) -> tuple[int, int]:
-        """Map a raw span back to its normalized range."""
-        base = self.block_start[span.block]
-        start = base
-        while (
-            start < len(self.raw_start)
-            and self.raw_end[start] <= span.start
-            and self.block_of[start] == span.block
-        ):
-            start += 1
-        end = start
-        while (
-            end < len(self.raw_start)
-            and self.block_of[end] == span.block
-            and self.raw_start[end] < span.end
-        ):
-            end += 1
-        return start, end
-
 
 def find_all(haystack: str, needle: str) -> list[int]:
     positions: list[int] = []
@@ -336,9 +317,3 @@ def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] == " ":
         end -= 1
     return start, end
-
-
-def context_of(index: TextIndex, span: Span, width: int) -> tuple[str, str]:
-    """Return up to `width` characters of normalized text before and after a span."""
-    start, end = index.normalized_range(span)
-    return index.spaced[max(0, start - width) : start], index.spaced[end : end + width]
