@@ -100,6 +100,10 @@ def check_mapping(
         checked = _check_value(value_node, spec, diags, what)
         if checked is not None:
             values[spec.name] = checked
+        elif spec.default is not None:
+            # The error is reported; the default keeps later stages from
+            # tripping over a missing key while the rest is still checked.
+            values[spec.name] = spec.default
     return Checked(values, locations, node.location)
 
 

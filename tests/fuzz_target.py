@@ -25,6 +25,7 @@ HOSTILE = [
     (2, b"annotations:\n  - &a {kind: footnote, quote: x, note: y}\n  - *a\n"),
     (2, b"annotations: !!python/object/apply:os.system [echo]\n"),
     (0, b"title: T\n<<: {description: d}\n"),
+    (0, b"title: T\nlanguage:\n  auto_link: first\n"),  # found by atheris in CI
     (1, b"? [a, b]\n: c\nterm: T\ndefinition: d\n"),
     (1, b"\xef\xbb\xbfterm: T\r\ndefinition: caf\xe9\r\n"),
     (1, "term: T\ndefinition: d\n".encode("utf-16")),
