@@ -103,6 +103,8 @@ class AnnotatedArticle:
     """The reader-visible text, normalized, that anchoring and auto-linking searched."""
     body_text: str = ""
     """The body's text content as a browser computes it (`textContent`), markers included."""
+    own_text: str = ""
+    """`body_text` without the markers the build inserted: the article's words as shown."""
     excerpt: str = ""
     """The opening words of the article's own text, for feeds and page descriptions."""
     toc: tuple[TocEntry, ...] = ()
@@ -160,6 +162,7 @@ def annotate(
         drifts=drifts,
         text=index.text,
         body_text=measured.text,
+        own_text=measured.own_text,
         excerpt=excerpt,
         toc=toc,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.articles import load_articles
-from builder.cache import BuildCache, digest, page_keys
+from builder.cache import BuildCache, page_keys
 from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
@@ -41,7 +41,7 @@ from builder.output import (
 )
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
-from builder.search import BUNDLE_FILES, index_pages, indexed_pages, pagefind_binary
+from builder.search import article_doc, doc_words, search_files, term_doc
 from builder.site_check import check_site_links
 from builder.workers import Shared, annotate_articles
 
@@ -102,29 +102,12 @@ def build_site(
                 "are left out (set it, or pass --base-url)",
                 CONFIG_FILE,
             )
-        # Search, after rendering; an unchanged set of pages keeps its bundle (Pagefind
-        # re-indexes every page, 6 s for 1000 articles).
-        search_key = _search_key(result.files) if cache else ""
-        bundle = cache.reuse_search(search_key, out_dir) if cache else None
-        if bundle is None:
-            bundle = index_pages(result.files, diags)
-        files = result.files + tuple(bundle)
-        missing = [path for path in BUNDLE_FILES if path not in {f.path for f in files}]
-        if missing and not diags.errors:  # else index_pages said why already
-            diags.error(
-                SourceLocation(LAYOUTS_DIR),
-                "search-index",
-                f"the search index lacks {', '.join(missing)}, which pages link to",
-                "check that pagefind-bin is installed (make site installs it)",
-            )
-        diags.raise_if_errors()
-        result = replace(result, files=files)
+        files = list(result.files)
         if cache is None:
-            write_site(list(files), out_dir, mtime)  # write
+            write_site(files, out_dir, mtime)  # write
             return result
         out = str(out_dir.absolute())
-        cache.outputs[out] = update_site(list(files), out_dir, cache.outputs.get(out), mtime)
-        cache.search[out] = search_key
+        cache.outputs[out] = update_site(files, out_dir, cache.outputs.get(out), mtime)
         cache.save()
     return result
 
@@ -206,11 +189,12 @@ def _render_site(
     rendered += [renderer.render_search()]
     rendered += [renderer.render_annotations(item) for item in annotated]
     made = [f for f in rendered if f is not None]
-    files = made + render_feeds(config, annotated, made) + collect_assets(site_dir, diags)
+    docs = [article_doc(item, config) for item in annotated] + [term_doc(p) for p in pages]
+    search = search_files(docs, cache.search_words if cache else doc_words)
+    files = made + render_feeds(config, annotated, made) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    # Links into the search bundle resolve once build_site has run Pagefind.
-    check_site_links(files, site_dir, diags, promised=BUNDLE_FILES)
+    check_site_links(files, site_dir, diags)
     diags.raise_if_errors()
     if cache:
         cache.pages = keys
@@ -223,14 +207,6 @@ def _render_site(
         glossary,
         base_url=config.base_url,
     )
-
-
-def _search_key(files: tuple[OutputFile, ...]) -> str:
-    """Digest of what the search bundle is made from: the indexed pages and Pagefind."""
-    binary = pagefind_binary()
-    version = f"{binary}:{binary.stat().st_size}" if binary and binary.is_file() else ""
-    pages = (f"{p.path}:{digest(p.content)}" for p in indexed_pages(files))
-    return digest(version, *pages)
 
 
 def _warn_unused_terms(

@@ -35,15 +35,14 @@ from builder.annotations import TermRef
 from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.glossary import Glossary
-from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage, article_path, term_path
-from builder.search import BUNDLE_DIR
-from builder.search import SOURCE as SEARCH_SOURCE
+from builder.layouts import LAYOUTS_DIR, TermPage, article_path, term_path
+from builder.search import DocWords, SearchDoc, doc_words
 from builder.workers import ArticleResult
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/build"
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of the cache files changes."""
 _DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
 
@@ -121,8 +120,10 @@ class BuildCache:
     """Hash of a definition's Markdown -> its sanitized HTML."""
     outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     """Output folder -> {path: [sha256, size, mtime_ns]} of the files the last build wrote."""
-    search: dict[str, str] = field(default_factory=dict)
-    """Output folder -> digest of the pages its search bundle was made from."""
+    words: dict[str, DocWords] = field(default_factory=dict)
+    """Hash of a search document's title and text -> its words (search.doc_words)."""
+    words_used: set[str] = field(default_factory=set)
+    """The `words` keys this build asked for: only those are saved."""
 
     @classmethod
     def open(cls, site_dir: Path) -> BuildCache:
@@ -151,7 +152,7 @@ class BuildCache:
             cache.pages = index["pages"]
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
-            cache.search = index.get("search", {})
+            cache.words = index["words"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(site_dir / CACHE_DIR)
@@ -181,7 +182,7 @@ class BuildCache:
                 "pages": self.pages,
                 "definitions": self.definitions,
                 "outputs": self.outputs,
-                "search": self.search,
+                "words": {k: v for k, v in self.words.items() if k in self.words_used},
             },
             sort_keys=True,
         )
@@ -190,24 +191,6 @@ class BuildCache:
         for stale in records.iterdir():
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
-
-    def reuse_search(self, key: str, out_dir: Path) -> list[OutputFile] | None:
-        """Return the search bundle in `out_dir` if it was made from the same pages."""
-        out = str(out_dir.absolute())
-        state = self.outputs.get(out)
-        if self.search.get(out) != key or state is None:
-            return None
-        bundle = []
-        for path, (sha, size, _mtime) in sorted(state.items()):
-            if path.startswith(f"{BUNDLE_DIR}/"):
-                try:
-                    content = (out_dir / path).read_bytes()
-                except OSError:
-                    return None
-                if len(content) != size or hashlib.sha256(content).hexdigest() != sha:
-                    return None
-                bundle.append(OutputFile(path, content, SEARCH_SOURCE))
-        return bundle or None
 
     def plan(
         self,
@@ -219,6 +202,7 @@ class BuildCache:
         strict: bool,
     ) -> Plan:
         """Split the articles into those to annotate again and those whose result still holds."""
+        self.words_used.clear()  # a new build: save only the words it asks for
         settings = digest(code_fingerprint(), str(strict), config.auto_link, repr(config.verdicts))
         changed_terms, names = self._changed_terms(glossary)
         todo: list[Article] = []
@@ -280,6 +264,14 @@ class BuildCache:
         if key not in self.definitions:
             self.definitions[key] = render(source)
         return self.definitions[key]
+
+    def search_words(self, doc: SearchDoc) -> DocWords:
+        """Return a search document's words, counting them only when its text is new."""
+        key = digest(code_fingerprint(), doc.title, doc.text)
+        self.words_used.add(key)
+        if key not in self.words:
+            self.words[key] = doc_words(doc)
+        return self.words[key]
 
     def reuse_page(self, path: str, key: str, out_dir: Path | None) -> bytes | None:
         """Return a page's bytes from the output folder if nothing it depends on changed."""

@@ -1,121 +1,149 @@
-"""Full-text search for a static host: a Pagefind index of the article and glossary pages.
+"""Full-text search for a static host: the edition's own index of article and glossary pages.
 
-Takes the rendered pages; returns Pagefind's bundle (its UI, WebAssembly and index
-files, under `pagefind/`) as OutputFiles. Pagefind reads HTML from a folder, so the
-pages to index are handed to it in a temporary folder and its bundle is read back:
-the output folder is still written only by `output.py`. The binary comes from the
-`pagefind-bin` package (or PAGEFIND_BINARY_PATH, as Pagefind's own wrapper allows).
+Takes the annotated articles and the glossary's term pages; returns the index as
+OutputFiles under `search-index/`, which `layouts/static/search.js` reads in the
+browser. No server, no WebAssembly, nothing to run after the build:
+
+- `meta.json`: every document (page URL, title, kind, where its text is) and the
+  list of word shards;
+- `words/<prefix>.json`: for the words that begin with one two-character prefix
+  (its UTF-8 in hex names the file), each document's words and their counts, as
+  `[[document, "word count word count …"], …]`. A query fetches one shard per word;
+- `text/<page>.json`: a document's plain text, fetched for the results shown, to
+  cut an excerpt around the words found.
+
+A document's words depend on its text alone, so a build cache can keep them
+(`words_of`); assembling the shards is then one pass over the cached strings.
+Words are runs of letters and digits after NFKD folding with marks dropped and
+lower-casing; search.js folds queries the same way.
 """
 
 from __future__ import annotations
 
-import logging
-import os
+import html
+import json
 import re
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostics, SourceLocation
-from builder.layouts import OutputFile
+from builder.annotate import AnnotatedArticle
+from builder.annotations import ContextLink, FactNote
+from builder.config import SiteConfig
+from builder.layouts import OutputFile, TermPage, article_path, term_path
 
-log = logging.getLogger(__name__)
+BUNDLE_DIR = "search-index"
+META_FILE = f"{BUNDLE_DIR}/meta.json"
+BUNDLE_FILES = frozenset({META_FILE})
+"""Files of the index that the search page needs to start."""
+SOURCE = "search index"
+FORMAT = 1
+"""Bump when the index layout changes; search.js refuses other versions."""
+PREFIX = 2
+TITLE_WEIGHT = 5
+"""A word in the title counts as this many in the text: title matches rank first."""
 
-BUNDLE_DIR = "pagefind"
-BUNDLE_FILES = frozenset({f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css"})
-"""Files of the bundle that layouts link to (layouts/search.html)."""
-INDEXED_PAGES = re.compile(r"(articles|glossary)/[^/]+/index\.html")
-"""Articles (with their notes) and glossary terms; list pages would only repeat them."""
-ROOT_SELECTOR = "main"
-EXCLUDED = ("[data-for]", "[data-pagefind-ignore]", ".backlink", ".article-nav", ".breadcrumb")
-"""Inserted markers and navigation: words that would match every page."""
-TIMEOUT_SECONDS = 300
-SOURCE = "search index (Pagefind)"
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+DocWords = dict[str, str]
+"""Shard prefix -> "word count word count …" for one document."""
 
 
-def indexed_pages(pages: Sequence[OutputFile]) -> list[OutputFile]:
-    """The pages the search index covers: articles and glossary terms."""
-    return [p for p in pages if INDEXED_PAGES.fullmatch(p.path)]
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    path: str
+    """The page's path in the output folder (`articles/x/index.html`)."""
+    title: str
+    kind: str
+    """What the result list calls it: "Article" or "Glossary"."""
+    text: str
+    """The page's text, plain (paragraphs on their own lines), for words and excerpts."""
+
+    @property
+    def text_file(self) -> str:
+        return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.json"
 
 
-def index_pages(pages: Sequence[OutputFile], diags: Diagnostics) -> list[OutputFile]:
-    """Run Pagefind over the article and glossary pages; return its bundle."""
-    chosen = indexed_pages(pages)
-    if not chosen:
-        return []
-    binary = pagefind_binary()
-    if binary is None:
-        diags.error(
-            SourceLocation("site.yaml"),
-            "search-index",
-            "Pagefind, which builds the search index, is not installed",
-            "install the project's dependencies (pip install -e .), which include pagefind-bin",
-        )
-        return []
-    with tempfile.TemporaryDirectory(prefix="edition-search-") as tmp:
-        site, bundle = Path(tmp, "site"), Path(tmp, "bundle")
-        for page in chosen:
-            target = site / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
-        problem = _run_pagefind(binary, site, bundle)
-        if problem:
-            diags.error(
-                SourceLocation("site.yaml"),
-                "search-index",
-                f"Pagefind could not build the search index: {problem}",
-                "reinstall pagefind-bin for this machine, or set PAGEFIND_BINARY_PATH "
-                "to a working Pagefind binary",
-            )
-            return []
-        files = [
-            OutputFile(
-                f"{BUNDLE_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), SOURCE
-            )
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file()
-        ]
-    log.info("search index: %d pages, %d files", len(chosen), len(files))
+def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
+    """An article with its notes: what the reader sees on its page, without the markers."""
+    parts = [item.own_text]
+    for note in item.notes:
+        ann = note.annotation
+        if isinstance(ann, FactNote):
+            parts.append(config.verdict_labels.get(ann.verdict, ann.verdict))
+        if isinstance(ann, ContextLink) and ann.title:
+            parts.append(ann.title)
+        parts.append(html_text(note.html))
+    return SearchDoc(
+        article_path(item), item.article.title, "Article", "\n".join(p for p in parts if p)
+    )
+
+
+def term_doc(page: TermPage) -> SearchDoc:
+    """A glossary term: its names and definition."""
+    entry = page.entry
+    names = ", ".join(n for n in entry.names if n != entry.term)
+    text = "\n".join(p for p in (names, html_text(str(page.definition))) if p)
+    return SearchDoc(term_path(page), entry.term, "Glossary", text)
+
+
+def html_text(fragment: str) -> str:
+    """The text of a sanitized HTML fragment (the build's own note or definition HTML)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def words(text: str) -> list[str]:
+    """Fold text and split it into words, as search.js does with a query."""
+    return _WORD.findall(fold(text))
+
+
+def fold(text: str) -> str:
+    """NFKD, without marks (category M), lower case: `fold` in search.js."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    marks = {ord(c): None for c in set(text) if unicodedata.category(c)[0] == "M"}
+    return text.translate(marks).lower()
+
+
+def doc_words(doc: SearchDoc) -> DocWords:
+    """Count a document's words (title words weigh more), grouped by shard prefix."""
+    counts = Counter(words(doc.text))
+    for word in words(doc.title):
+        counts[word] += TITLE_WEIGHT
+    shards: dict[str, list[str]] = {}
+    for word in sorted(counts):
+        if len(word) >= PREFIX:
+            shards.setdefault(word[:PREFIX], []).append(f"{word} {counts[word]}")
+    return {prefix: " ".join(entries) for prefix, entries in shards.items()}
+
+
+def shard_file(prefix: str) -> str:
+    return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
+
+
+def search_files(
+    docs: Sequence[SearchDoc], words_of: Callable[[SearchDoc], DocWords] = doc_words
+) -> list[OutputFile]:
+    """Build the index of `docs` (in the order given: a document's number is its place)."""
+    shards: dict[str, list[tuple[int, str]]] = {}
+    for number, doc in enumerate(docs):
+        for prefix, entries in words_of(doc).items():
+            shards.setdefault(prefix, []).append((number, entries))
+    meta = {
+        "version": FORMAT,
+        "prefix": PREFIX,
+        "docs": [[d.path, d.title, d.kind, d.text_file] for d in docs],
+        "shards": {prefix: shard_file(prefix) for prefix in sorted(shards)},
+    }
+    files = [OutputFile(META_FILE, _json(meta), SOURCE)]
+    files += [OutputFile(shard_file(p), _json(shards[p]), SOURCE) for p in sorted(shards)]
+    files += [OutputFile(d.text_file, _json({"text": d.text}), SOURCE) for d in docs]
     return files
 
 
-def pagefind_binary() -> Path | None:
-    """Find the Pagefind executable: PAGEFIND_BINARY_PATH, the pagefind-bin package, or PATH."""
-    configured = os.environ.get("PAGEFIND_BINARY_PATH")
-    if configured:
-        return Path(configured)
-    try:
-        import pagefind_bin  # type: ignore[import-untyped]
-
-        return Path(pagefind_bin.get_executable())
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("pagefind")
-        return Path(found) if found else None
-
-
-def _run_pagefind(binary: Path, site: Path, bundle: Path) -> str:
-    """Run Pagefind; return '' on success, else what went wrong."""
-    command = [
-        str(binary),
-        "--site",
-        str(site),
-        "--output-path",
-        str(bundle),
-        "--root-selector",
-        ROOT_SELECTOR,
-        *(arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)),
-        "--keep-index-url",
-    ]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
-    log.debug("pagefind output:\n%s%s", done.stdout, done.stderr)
-    if done.returncode != 0:
-        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        return lines[-1] if lines else f"exit status {done.returncode}"
-    return ""
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

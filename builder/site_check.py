@@ -104,19 +104,9 @@ def _wanted_attributes(tags: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def check_site_links(
-    files: list[OutputFile],
-    site_dir: Path,
-    diags: Diagnostics,
-    promised: frozenset[str] = frozenset(),
-) -> None:
-    """Report broken internal links and fragments, and ids repeated on a page.
-
-    `promised` names files a later stage adds (the search bundle): links to them count
-    as resolved.
-    """
-    by_path = {path: OutputFile(path, b"", "(made later)") for path in promised}
-    by_path.update({f.path: f for f in files})
+def check_site_links(files: list[OutputFile], site_dir: Path, diags: Diagnostics) -> None:
+    """Report broken internal links and fragments, and ids repeated on a page."""
+    by_path = {f.path: f for f in files}
     pages = {
         f.path: scan_html(f.content.decode("utf-8")) for f in files if f.path.endswith(".html")
     }

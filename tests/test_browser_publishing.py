@@ -42,16 +42,21 @@ def page(browser: Browser) -> Iterator[Page]:
 def test_typing_a_word_finds_it(hosted: tuple[str, Path], page: Page) -> None:
     base, _ = hosted
     page.goto(f"{base}search/index.html")
-    page.locator(".pagefind-ui__search-input").fill("Yongbyon")
-    first = page.locator(".pagefind-ui__result-link").first
+    page.get_by_label("Words in the articles").fill("Yongbyon")
+    first = page.locator(".search-result-title").first
     first.wait_for()
-    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
-    assert any("Yongbyon" in t for t in titles), titles
+    titles = page.locator(".search-result-title").all_inner_texts()
+    assert titles[0].startswith("Yongbyon"), titles  # the term's own page ranks first
+    assert "US leaves door ajar for talks with North Korea" in titles
+    marked = page.locator(".search-results mark").first
+    marked.wait_for()  # excerpts come from the page's text, with the word marked
+    assert marked.inner_text().lower().startswith("yongbyon")
+    assert page.url.endswith("?q=Yongbyon")
     href = first.get_attribute("href") or ""
-    assert href.startswith("/edition/") and href.endswith("index.html"), href
+    assert href.startswith(f"{base}glossary/") and href.endswith("/index.html"), href
     first.click()
-    page.wait_for_url(f"{base}**/index.html")
-    assert page.locator("h1").inner_text()
+    page.wait_for_url(f"{base}glossary/**/index.html")
+    assert "Yongbyon" in page.locator("h1").inner_text()
 
 
 def test_a_note_is_found_and_the_query_can_come_in_the_address(
@@ -60,10 +65,24 @@ def test_a_note_is_found_and_the_query_can_come_in_the_address(
     base, _ = hosted
     # "Keqiang" is only in a fact note, not in the article's text or the glossary.
     page.goto(f"{base}search/index.html?q=Keqiang")
-    page.locator(".pagefind-ui__result-link").first.wait_for()
-    assert page.locator(".pagefind-ui__search-input").input_value() == "Keqiang"
-    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
-    assert f"{base}articles/{SLUG}/index.html" in links
+    page.locator(".search-result-title").first.wait_for()
+    assert page.locator("#search-query").input_value() == "Keqiang"
+    links = page.locator(".search-result-title").evaluate_all("els => els.map(e => e.href)")
+    assert links == [f"{base}articles/{SLUG}/index.html"]
+    assert page.locator("[data-search-status]").inner_text() == "1 result for “Keqiang”."
+
+
+def test_every_word_must_match_and_a_word_matches_longer_ones(
+    hosted: tuple[str, Path], page: Page
+) -> None:
+    base, _ = hosted
+    page.goto(f"{base}search/index.html?q=pyongy%C3%A0ng%20Keqiang")  # accents fold
+    page.locator(".search-result-title").first.wait_for()
+    assert page.locator(".search-result-title").count() == 1
+    page.get_by_label("Words in the articles").fill("Keqiang zzzzqx")
+    status = page.locator("[data-search-status]")
+    status.filter(has_text="No results").wait_for()
+    assert page.locator(".search-result-title").count() == 0
 
 
 def test_position_selectors_hold_in_the_browsers_text_content(

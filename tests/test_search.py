@@ -1,66 +1,106 @@
-"""The search index: which pages Pagefind gets, and a clear error when it cannot run."""
+"""The search index (builder/search.py): what it covers, how words are folded, and reuse."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from builder import search
 from builder.build import BuildResult, build_site
-from builder.diagnostics import BuildFailed
+from builder.cache import BuildCache
 from tests.conftest import MakeSite
 
 
-def test_index_covers_articles_and_terms_only(bundled: tuple[Path, BuildResult]) -> None:
-    out, result = bundled
-    bundle = {f.path for f in result.files if f.path.startswith("pagefind/")}
-    assert {
-        "pagefind/pagefind-ui.js",
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
-    } <= bundle
-    assert all((out / path).is_file() for path in bundle)
-    fragments = [p for p in bundle if p.startswith("pagefind/fragment/")]
-    assert len(fragments) == 1 + 17  # the article and the glossary terms, not list pages
+def _json(out: Path, path: str) -> object:
+    return json.loads((out / path).read_text("utf-8"))
 
 
-def test_a_broken_pagefind_fails_the_build_and_keeps_the_old_site(
+def _postings(out: Path, word: str) -> dict[int, int]:
+    """Document number -> count of `word`, read back from the built shard."""
+    meta = _json(out, search.META_FILE)
+    assert isinstance(meta, dict)
+    shard = meta["shards"].get(word[: meta["prefix"]])
+    found: dict[int, int] = {}
+    for number, entries in _json(out, shard) if shard else []:
+        pairs = entries.split(" ")
+        counts = dict(zip(pairs[::2], map(int, pairs[1::2]), strict=True))
+        if word in counts:
+            found[number] = counts[word]
+    return found
+
+
+def test_index_covers_the_article_with_its_notes_and_every_term(
+    bundled: tuple[Path, BuildResult],
+) -> None:
+    out, _ = bundled
+    meta = _json(out, search.META_FILE)
+    assert isinstance(meta, dict) and meta["version"] == search.FORMAT
+    docs = meta["docs"]
+    assert [d[2] for d in docs] == ["Article"] + ["Glossary"] * 17  # not the list pages
+    assert docs[0][:2] == [
+        "articles/us-leaves-door-ajar/index.html",
+        "US leaves door ajar for talks with North Korea",
+    ]
+    for path, _title, _kind, text_file in docs:
+        assert (out / path).is_file() and (out / text_file).is_file()
+    text = _json(out, docs[0][3])
+    assert isinstance(text, dict)
+    assert "Li Keqiang" in text["text"]  # only in a fact note
+    assert "Kerry’s" in text["text"]  # the text as shown, with its typography
+    assert _postings(out, "keqiang") == {0: 1}
+    yongbyon = _postings(out, "yongbyon")
+    term = next(i for i, d in enumerate(docs) if d[1] == "Yongbyon nuclear complex")
+    assert yongbyon[term] > yongbyon[0]  # a title word weighs more
+
+
+def test_words_fold_case_accents_and_compatibility_forms() -> None:
+    assert search.words("Pyongyàng’s ﬁre, KIM Jong-un; 38°N — 2013") == [
+        "pyongyang",
+        "s",
+        "fire",
+        "kim",
+        "jong",
+        "un",
+        "38",
+        "n",
+        "2013",
+    ]
+    assert search.words("snake_case") == ["snake", "case"]
+
+
+@pytest.mark.parametrize("text", ["", "a b c"])
+def test_documents_without_indexable_words_get_no_shards(text: str) -> None:
+    doc = search.SearchDoc("articles/a/index.html", "", "Article", text)
+    assert search.doc_words(doc) == {}
+
+
+def test_an_edit_recounts_only_the_changed_page(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = make_site({"content/articles/a.md": "Text.\n"})
+    site = make_site(
+        {
+            "content/articles/a.md": "Text about Yongbyon.\n",
+            "content/articles/b.md": "Text about Panmunjom.\n",
+        }
+    )
     out = tmp_path / "out"
-    build_site(site, out)
-    before = sorted(p.relative_to(out) for p in out.rglob("*"))
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
-    with pytest.raises(BuildFailed) as failed:
-        build_site(site, out)
-    [problem] = failed.value.diagnostics
-    assert problem.code == "search-index"
-    assert "Pagefind could not build the search index" in problem.message
-    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    build_site(site, out, cache=BuildCache.open(site))
+    counted: list[str] = []
+    real = search.doc_words
 
+    def counting(doc: search.SearchDoc) -> search.DocWords:
+        counted.append(doc.path)
+        return real(doc)
 
-def test_an_unchanged_set_of_pages_keeps_its_bundle(
-    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from builder import build
-    from builder.cache import BuildCache
-
-    site = make_site({"content/articles/a.md": "Text about Yongbyon.\n"})
-    out = tmp_path / "out"
-    cache = BuildCache.open(site)
-    first = build_site(site, out, cache=cache)
-    runs: list[int] = []
-    real = build.index_pages
-
-    def counted(*args: object) -> object:
-        runs.append(1)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "index_pages", counted)
-    again = build_site(site, out, cache=cache)
-    assert runs == []  # nothing indexed changed: the bundle in out/ was reused
-    assert {f.path: f.content for f in again.files} == {f.path: f.content for f in first.files}
+    monkeypatch.setattr("builder.cache.doc_words", counting)
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
-    build_site(site, out, cache=cache)
-    assert runs == [1]
+    build_site(site, out, cache=BuildCache.open(site))  # a new process: the cache from disk
+    assert counted == ["articles/a/index.html"]
+    assert _postings(out, "kaesong") == {0: 1} and _postings(out, "yongbyon") == {}
+    assert _postings(out, "panmunjom") == {1: 1}
+    fresh = tmp_path / "fresh"
+    build_site(site, fresh)
+    for path in sorted(p.relative_to(out) for p in (out / "search-index").rglob("*.json")):
+        assert (out / path).read_bytes() == (fresh / path).read_bytes(), path

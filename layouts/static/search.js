@@ -1,29 +1,241 @@
-// Search page: start Pagefind's UI on the [data-search] box; a ?q= in the address runs a search.
+// Search page: query the edition's own index (builder/search.py describes its files).
+// Every word of the query must occur in a result (a word also matches longer words it
+// begins); results are ranked by how often and how rarely the words occur, title first.
+// Results are built with DOM nodes and textContent only: indexed text is never HTML.
 (function () {
   "use strict";
-  var box = document.querySelector("[data-search]");
-  if (!box) {
+  var form = document.querySelector("[data-search]");
+  if (!form) {
     return;
   }
-  if (location.protocol === "file:" || typeof PagefindUI === "undefined") {
+  var input = form.querySelector("input[name=q]");
+  var status = document.querySelector("[data-search-status]");
+  var list = document.querySelector("[data-search-results]");
+  var FORMAT = 1;
+  var MAX_RESULTS = 20;
+  var EXCERPT_WORDS = 28;
+  var WORD = /[\p{L}\p{N}]+/gu; // builder/search.py: [^\W_]+ on folded text
+  var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu; // the same words, before folding
+
+  if (location.protocol === "file:") {
     // Browsers do not let pages opened from a folder fetch the index.
     var note = document.querySelector("[data-search-unavailable]");
     if (note) {
       note.hidden = false;
     }
+    form.hidden = true;
     return;
   }
-  var root = new URL(box.getAttribute("data-root") || "./", location.href);
-  var ui = new PagefindUI({
-    element: "#" + box.id,
-    bundlePath: new URL("pagefind/", root).pathname,
-    baseUrl: root.pathname,
-    showSubResults: true,
-    showImages: false,
-    autofocus: true,
+  var root = new URL(form.getAttribute("data-root") || "./", location.href);
+  var loaded = {};
+
+  function getJSON(path) {
+    if (!loaded[path]) {
+      loaded[path] = fetch(new URL(path, root)).then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status + " " + path);
+        }
+        return response.json();
+      });
+    }
+    return loaded[path];
+  }
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function words(text) {
+    return fold(text).match(WORD) || [];
+  }
+
+  function prefixOf(word, length) {
+    return Array.from(word).slice(0, length).join(""); // code points, as in Python
+  }
+
+  // Document number -> weight of `word` in it: exact matches count fully, longer words half.
+  function weights(word, shard) {
+    var found = new Map();
+    shard.forEach(function (entry) {
+      var parts = entry[1].split(" ");
+      var weight = 0;
+      for (var i = 0; i < parts.length; i += 2) {
+        if (parts[i] === word) {
+          weight += Number(parts[i + 1]);
+        } else if (parts[i].startsWith(word)) {
+          weight += Number(parts[i + 1]) / 2;
+        }
+      }
+      if (weight > 0) {
+        found.set(entry[0], weight);
+      }
+    });
+    return found;
+  }
+
+  function rank(meta, queryWords, shards) {
+    var total = meta.docs.length;
+    var scores = null;
+    queryWords.forEach(function (word, i) {
+      var found = weights(word, shards[i]);
+      var rarity = Math.log(1 + total / Math.max(found.size, 1));
+      var next = new Map();
+      found.forEach(function (weight, doc) {
+        if (scores === null || scores.has(doc)) {
+          next.set(doc, (scores === null ? 0 : scores.get(doc)) + rarity * (1 + Math.log(weight)));
+        }
+      });
+      scores = next;
+    });
+    return Array.from(scores || new Map())
+      .sort(function (a, b) {
+        return b[1] - a[1] || a[0] - b[0];
+      })
+      .map(function (pair) {
+        return pair[0];
+      });
+  }
+
+  // The first passage where a query word occurs, with those words marked.
+  function excerpt(text, queryWords) {
+    var tokens = Array.from(text.matchAll(TEXT_WORD));
+    var hit = function (token) {
+      var folded = fold(token[0]);
+      return queryWords.some(function (word) {
+        return folded.startsWith(word);
+      });
+    };
+    var first = Math.max(tokens.findIndex(hit), 0);
+    var from = Math.max(first - Math.floor(EXCERPT_WORDS / 3), 0);
+    var to = Math.min(from + EXCERPT_WORDS, tokens.length);
+    var paragraph = document.createElement("p");
+    paragraph.className = "search-result-excerpt";
+    if (!tokens.length) {
+      return paragraph;
+    }
+    var at = tokens[from].index;
+    var add = function (piece) {
+      paragraph.appendChild(document.createTextNode(piece.replace(/\s+/g, " ")));
+    };
+    if (from > 0) {
+      add("… ");
+    }
+    for (var i = from; i < to; i++) {
+      var token = tokens[i];
+      add(text.slice(at, token.index));
+      if (hit(token)) {
+        var mark = document.createElement("mark");
+        mark.textContent = token[0];
+        paragraph.appendChild(mark);
+      } else {
+        add(token[0]);
+      }
+      at = token.index + token[0].length;
+    }
+    add(to < tokens.length ? text.slice(at, tokens[to].index).trimEnd() + " …" : text.slice(at));
+    return paragraph;
+  }
+
+  function result(doc, queryWords) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.className = "search-result-title";
+    link.href = new URL(doc[0], root).href;
+    link.textContent = doc[1];
+    var kind = document.createElement("span");
+    kind.className = "search-result-kind";
+    kind.textContent = doc[2];
+    item.append(link, kind);
+    getJSON(doc[3])
+      .then(function (fragment) {
+        item.appendChild(excerpt(fragment.text, queryWords));
+      })
+      .catch(function () {}); // the title and link are the result; the excerpt is extra
+    return item;
+  }
+
+  var latest = 0;
+
+  function search(query) {
+    var ticket = ++latest;
+    var url = new URL(location.href);
+    if (query) {
+      url.searchParams.set("q", query);
+    } else {
+      url.searchParams.delete("q");
+    }
+    history.replaceState(null, "", url);
+    var queryWords = Array.from(new Set(words(query)));
+    list.replaceChildren();
+    if (!query.trim()) {
+      status.textContent = "";
+      return;
+    }
+    getJSON("search-index/meta.json")
+      .then(function (meta) {
+        if (meta.version !== FORMAT) {
+          throw new Error("index format " + meta.version);
+        }
+        queryWords = queryWords.filter(function (word) {
+          return Array.from(word).length >= meta.prefix;
+        });
+        if (!queryWords.length) {
+          return [meta, null];
+        }
+        var shards = queryWords.map(function (word) {
+          var file = meta.shards[prefixOf(word, meta.prefix)];
+          return file ? getJSON(file) : Promise.resolve([]);
+        });
+        return Promise.all(shards).then(function (loadedShards) {
+          return [meta, loadedShards];
+        });
+      })
+      .then(function (pair) {
+        if (ticket !== latest) {
+          return;
+        }
+        var meta = pair[0];
+        if (pair[1] === null) {
+          status.textContent = "Type a word of two letters or more.";
+          return;
+        }
+        var found = rank(meta, queryWords, pair[1]);
+        status.textContent =
+          found.length === 0
+            ? "No results for “" + query.trim() + "”."
+            : found.length +
+              (found.length === 1 ? " result" : " results") +
+              " for “" +
+              query.trim() +
+              "”" +
+              (found.length > MAX_RESULTS ? "; the first " + MAX_RESULTS + " are shown." : ".");
+        found.slice(0, MAX_RESULTS).forEach(function (number) {
+          list.appendChild(result(meta.docs[number], queryWords));
+        });
+      })
+      .catch(function () {
+        if (ticket === latest) {
+          status.textContent = "The search index could not be loaded.";
+        }
+      });
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      search(input.value);
+    }, 150);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
   });
   var query = new URLSearchParams(location.search).get("q");
   if (query) {
-    ui.triggerSearch(query);
+    input.value = query;
+    search(query);
   }
+  input.focus();
 })();
