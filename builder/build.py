@@ -20,6 +20,7 @@ from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
 from builder.glossary import Glossary, load_glossary
+from builder.jsonld import annotations_path
 from builder.layouts import (
     LAYOUTS_DIR,
     OutputFile,
@@ -42,7 +43,7 @@ from builder.output import (
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
 from builder.search import article_doc, doc_words, search_files, term_doc
-from builder.site_check import check_site_links
+from builder.site_check import check_site_links, scan_page
 from builder.workers import Shared, annotate_articles
 
 log = logging.getLogger(__name__)
@@ -187,14 +188,21 @@ def _render_site(
             render(term_path(page), page.entry.path, partial(renderer.render_term, page, letters))
         )
     rendered += [renderer.render_search()]
-    rendered += [renderer.render_annotations(item) for item in annotated]
+    for item in annotated:
+        rendered.append(
+            render(
+                annotations_path(item),
+                item.article.path,
+                partial(renderer.render_annotations, item),
+            )
+        )
     made = [f for f in rendered if f is not None]
     docs = [article_doc(item, config) for item in annotated] + [term_doc(p) for p in pages]
     search = search_files(docs, cache.search_words if cache else doc_words)
     files = made + render_feeds(config, annotated, made) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    check_site_links(files, site_dir, diags)
+    check_site_links(files, site_dir, diags, partial(cache.scan, keys) if cache else scan_page)
     diags.raise_if_errors()
     if cache:
         cache.pages = keys

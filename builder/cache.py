@@ -24,7 +24,7 @@ import re
 import secrets
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -35,8 +35,10 @@ from builder.annotations import TermRef
 from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.glossary import Glossary
-from builder.layouts import LAYOUTS_DIR, TermPage, article_path, term_path
+from builder.jsonld import annotations_path
+from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage, article_path, term_path
 from builder.search import DocWords, SearchDoc, doc_words
+from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,7 @@ class CachedArticle:
     key: str
     """Hash of the inputs the per-article stage read."""
     record: str
-    """Hash of the stored result: pages that show this article depend on it."""
+    """Hash of the stored result (without the article: the key covers that)."""
     result: ArticleResult
     data: bytes | None = None
     """The encoded record, until it is saved."""
@@ -124,6 +126,9 @@ class BuildCache:
     """Hash of a search document's title and text -> its words (search.doc_words)."""
     words_used: set[str] = field(default_factory=set)
     """The `words` keys this build asked for: only those are saved."""
+    scans: dict[str, PageRefs] = field(default_factory=dict)
+    """Page path and key -> the page's ids and links (site_check.scan_html)."""
+    scans_used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, site_dir: Path) -> BuildCache:
@@ -153,6 +158,7 @@ class BuildCache:
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
             cache.words = index["words"]
+            cache.scans = {k: _page_refs(v) for k, v in index["scans"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(site_dir / CACHE_DIR)
@@ -172,7 +178,7 @@ class BuildCache:
         for cached in self.articles.values():
             path = records / f"{cached.record}.json"
             if not path.exists():
-                _write_atomic(path, cached.data or encode(cached.result))
+                _write_atomic(path, cached.data or _encode_result(cached.result))
             cached.data = None
         index = json.dumps(
             {
@@ -183,6 +189,11 @@ class BuildCache:
                 "definitions": self.definitions,
                 "outputs": self.outputs,
                 "words": {k: v for k, v in self.words.items() if k in self.words_used},
+                "scans": {
+                    k: [v.ids, v.links, v.idrefs]
+                    for k, v in self.scans.items()
+                    if k in self.scans_used
+                },
             },
             sort_keys=True,
         )
@@ -202,7 +213,8 @@ class BuildCache:
         strict: bool,
     ) -> Plan:
         """Split the articles into those to annotate again and those whose result still holds."""
-        self.words_used.clear()  # a new build: save only the words it asks for
+        self.words_used.clear()  # a new build: save only the words and scans it asks for
+        self.scans_used.clear()
         settings = digest(code_fingerprint(), str(strict), config.auto_link, repr(config.verdicts))
         changed_terms, names = self._changed_terms(glossary)
         todo: list[Article] = []
@@ -221,6 +233,8 @@ class BuildCache:
             ):
                 todo.append(article)
             else:
+                # Records leave out the article, which was just read from the same bytes.
+                cached.result = _with_article(cached.result, article)
                 reused[article.slug] = cached.result
         return Plan(todo, reused, keys)
 
@@ -250,13 +264,14 @@ class BuildCache:
             if cached is not None and cached.result is result:
                 articles[slug] = CachedArticle(keys[slug], cached.record, result)
                 continue
-            data = encode(result)
+            data = _encode_result(result)
             articles[slug] = CachedArticle(
                 keys[slug], hashlib.sha256(data).hexdigest(), result, data
             )
         self.articles = articles
         self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
-        return {slug: cached.record for slug, cached in articles.items()}
+        # The key covers the article itself, which the record leaves out.
+        return {slug: digest(cached.key, cached.record) for slug, cached in articles.items()}
 
     def render_definition(self, source: str, render: Callable[[str], str]) -> str:
         """Return a definition's HTML, rendering it only when its Markdown is new."""
@@ -272,6 +287,16 @@ class BuildCache:
         if key not in self.words:
             self.words[key] = doc_words(doc)
         return self.words[key]
+
+    def scan(self, keys: dict[str, str], page: OutputFile) -> PageRefs:
+        """Return a page's ids and links, reading the page only when it has no key or a new one."""
+        if page.path not in keys:
+            return scan_page(page)
+        key = f"{page.path}\n{keys[page.path]}"
+        self.scans_used.add(key)
+        if key not in self.scans:
+            self.scans[key] = scan_page(page)
+        return self.scans[key]
 
     def reuse_page(self, path: str, key: str, out_dir: Path | None) -> bytes | None:
         """Return a page's bytes from the output folder if nothing it depends on changed."""
@@ -311,6 +336,8 @@ def page_keys(
     by_term = {page.entry.id: page for page in pages}
     initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     keys: dict[str, str] = {}
+    for item in annotated:
+        keys[annotations_path(item)] = digest(base, "annotations", records[item.article.slug])
     for i, item in enumerate(annotated):
         before = records[slugs[i - 1]] if i else ""
         after = records[slugs[i + 1]] if i + 1 < len(slugs) else ""
@@ -345,6 +372,24 @@ def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str
     if any(isinstance(n.annotation, TermRef) and n.annotation.term in changed for n in item.notes):
         return True
     return names is not None and names.search(item.text) is not None
+
+
+def _page_refs(value: list[list[Any]]) -> PageRefs:
+    ids, links, idrefs = value
+    return PageRefs(tuple(ids), tuple(links), tuple((a, b) for a, b in idrefs))
+
+
+def _encode_result(result: ArticleResult) -> bytes:
+    if result.annotated is None:
+        return encode(result)
+    # The article is left out (plan() puts the one just read back): it is a fifth of the bytes.
+    return encode(replace(result, annotated=replace(result.annotated, article=None)))  # type: ignore[arg-type]
+
+
+def _with_article(result: ArticleResult, article: Article) -> ArticleResult:
+    if result.annotated is None or result.annotated.article is article:
+        return result
+    return replace(result, annotated=replace(result.annotated, article=article))
 
 
 def _signing_key() -> bytes | None:
@@ -401,11 +446,11 @@ def _plain(value: object) -> object:
 
 def _revive(obj: dict[str, Any]) -> object:
     cls = _dataclass(obj["@"])
-    return cls(*(_tuples(v) for v in obj["v"]))
+    return cls(*[_tuples(v) if v.__class__ is list else v for v in obj["v"]])
 
 
-def _tuples(value: object) -> object:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+def _tuples(value: list[Any]) -> tuple[Any, ...]:
+    return tuple([_tuples(v) if v.__class__ is list else v for v in value])
 
 
 @functools.cache

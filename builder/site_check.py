@@ -19,6 +19,7 @@ import logging
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -104,12 +105,23 @@ def _wanted_attributes(tags: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def check_site_links(files: list[OutputFile], site_dir: Path, diags: Diagnostics) -> None:
-    """Report broken internal links and fragments, and ids repeated on a page."""
+def scan_page(page: OutputFile) -> PageRefs:
+    return scan_html(page.content.decode("utf-8"))
+
+
+def check_site_links(
+    files: list[OutputFile],
+    site_dir: Path,
+    diags: Diagnostics,
+    scan: Callable[[OutputFile], PageRefs] = scan_page,
+) -> None:
+    """Report broken internal links and fragments, and ids repeated on a page.
+
+    `scan` reads a page's ids and links; a build cache passes one that remembers
+    them for pages it did not render again.
+    """
     by_path = {f.path: f for f in files}
-    pages = {
-        f.path: scan_html(f.content.decode("utf-8")) for f in files if f.path.endswith(".html")
-    }
+    pages = {f.path: scan(f) for f in files if f.path.endswith(".html")}
     ids = {path: set(refs.ids) for path, refs in pages.items()}
     locate = _Locator(site_dir)
     memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
