@@ -42,7 +42,7 @@ from builder.output import (
 )
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
-from builder.search import article_doc, doc_words, search_files, term_doc
+from builder.search import DocWords, SearchDoc, article_doc, doc_words, search_files, term_doc
 from builder.site_check import check_site_links, scan_page
 from builder.workers import Shared, annotate_articles
 
@@ -198,7 +198,17 @@ def _render_site(
         )
     made = [f for f in rendered if f is not None]
     docs = [article_doc(item, config) for item in annotated] + [term_doc(p) for p in pages]
-    search = search_files(docs, cache.search_words if cache else doc_words)
+    counted = {
+        article_path(r.annotated): dict(r.search_words) for r in results.values() if r.annotated
+    }
+
+    def words_of(doc: SearchDoc) -> DocWords:
+        """Articles' words come from the per-article stage; terms' are counted here."""
+        if doc.path in counted:
+            return counted[doc.path]
+        return cache.search_words(doc) if cache else doc_words(doc)
+
+    search = search_files(docs, words_of)
     files = made + render_feeds(config, annotated, made) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()

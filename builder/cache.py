@@ -90,8 +90,6 @@ class CachedArticle:
     record: str
     """Hash of the stored result (without the article: the key covers that)."""
     result: ArticleResult
-    data: bytes | None = None
-    """The encoded record, until it is saved."""
 
 
 @dataclass(slots=True)
@@ -177,9 +175,8 @@ class BuildCache:
         keep = {f"{a.record}.json" for a in self.articles.values()}
         for cached in self.articles.values():
             path = records / f"{cached.record}.json"
-            if not path.exists():
-                _write_atomic(path, cached.data or _encode_result(cached.result))
-            cached.data = None
+            if not path.exists():  # remember() wrote it, unless there was no key then
+                _write_atomic(path, _encode_result(cached.result))
         index = json.dumps(
             {
                 "fingerprint": code_fingerprint(),
@@ -258,6 +255,7 @@ class BuildCache:
         glossary: Glossary,
     ) -> dict[str, str]:
         """Store the per-article results of a successful build; return slug -> record hash."""
+        stored = self.folder is not None and _signing_key() is not None
         articles: dict[str, CachedArticle] = {}
         for slug, result in results.items():
             cached = self.articles.get(slug)
@@ -265,13 +263,23 @@ class BuildCache:
                 articles[slug] = CachedArticle(keys[slug], cached.record, result)
                 continue
             data = _encode_result(result)
-            articles[slug] = CachedArticle(
-                keys[slug], hashlib.sha256(data).hexdigest(), result, data
-            )
+            record = hashlib.sha256(data).hexdigest()
+            articles[slug] = CachedArticle(keys[slug], record, result)
+            if stored:  # now, rather than hold every record in memory until save()
+                self._write_record(record, data)
         self.articles = articles
         self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
         # The key covers the article itself, which the record leaves out.
         return {slug: digest(cached.key, cached.record) for slug, cached in articles.items()}
+
+    def _write_record(self, record: str, data: bytes) -> None:
+        """Store a record under its hash; save() later names it in the index (or removes it)."""
+        if self.folder is None:
+            return
+        path = self.folder / "records" / f"{record}.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(path, data)
 
     def render_definition(self, source: str, render: Callable[[str], str]) -> str:
         """Return a definition's HTML, rendering it only when its Markdown is new."""

@@ -25,6 +25,7 @@ from builder.diagnostics import Diagnostic, Diagnostics
 from builder.glossary import Glossary
 from builder.markdown_render import render_article_tree
 from builder.progress import NO_PROGRESS, Progress
+from builder.search import article_doc, doc_words
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class ArticleResult:
     """Found while reading the sidecar."""
     anchor_problems: tuple[Diagnostic, ...]
     """Found while anchoring and marking up."""
+    search_words: tuple[tuple[str, str], ...] = ()
+    """The article's words for the search index (`search.doc_words`), counted on every core."""
 
 
 def default_jobs() -> int:
@@ -99,7 +102,8 @@ def annotate_article(article: Article, shared: Shared) -> ArticleResult:
     diags.items.clear()
     tree = render_article_tree(article.markdown)
     annotated = annotate(article, tree, annotations, shared.glossary, shared.config, diags)
-    return ArticleResult(annotated, load_problems, tuple(diags.items))
+    words = doc_words(article_doc(annotated, shared.config))
+    return ArticleResult(annotated, load_problems, tuple(diags.items), tuple(words.items()))
 
 
 def _context() -> multiprocessing.context.BaseContext:

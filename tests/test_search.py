@@ -83,6 +83,7 @@ def test_an_edit_recounts_only_the_changed_page(
         {
             "content/articles/a.md": "Text about Yongbyon.\n",
             "content/articles/b.md": "Text about Panmunjom.\n",
+            "content/glossary/panmunjom.yaml": "term: Panmunjom\ndefinition: A truce village.\n",
         }
     )
     out = tmp_path / "out"
@@ -94,12 +95,16 @@ def test_an_edit_recounts_only_the_changed_page(
         counted.append(doc.path)
         return real(doc)
 
-    monkeypatch.setattr("builder.cache.doc_words", counting)
+    monkeypatch.setattr("builder.cache.doc_words", counting)  # glossary terms
+    monkeypatch.setattr(
+        "builder.workers.doc_words", counting
+    )  # articles, with the rest of their work
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
     build_site(site, out, cache=BuildCache.open(site))  # a new process: the cache from disk
     assert counted == ["articles/a/index.html"]
     assert _postings(out, "kaesong") == {0: 1} and _postings(out, "yongbyon") == {}
-    assert _postings(out, "panmunjom") == {1: 1}
+    assert _postings(out, "panmunjom") == {1: 1, 2: search.TITLE_WEIGHT}  # b, and the term by its title
+    assert _postings(out, "truce") == {2: 1}
     fresh = tmp_path / "fresh"
     build_site(site, fresh)
     for path in sorted(p.relative_to(out) for p in (out / "search-index").rglob("*.json")):
