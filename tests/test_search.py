@@ -103,7 +103,7 @@ def test_an_edit_recounts_only_the_changed_page(
     build_site(site, out, cache=BuildCache.open(site))  # a new process: the cache from disk
     assert counted == ["articles/a/index.html"]
     assert _postings(out, "kaesong") == {0: 1} and _postings(out, "yongbyon") == {}
-    assert _postings(out, "panmunjom") == {1: 1, 2: search.TITLE_WEIGHT}  # b, and the term by its title
+    assert _postings(out, "panmunjom") == {1: 1, 2: search.TITLE_WEIGHT}  # b; the term, by title
     assert _postings(out, "truce") == {2: 1}
     fresh = tmp_path / "fresh"
     build_site(site, fresh)
