@@ -42,7 +42,15 @@ from builder.output import (
 )
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
-from builder.search import DocWords, SearchDoc, article_doc, doc_words, search_files, term_doc
+from builder.search import (
+    DocWords,
+    SearchDoc,
+    article_doc,
+    doc_words,
+    search_files,
+    term_doc,
+    unpack_words,
+)
 from builder.site_check import check_site_links, scan_page
 from builder.workers import Shared, annotate_articles
 
@@ -199,7 +207,9 @@ def _render_site(
     made = [f for f in rendered if f is not None]
     docs = [article_doc(item, config) for item in annotated] + [term_doc(p) for p in pages]
     counted = {
-        article_path(r.annotated): dict(r.search_words) for r in results.values() if r.annotated
+        article_path(r.annotated): unpack_words(r.search_words)
+        for r in results.values()
+        if r.annotated
     }
 
     def words_of(doc: SearchDoc) -> DocWords:

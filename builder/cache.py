@@ -39,7 +39,7 @@ from builder.jsonld import annotations_path
 from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage, article_path, term_path
 from builder.search import DocWords, SearchDoc, doc_words
 from builder.site_check import PageRefs, scan_page
-from builder.workers import ArticleResult
+from builder.workers import ArticleResult, with_article
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ class BuildCache:
                 todo.append(article)
             else:
                 # Records leave out the article, which was just read from the same bytes.
-                cached.result = _with_article(cached.result, article)
+                cached.result = with_article(cached.result, article)
                 reused[article.slug] = cached.result
         return Plan(todo, reused, keys)
 
@@ -392,12 +392,6 @@ def _encode_result(result: ArticleResult) -> bytes:
         return encode(result)
     # The article is left out (plan() puts the one just read back): it is a fifth of the bytes.
     return encode(replace(result, annotated=replace(result.annotated, article=None)))  # type: ignore[arg-type]
-
-
-def _with_article(result: ArticleResult, article: Article) -> ArticleResult:
-    if result.annotated is None or result.annotated.article is article:
-        return result
-    return replace(result, annotated=replace(result.annotated, article=article))
 
 
 def _signing_key() -> bytes | None:

@@ -121,6 +121,16 @@ def doc_words(doc: SearchDoc) -> DocWords:
     return {prefix: " ".join(entries) for prefix, entries in shards.items()}
 
 
+def pack_words(words: DocWords) -> str:
+    """One string for a document's words: "prefix entries" lines (prefixes hold no space)."""
+    return "\n".join(f"{prefix} {entries}" for prefix, entries in words.items())
+
+
+def unpack_words(packed: str) -> DocWords:
+    """The inverse of `pack_words`."""
+    return dict(line.split(" ", 1) for line in packed.split("\n")) if packed else {}
+
+
 def shard_file(prefix: str) -> str:
     return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
 

@@ -109,3 +109,10 @@ def test_an_edit_recounts_only_the_changed_page(
     build_site(site, fresh)
     for path in sorted(p.relative_to(out) for p in (out / "search-index").rglob("*.json")):
         assert (out / path).read_bytes() == (fresh / path).read_bytes(), path
+
+
+def test_packed_words_unpack_to_the_same() -> None:
+    doc = search.SearchDoc("a/index.html", "Kim Jong-un", "Article", "Kim met Moon at Panmunjom.")
+    words = search.doc_words(doc)
+    assert search.unpack_words(search.pack_words(words)) == words
+    assert search.unpack_words(search.pack_words({})) == {}
