@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from builder.build import BuildResult
+from builder.build import BuildResult, build_site
 from builder.serve import PreviewServer
 from tests.browser import chromium
 from tests.conftest import MakeSite
+from tests.hosting import static_host
 
 TIMEOUT_MS = 15_000
 SLUG = "us-leaves-door-ajar"
@@ -148,3 +149,24 @@ def test_preview_reloads_the_open_page_on_edit_and_on_error(
         assert page.locator("[data-annotation]").inner_text() == "third version"
     finally:
         preview.close()
+
+
+def test_search_results_show_hostile_text_as_text(
+    make_site: MakeSite, tmp_path: Path, page: Page
+) -> None:
+    payload = "<img src=x onerror=window.pwned=1>"
+    site = make_site(
+        {
+            "content/articles/evil.md": f'---\ntitle: "Zanzibar {payload}"\n---\n'
+            f"Zanzibar {payload} in the body.\n",
+        }
+    )
+    out = tmp_path / "public"
+    with static_host(out, "/s/") as base:
+        build_site(site, out, base_url=base)
+        page.goto(f"{base}search/index.html?q=zanzibar")
+        page.locator(".search-results mark").first.wait_for()
+        assert page.locator(".search-result-title").inner_text() == f"Zanzibar {payload}"
+        assert payload in page.locator(".search-result-excerpt").inner_text()
+        assert page.locator(".search-results img").count() == 0
+        assert page.evaluate("window.pwned") is None
