@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 import markdown
@@ -224,6 +225,60 @@ def _unsafe_url(value: str) -> bool:
 def render_note(source: str) -> str:
     """Render a note or definition to sanitized HTML."""
     return sanitize(_note_markdown().convert(source))
+
+
+def render_notes(sources: Sequence[str]) -> list[str]:
+    """Render many notes to sanitized HTML, each exactly as `render_note` would ('': '').
+
+    One Markdown run for all of them costs less than one per note (17,200 notes in
+    1000 articles): each note's blocks are parsed into a `<div>` of its own, so no
+    block continues into the next note, then inline patterns, typography and the
+    serializer run once over all of them. What one note could carry into another
+    is reference definitions (`[x]: url`) and stash placeholders; notes that
+    might hold either are rendered alone.
+    """
+    html = [""] * len(sources)
+    batch = [i for i, text in enumerate(sources) if _batchable(text)]
+    for i, fragment in zip(batch, _convert_together([sources[i] for i in batch]), strict=True):
+        html[i] = fragment
+    batched = set(batch)
+    for i, text in enumerate(sources):
+        if i not in batched and text:
+            html[i] = _note_markdown().convert(text)
+    return [sanitize(fragment) if fragment else "" for fragment in html]
+
+
+def _batchable(source: str) -> bool:
+    """Tell whether a note can share a Markdown run (see `render_notes`)."""
+    return bool(source.strip()) and not any(c in source for c in ("]:", util.STX, util.ETX))
+
+
+def _convert_together(sources: list[str]) -> list[str]:
+    """`Markdown.convert` each of `sources` (none blank) in one run of one instance."""
+    md = _note_markdown()
+    root = etree.Element(md.doc_tag)
+    for source in sources:
+        lines = source.split("\n")
+        for prep in md.preprocessors:
+            lines = prep.run(lines)
+        md.parser.parseChunk(etree.SubElement(root, md.doc_tag), "\n".join(lines))
+    if md.references:  # a definition _batchable missed: it would reach every note
+        return [_note_markdown().convert(source) for source in sources]
+    for processor in md.treeprocessors:
+        new_root = processor.run(root)
+        if new_root is not None:
+            root = new_root
+    return [_finish(md, note) for note in root]
+
+
+def _finish(md: markdown.Markdown, note: etree.Element) -> str:
+    """Serialize one note's `<div>` as `Markdown.convert` serializes a document."""
+    output = md.serializer(note)
+    start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
+    output = output[start : output.rindex(f"</{md.doc_tag}>")].strip()
+    for processor in md.postprocessors:
+        output = processor.run(output)
+    return output.strip()
 
 
 def sanitize(fragment: str) -> str:

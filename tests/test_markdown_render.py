@@ -101,3 +101,55 @@ def test_every_pattern_the_build_uses_has_known_triggers() -> None:
         assert isinstance(inline, _SkippingInline)
         assert inline._patterns is not None
         assert [t is not None for _, t in inline._patterns] == [True] * len(md.inlinePatterns)
+
+
+NOTES = st.lists(
+    st.one_of(
+        SOURCES,
+        st.sampled_from(
+            [
+                "",
+                "   ",
+                "Plain words.",
+                "- one\n- two",
+                "1. first\n2. second",
+                "    indented code",
+                "```\nfenced\n```",
+                "> quoted",
+                "# Heading",
+                "<div>raw <b>open",
+                "</div> closing",
+                "See [a].",
+                "[a]: https://x.org/defined",
+                "[b]\n\n[b]: https://x.org/b",
+                "trailing  ",
+                "\tcontinued",
+                "Footnote-like[^1].\n\n[^1]: not a footnote here",
+                "x\x02wzxhzdk:0\x03y",
+            ]
+        ),
+    ),
+    max_size=8,
+)
+
+
+@EXAMPLES
+@given(NOTES)
+def test_notes_rendered_together_are_rendered_as_alone(sources: list[str]) -> None:
+    assert markdown_render.render_notes(sources) == [
+        markdown_render.render_note(s) for s in sources
+    ]
+
+
+def test_a_reference_defined_in_one_note_does_not_reach_another() -> None:
+    notes = ["See [a].", "[a]: https://x.org/a", "Also [a]."]
+    html = markdown_render.render_notes(notes)
+    assert html == [markdown_render.render_note(s) for s in notes]
+    assert "href" not in html[0] + html[2]
+
+
+def test_a_list_or_code_ending_one_note_does_not_take_in_the_next() -> None:
+    notes = ["- item", "    not code", "```\ncode", "after"]
+    html = markdown_render.render_notes(notes)
+    assert html == [markdown_render.render_note(s) for s in notes]
+    assert html[1] == "<pre><code>not code\n</code></pre>"
