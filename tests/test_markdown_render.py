@@ -153,3 +153,51 @@ def test_a_list_or_code_ending_one_note_does_not_take_in_the_next() -> None:
     html = markdown_render.render_notes(notes)
     assert html == [markdown_render.render_note(s) for s in notes]
     assert html[1] == "<pre><code>not code\n</code></pre>"
+
+
+LINKY = st.lists(
+    st.sampled_from(
+        [
+            "[t](https://x.org/a?b=1&c=2)",
+            '[t](https://x.org "it\'s <here> & \\"there\\"")',
+            "[t](javascript:alert(1))",
+            "[t](java\x00script:x)",
+            "[t](/relative)",
+            "<a href=\"https://x.org\" title='a&amp;b'>raw</a>",
+            "<a>no href</a>",
+            "<abbr title=\"&lt;x&gt; &nbsp; 'q'\">ab</abbr>",
+            '<q cite="https://x.org/&quot;">q</q>',
+            "<a href=x><a href=y>nested</a></a>",
+            "\u00a0&nbsp;&amp;&lt;&gt;&#42;&copy;",
+            "<script>x</script>",
+            "<b>unclosed",
+            "text",
+            " ",
+            "\n\n",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+def _slow_rel(clean: str) -> str:
+    rewriter = markdown_render._LinkRel()
+    rewriter.feed(clean)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+@EXAMPLES
+@given(st.one_of(LINKY, SOURCES))
+def test_link_rewrite_by_regex_matches_the_html_parser(source: str) -> None:
+    clean = markdown_render._CLEANER.clean(markdown_render._note_markdown().convert(source))
+    fast = markdown_render._rel_links(clean)
+    assert fast is None or fast == _slow_rel(clean)
+
+
+def test_link_rewrite_by_regex_takes_ordinary_notes() -> None:
+    clean = markdown_render._CLEANER.clean(
+        markdown_render._note_markdown().convert('*A* [b](https://x.org/?a=1&b=2 "it\'s") c')
+    )
+    assert markdown_render._rel_links(clean) == _slow_rel(clean)
+    assert 'rel="noopener noreferrer"' in _slow_rel(clean)
