@@ -201,3 +201,35 @@ def test_link_rewrite_by_regex_takes_ordinary_notes() -> None:
     )
     assert markdown_render._rel_links(clean) == _slow_rel(clean)
     assert 'rel="noopener noreferrer"' in _slow_rel(clean)
+
+
+# Mostly what a plain note may hold, now and then one thing that should stop it.
+_PLAIN_PIECES = st.sampled_from(
+    ["a", "Zé", "word", "9", " ", " ", "\n", "\nB", ".", ",", "'", '"', "--", "...", "(", ")"]
+    + list(";:?!/%$#@+=~^|{}-")
+)
+_STOPPING = st.sampled_from(
+    ["\u00a0", "\t", "\u2028", "\u3000", "\x00", "\x0c", "\ufeff", "\r"]
+    + list("&<>\\`*_[]")
+    + ["1. ", "- ", "# ", "> ", "    ", "===", "---", "\n\n", "  \n", " \n", "\n "]
+    + ["\U0001f600", "\u0301", "\ud7ff", "\ue000", "&amp;", "<b>", "\\*"]
+)
+PLAIN_TEXT = st.lists(st.one_of(*[_PLAIN_PIECES] * 6, _STOPPING), max_size=16).map("".join)
+
+
+@settings(
+    max_examples=2000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(st.one_of(PLAIN_TEXT, PLAIN_TEXT.map(lambda t: "A" + t), st.text(max_size=30)))
+def test_a_plain_note_skips_markdown_with_the_same_html(source: str) -> None:
+    plain = markdown_render._plain_note(source)
+    if plain is not None:
+        markdown = markdown_render._note_markdown().convert(source)
+        assert plain == markdown_render.sanitize(markdown)
+
+
+def test_plain_notes_take_the_fast_path() -> None:
+    for note in ("A plain note.\n", 'He said "no" -- twice...', "Été (1998): 40% / 3 $.\nTwo."):
+        assert markdown_render._plain_note(note) is not None
+    for note in ("*em*", "1. list", "a  \nb", "Text\n===", "a\n\nb", "a & b", "x\u00a0y"):
+        assert markdown_render._plain_note(note) is None
