@@ -74,7 +74,7 @@ def _article_markdown() -> markdown.Markdown:
         md = markdown.Markdown(extensions=ARTICLE_EXTENSIONS)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SkippingInline(md), "inline", 20)
+        _skip_impossible_patterns(md)
         md.treeprocessors.register(_ResolveText(md), "resolve_text", -10)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
         _instances.article = md
@@ -85,7 +85,7 @@ def _note_markdown() -> markdown.Markdown:
     md: markdown.Markdown | None = getattr(_instances, "note", None)
     if md is None:
         md = _instances.note = markdown.Markdown(extensions=NOTE_EXTENSIONS)
-        md.treeprocessors.register(_SkippingInline(md), "inline", 20)
+        _skip_impossible_patterns(md)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
     return md.reset()
 
@@ -132,6 +132,16 @@ _TRIGGERS: dict[str, tuple[type[ip.InlineProcessor], tuple[str, ...]]] = {
     "html": (ip.HtmlInlineProcessor, ("<",)),
     "entity": (ip.HtmlInlineProcessor, ("&",)),
 }
+
+
+def _skip_impossible_patterns(md: markdown.Markdown) -> None:
+    """Put `_SkippingInline` in place of the stock inline pass, if this Markdown has the
+    private methods it overrides (else the stock pass stays: same output, slower)."""
+    if all(hasattr(InlineProcessor, f"_InlineProcessor__{n}") for n in _OVERRIDDEN):
+        md.treeprocessors.register(_SkippingInline(md), "inline", 20)
+
+
+_OVERRIDDEN = ("handleInline", "applyPattern")
 
 
 class _SkippingInline(InlineProcessor):
