@@ -28,7 +28,7 @@ from builder.config import SiteConfig
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
-from builder.markdown_render import render_note, serialize_tree
+from builder.markdown_render import render_notes, serialize_tree
 from builder.quote_report import one_line, raw_text, report_problem
 from builder.sidenote import sidenote
 from builder.textcontent import measure_body, shorten_text
@@ -272,7 +272,9 @@ def _add_markers(
     labels = config.verdict_labels
     notes: list[Note] = []
     number = 0
-    for p in placed:
+    # All of the article's notes in one Markdown run (render_notes says why).
+    rendered = render_notes([p.annotation.note for p in placed])
+    for p, html in zip(placed, rendered, strict=True):
         ann = p.annotation
         quote = blocks[p.span.block].text[p.span.start : p.span.end]
         marker = None
@@ -292,7 +294,6 @@ def _add_markers(
             marker = _marker(ann.id, "i", "Context note", "context-ref")
         elif ann.note and isinstance(ann, TermRef):
             marker = _marker(ann.id, "*", "Note on this term", "term-ref")
-        html = render_note(ann.note) if ann.note else ""
         if marker is not None:
             block = blocks[p.span.block].element
             insert_after(block, p.wrappers[-1], marker)

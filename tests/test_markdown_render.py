@@ -1,0 +1,235 @@
+"""The faster paths of markdown_render give exactly what stock Python-Markdown gives."""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
+from builder import markdown_render
+from builder.markdown_render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, _SkippingInline
+
+EXAMPLES = settings(
+    max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+# Pieces that start, end or defeat every inline pattern, and block syntax around them.
+PIECES = st.sampled_from(
+    [
+        "a",
+        "word",
+        " ",
+        "  ",
+        "\n",
+        "  \n",
+        "\t",
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "``",
+        "\\",
+        "\\*",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "[a]",
+        "[a]: https://x.org/a",
+        "(https://x.org/b)",
+        "<",
+        ">",
+        "<https://x.org>",
+        "<me@x.org>",
+        "<b>",
+        "</b>",
+        "<!-- c -->",
+        "&",
+        "&amp;",
+        "&#42;",
+        "&copy;",
+        '"',
+        "'",
+        "--",
+        "...",
+        "1. ",
+        "- ",
+        "# ",
+        "> ",
+        "    ",
+        "é",
+        "\x02",
+        "\x03",
+    ]
+)
+SOURCES = st.lists(PIECES, max_size=30).map("".join)
+
+
+def _stock(extensions: list[str]) -> markdown.Markdown:
+    return markdown.Markdown(extensions=extensions)
+
+
+def _skipping(extensions: list[str]) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=extensions)
+    md.treeprocessors.register(_SkippingInline(md), "inline", 20)
+    return md
+
+
+STOCK = {"note": _stock(NOTE_EXTENSIONS), "article": _stock(ARTICLE_EXTENSIONS)}
+SKIPPING = {"note": _skipping(NOTE_EXTENSIONS), "article": _skipping(ARTICLE_EXTENSIONS)}
+
+
+@EXAMPLES
+@given(SOURCES, st.sampled_from(["note", "article"]))
+def test_skipping_inline_pass_gives_the_stock_html(source: str, kind: str) -> None:
+    assert SKIPPING[kind].reset().convert(source) == STOCK[kind].reset().convert(source)
+
+
+def test_the_stock_private_methods_it_overrides_still_exist() -> None:
+    # Renamed in a Markdown release, the override would do nothing (same output, slower).
+    assert hasattr(InlineProcessor, "_InlineProcessor__handleInline")
+    assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
+
+
+def test_every_pattern_the_build_uses_has_known_triggers() -> None:
+    for md in (markdown_render._note_markdown(), markdown_render._article_markdown()):
+        md.convert("x")
+        inline = md.treeprocessors["inline"]
+        assert isinstance(inline, _SkippingInline)
+        assert inline._patterns is not None
+        assert [t is not None for _, t in inline._patterns] == [True] * len(md.inlinePatterns)
+
+
+NOTES = st.lists(
+    st.one_of(
+        SOURCES,
+        st.sampled_from(
+            [
+                "",
+                "   ",
+                "Plain words.",
+                "- one\n- two",
+                "1. first\n2. second",
+                "    indented code",
+                "```\nfenced\n```",
+                "> quoted",
+                "# Heading",
+                "<div>raw <b>open",
+                "</div> closing",
+                "See [a].",
+                "[a]: https://x.org/defined",
+                "[b]\n\n[b]: https://x.org/b",
+                "trailing  ",
+                "\tcontinued",
+                "Footnote-like[^1].\n\n[^1]: not a footnote here",
+                "x\x02wzxhzdk:0\x03y",
+            ]
+        ),
+    ),
+    max_size=8,
+)
+
+
+@EXAMPLES
+@given(NOTES)
+def test_notes_rendered_together_are_rendered_as_alone(sources: list[str]) -> None:
+    assert markdown_render.render_notes(sources) == [
+        markdown_render.render_note(s) for s in sources
+    ]
+
+
+def test_a_reference_defined_in_one_note_does_not_reach_another() -> None:
+    notes = ["See [a].", "[a]: https://x.org/a", "Also [a]."]
+    html = markdown_render.render_notes(notes)
+    assert html == [markdown_render.render_note(s) for s in notes]
+    assert "href" not in html[0] + html[2]
+
+
+def test_a_list_or_code_ending_one_note_does_not_take_in_the_next() -> None:
+    notes = ["- item", "    not code", "```\ncode", "after"]
+    html = markdown_render.render_notes(notes)
+    assert html == [markdown_render.render_note(s) for s in notes]
+    assert html[1] == "<pre><code>not code\n</code></pre>"
+
+
+LINKY = st.lists(
+    st.sampled_from(
+        [
+            "[t](https://x.org/a?b=1&c=2)",
+            '[t](https://x.org "it\'s <here> & \\"there\\"")',
+            "[t](javascript:alert(1))",
+            "[t](java\x00script:x)",
+            "[t](/relative)",
+            "<a href=\"https://x.org\" title='a&amp;b'>raw</a>",
+            "<a>no href</a>",
+            "<abbr title=\"&lt;x&gt; &nbsp; 'q'\">ab</abbr>",
+            '<q cite="https://x.org/&quot;">q</q>',
+            "<a href=x><a href=y>nested</a></a>",
+            "\u00a0&nbsp;&amp;&lt;&gt;&#42;&copy;",
+            "<script>x</script>",
+            "<b>unclosed",
+            "text",
+            " ",
+            "\n\n",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+def _slow_rel(clean: str) -> str:
+    rewriter = markdown_render._LinkRel()
+    rewriter.feed(clean)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+@EXAMPLES
+@given(st.one_of(LINKY, SOURCES))
+def test_link_rewrite_by_regex_matches_the_html_parser(source: str) -> None:
+    clean = markdown_render._CLEANER.clean(markdown_render._note_markdown().convert(source))
+    fast = markdown_render._rel_links(clean)
+    assert fast is None or fast == _slow_rel(clean)
+
+
+def test_link_rewrite_by_regex_takes_ordinary_notes() -> None:
+    clean = markdown_render._CLEANER.clean(
+        markdown_render._note_markdown().convert('*A* [b](https://x.org/?a=1&b=2 "it\'s") c')
+    )
+    assert markdown_render._rel_links(clean) == _slow_rel(clean)
+    assert 'rel="noopener noreferrer"' in _slow_rel(clean)
+
+
+# Mostly what a plain note may hold, now and then one thing that should stop it.
+_PLAIN_PIECES = st.sampled_from(
+    ["a", "Zé", "word", "9", " ", " ", "\n", "\nB", ".", ",", "'", '"', "--", "...", "(", ")"]
+    + list(";:?!/%$#@+=~^|{}-")
+)
+_STOPPING = st.sampled_from(
+    ["\u00a0", "\t", "\u2028", "\u3000", "\x00", "\x0c", "\ufeff", "\r"]
+    + list("&<>\\`*_[]")
+    + ["1. ", "- ", "# ", "> ", "    ", "===", "---", "\n\n", "  \n", " \n", "\n "]
+    + ["\U0001f600", "\u0301", "\ud7ff", "\ue000", "&amp;", "<b>", "\\*"]
+)
+PLAIN_TEXT = st.lists(st.one_of(*[_PLAIN_PIECES] * 6, _STOPPING), max_size=16).map("".join)
+
+
+@settings(
+    max_examples=2000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(st.one_of(PLAIN_TEXT, PLAIN_TEXT.map(lambda t: "A" + t), st.text(max_size=30)))
+def test_a_plain_note_skips_markdown_with_the_same_html(source: str) -> None:
+    plain = markdown_render._plain_note(source)
+    if plain is not None:
+        markdown = markdown_render._note_markdown().convert(source)
+        assert plain == markdown_render.sanitize(markdown)
+
+
+def test_plain_notes_take_the_fast_path() -> None:
+    for note in ("A plain note.\n", 'He said "no" -- twice...', "Été (1998): 40% / 3 $.\nTwo."):
+        assert markdown_render._plain_note(note) is not None
+    for note in ("*em*", "1. list", "a  \nb", "Text\n===", "a\n\nb", "a & b", "x\u00a0y"):
+        assert markdown_render._plain_note(note) is None
