@@ -14,8 +14,12 @@ import json
 import random
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from builder.anchoring import Span, TextIndex, find_all, find_quote, normalize_quote  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("footnote", "footnote", "footnote", "context", "fact", "term")
@@ -165,19 +169,25 @@ def _markdown(blocks: list[Block]) -> str:
     return "".join(parts) + "\n"
 
 
-def _visible_text(blocks: list[Block]) -> str:
-    return "\n".join(b.visible for b in blocks if b.kind != "gap")
+def _text_index(blocks: list[Block]) -> TextIndex:
+    """The article's text as the builder's anchoring sees it (one entry per block)."""
+    return TextIndex([b.visible for b in blocks if b.kind != "gap"])
 
 
-def _count(text: str, quote: str) -> int:
-    return len(re.findall(r"(?=" + re.escape(quote) + ")", text))
+def _count(index: TextIndex, quote: str) -> int:
+    return len(find_all(index.text, normalize_quote(quote)))
+
+
+def _unique(index: TextIndex, quote: str, prefix: str = "", suffix: str = "") -> bool:
+    """Whether the builder's own anchoring finds exactly one place for the selector."""
+    return isinstance(find_quote(index, quote, prefix, suffix), Span)
 
 
 def pick_annotations(
     rng: random.Random, blocks: list[Block], count: int, terms_in: list[Term], vocab: list[str]
 ) -> list[dict[str, object]]:
     """Annotations of every kind on real quotes; ambiguous ones get a prefix or suffix."""
-    text = _visible_text(blocks)
+    text = _text_index(blocks)
     paragraphs = [b for b in blocks if b.kind == "p" and len(b.words) > 12]
     notes: list[dict[str, object]] = []
     used_quotes: set[str] = set()
@@ -228,19 +238,24 @@ def pick_annotations(
     return notes
 
 
-def _disambiguate(entry: dict[str, object], para: Block, text: str, quote: str) -> bool:
-    """Add a prefix or suffix (words of the same paragraph) that leaves one match."""
+def _disambiguate(entry: dict[str, object], para: Block, text: TextIndex, quote: str) -> bool:
+    """Add a prefix or suffix (words of the same paragraph) that leaves one match.
+
+    Uniqueness is decided by the builder's own `find_quote`: a prefix is compared with
+    the text before a match across block boundaries and without caring for the space
+    between them, which counting `prefix + " " + quote` in the text got wrong.
+    """
     visible = para.visible
     at = visible.find(quote)
     while at != -1:
         before = visible[:at].rstrip().split(" ")[-3:]
         after = visible[at + len(quote) :].lstrip().split(" ")[:3]
         for prefix in (" ".join(before[-k:]) for k in (1, 2, 3)):
-            if prefix and _count(text, f"{prefix} {quote}") == 1 and text.count(quote) > 1:
+            if prefix and _unique(text, quote, prefix=prefix + " "):
                 entry["prefix"] = prefix + " "
-                return _count(text, f"{prefix} {quote}") == 1
+                return True
         for suffix in (" ".join(after[:k]) for k in (1, 2, 3)):
-            if suffix and _count(text, f"{quote} {suffix}") == 1:
+            if suffix and _unique(text, quote, suffix=" " + suffix):
                 entry["suffix"] = " " + suffix
                 return True
         at = visible.find(quote, at + 1)
