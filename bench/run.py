@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.corpus import generate  # noqa: E402
+from bench.corpus import REPO, generate  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / "work"
 PYTHON = sys.executable
@@ -116,6 +116,9 @@ def main() -> None:
         print(f"generating {site} ...", file=sys.stderr)
         generate(site, args.articles, args.words, args.annotations, args.terms)
         (site / ".complete").write_text("")
+    # A kept corpus gets the repository's current layouts: the build checks every link.
+    shutil.rmtree(site / "layouts")
+    shutil.copytree(REPO / "layouts", site / "layouts")
     build = [PYTHON, "-m", "builder", "build", "--site", str(site), "-q"]
     if args.jobs:
         build += ["--jobs", str(args.jobs)]
