@@ -115,7 +115,9 @@
     }
     var at = tokens[from].index;
     var add = function (piece) {
-      paragraph.appendChild(document.createTextNode(piece.replace(/\s+/g, " ")));
+      // Paragraphs, notes and a term's names are lines of the text: keep them apart.
+      var flat = piece.replace(/\s*\n\s*/g, " · ").replace(/\s+/g, " ");
+      paragraph.appendChild(document.createTextNode(flat));
     };
     if (from > 0) {
       add("… ");
