@@ -210,8 +210,7 @@ class BuildCache:
         strict: bool,
     ) -> Plan:
         """Split the articles into those to annotate again and those whose result still holds."""
-        self.words_used.clear()  # a new build: save only the words and scans it asks for
-        self.scans_used.clear()
+        self._start_build()
         settings = digest(code_fingerprint(), str(strict), config.auto_link, repr(config.verdicts))
         changed_terms, names = self._changed_terms(glossary)
         todo: list[Article] = []
@@ -247,6 +246,16 @@ class BuildCache:
         # Any case and no word-boundary subtleties: finding too many articles only costs time.
         pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
         return changed, re.compile(f"(?i:{pattern})") if pattern else None
+
+    def _start_build(self) -> None:
+        """Forget the words and scans the last build did not use (a kept cache would grow with
+        every edit), then start counting what this one uses: save() writes only those."""
+        if self.words_used:
+            self.words = {k: v for k, v in self.words.items() if k in self.words_used}
+        if self.scans_used:
+            self.scans = {k: v for k, v in self.scans.items() if k in self.scans_used}
+        self.words_used.clear()
+        self.scans_used.clear()
 
     def remember(
         self,

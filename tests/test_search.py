@@ -116,3 +116,24 @@ def test_packed_words_unpack_to_the_same() -> None:
     words = search.doc_words(doc)
     assert search.unpack_words(search.pack_words(words)) == words
     assert search.unpack_words(search.pack_words({})) == {}
+
+
+def test_a_kept_cache_does_not_grow_with_every_edit(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "content/articles/a.md": "Text about Panmunjom.\n",
+            "content/glossary/panmunjom.yaml": "term: Panmunjom\ndefinition: A truce village.\n",
+        }
+    )
+    cache = BuildCache(None)  # what `serve` keeps across rebuilds
+    sizes = []
+    for n in range(5):
+        (site / "content/articles/a.md").write_text(f"Text about Panmunjom, edit {n}.\n")
+        (site / "content/glossary/panmunjom.yaml").write_text(
+            f"term: Panmunjom\ndefinition: A truce village, edit {n}.\n"
+        )
+        build_site(site, tmp_path / "out", cache=cache)
+        sizes.append((len(cache.scans), len(cache.words)))
+    # What the last two builds used: two pages each (article, term), one term's words each
+    # (an article's words travel with its record). Dropped when the next build starts.
+    assert sizes[1:] == [(4, 2)] * 4
