@@ -376,6 +376,14 @@ def test_axe_finds_no_wcag_a_or_aa_violations(
     page.context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_the_search_page_with_results(browser: Browser, site: str, scheme: str) -> None:
+    page = open_page(browser, site + "search/index.html?q=yongbyon", width=375, scheme=scheme)
+    page.locator(".search-results mark").first.wait_for()
+    assert run_axe(page) == []
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", [375, 1440])
 def test_axe_with_notes_in_the_text_and_a_popover_open(
     browser: Browser, site: str, width: int
