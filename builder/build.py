@@ -92,12 +92,15 @@ def build_site(
     cache: BuildCache | None = None,
     base_url: str | None = None,
     progress: Progress = NO_PROGRESS,
+    in_place: bool = False,
 ) -> BuildResult:
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors.
 
     With a `cache` (`BuildCache.open(site_dir)`, or one kept across builds by a
     long-running process), only what changed since the last build is redone and
-    rewritten; the output is byte-identical to a build without it.
+    rewritten; the output is byte-identical to a build without it. `in_place`
+    (with a cache; for a folder only the caller serves, like the dev server's)
+    replaces changed files one by one instead of swapping in a new tree.
     """
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
@@ -116,7 +119,9 @@ def build_site(
             write_site(files, out_dir, mtime)  # write
             return result
         out = str(out_dir.absolute())
-        cache.outputs[out] = update_site(files, out_dir, cache.outputs.get(out), mtime)
+        cache.outputs[out] = update_site(
+            files, out_dir, cache.outputs.get(out), mtime, in_place=in_place
+        )
         cache.save()
     return result
 

@@ -308,6 +308,7 @@ def update_site(
     out_dir: Path,
     previous: OutputState | None,
     mtime: int | None = None,
+    in_place: bool = False,
 ) -> OutputState:
     """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
 
@@ -315,6 +316,12 @@ def update_site(
     unchanged files are hard-linked into the new tree instead of written; either way
     the new tree is swapped in whole (`write_site`), so an interrupted build never
     leaves a mix of old and new pages. A folder edited by hand is rewritten in full.
+
+    `in_place` is for a folder no one else relies on (the dev server's preview):
+    changed files are replaced one by one, each atomically (a reader sees the old
+    bytes or the new), and files no longer built are removed. That costs what
+    changed, not a new tree of every file, but a build killed midway can leave a
+    mix, which the next build, seeing a folder that no longer matches, rewrites.
     """
     hashes = {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
     unchanged: frozenset[str] = frozenset()
@@ -322,9 +329,48 @@ def update_site(
         unchanged = frozenset(
             path for path, sha in hashes.items() if path in previous and previous[path][0] == sha
         )
+        if in_place:
+            try:
+                _replace_changed(files, out_dir, previous, unchanged, mtime)
+            except OSError as exc:
+                raise BuildFailed(
+                    [write_failed(exc, out_dir, f"cannot update the site in {out_dir}")]
+                ) from exc
+            log.info(
+                "replaced %d of %d files in %s", len(files) - len(unchanged), len(files), out_dir
+            )
+            return _state(out_dir, hashes)
     write_site(files, out_dir, mtime, unchanged)
     log.info("rewrote %d of %d files in %s", len(files) - len(unchanged), len(files), out_dir)
     return _state(out_dir, hashes)
+
+
+def _replace_changed(
+    files: list[OutputFile],
+    out_dir: Path,
+    previous: OutputState,
+    unchanged: frozenset[str],
+    mtime: int | None,
+) -> None:
+    """Write the changed files over the old ones (each renamed into place); remove the gone."""
+    for file in files:
+        if file.path in unchanged:
+            continue
+        target = out_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(file.content)
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
+        os.replace(tmp, target)
+    built = {f.path for f in files}
+    for path in sorted(set(previous) - built, reverse=True):
+        gone = out_dir / path
+        gone.unlink(missing_ok=True)
+        for folder in gone.parents:  # and the folders that held only it
+            if folder == out_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def _matches(out_dir: Path, previous: OutputState) -> bool:

@@ -170,6 +170,7 @@ class PreviewServer:
                 strict=self.strict,
                 base_url=self.url,
                 cache=self.cache,  # kept across rebuilds: only what changed is redone
+                in_place=True,  # the preview folder is ours: no new tree per edit
             )
         except BuildFailed as failed:
             problems = tuple(str(d) for d in failed.diagnostics if d.severity == "error")

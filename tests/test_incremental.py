@@ -45,8 +45,8 @@ def annotated_slugs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def incremental(site: Path) -> None:
-    build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
+def incremental(site: Path, in_place: bool = False) -> None:
+    build_site(site, site / "public", jobs=1, cache=BuildCache.open(site), in_place=in_place)
 
 
 def assert_same_as_clean(site: Path, tmp_path: Path) -> None:
@@ -116,14 +116,33 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["new-tree", "in-place"])
 @pytest.mark.parametrize("name", EDITS)
-def test_incremental_build_equals_clean_build(site: Path, tmp_path: Path, name: str) -> None:
-    incremental(site)
+def test_incremental_build_equals_clean_build(
+    site: Path, tmp_path: Path, name: str, in_place: bool
+) -> None:
+    incremental(site, in_place)
     if name == "article-removed":
         (site / "content/articles/article-00012.annotations.yaml").unlink()
     EDITS[name](site)
-    incremental(site)
+    incremental(site, in_place)
     assert_same_as_clean(site, tmp_path)
+    if name == "article-removed":
+        assert not (site / "public/articles/article-00012").exists()  # its folder too
+
+
+def test_in_place_replaces_only_the_changed_files(site: Path) -> None:
+    incremental(site, in_place=True)
+    inode = {p: p.stat().st_ino for p in (site / "public").rglob("*") if p.is_file()}
+    EDITS["sidecar-note"](site)
+    incremental(site, in_place=True)
+    changed = {
+        p.relative_to(site / "public").as_posix()
+        for p in (site / "public").rglob("*")
+        if p.is_file() and inode.get(p) != p.stat().st_ino
+    }
+    assert "articles/article-00004/index.html" in changed
+    assert len(changed) < len(inode) / 4, changed  # not a new tree
 
 
 def test_a_sidecar_edit_redoes_one_article(
