@@ -352,7 +352,18 @@ def _replace_changed(
     unchanged: frozenset[str],
     mtime: int | None,
 ) -> None:
-    """Write the changed files over the old ones (each renamed into place); remove the gone."""
+    """Remove the files no longer built, then write the changed ones (each renamed into place).
+
+    Removing first frees a path that a file held and a folder now needs.
+    """
+    built = {f.path for f in files}
+    for path in sorted(set(previous) - built, reverse=True):
+        gone = out_dir / path
+        gone.unlink(missing_ok=True)
+        for folder in gone.parents:  # and the folders that held only it
+            if folder == out_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
     for file in files:
         if file.path in unchanged:
             continue
@@ -363,14 +374,6 @@ def _replace_changed(
         if mtime is not None:
             os.utime(tmp, (mtime, mtime))
         os.replace(tmp, target)
-    built = {f.path for f in files}
-    for path in sorted(set(previous) - built, reverse=True):
-        gone = out_dir / path
-        gone.unlink(missing_ok=True)
-        for folder in gone.parents:  # and the folders that held only it
-            if folder == out_dir or any(folder.iterdir()):
-                break
-            folder.rmdir()
 
 
 def _matches(out_dir: Path, previous: OutputState) -> bool:

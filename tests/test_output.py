@@ -21,7 +21,9 @@ from builder import output
 from builder.build import build_site
 from builder.cli import main
 from builder.diagnostics import BuildFailed
+from builder.layouts import OutputFile
 from builder.lock import build_lock, lock_path
+from builder.output import update_site
 from tests.conftest import REPO, MakeSite
 from tests.sitegen import generate_site
 from tests.test_diagnostics import tree_digest
@@ -445,3 +447,15 @@ def test_lock_threads_in_one_process_take_turns(small_site: Path) -> None:
     for thread in threads:
         thread.join()
     assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+
+
+def test_in_place_update_frees_a_file_path_that_a_folder_now_needs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    state = update_site([OutputFile("a/b", b"file", "x"), OutputFile("c", b"c", "x")], out, None)
+    files = [OutputFile("a/b/index.html", b"page", "x"), OutputFile("c", b"c", "x")]
+    update_site(files, out, state, in_place=True)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a/b/index.html",
+        "c",
+    ]
+    assert (out / "a/b/index.html").read_bytes() == b"page"
