@@ -12,8 +12,9 @@ browser. No server, no WebAssembly, nothing to run after the build:
 - `text/<page>.json`: a document's plain text, fetched for the results shown, to
   cut an excerpt around the words found.
 
-A document's words depend on its text alone, so a build cache can keep them
-(`words_of`); assembling the shards is then one pass over the cached strings.
+A document's words depend on its text alone, so they are counted once and kept: an
+article's in the per-article stage (with its cached record), a term's in the build
+cache (`words_of`); assembling the shards is then one pass over those strings.
 Words are runs of letters and digits after NFKD folding with marks dropped and
 lower-casing; search.js folds queries the same way.
 """
@@ -35,8 +36,6 @@ from builder.layouts import OutputFile, TermPage, article_path, term_path
 
 BUNDLE_DIR = "search-index"
 META_FILE = f"{BUNDLE_DIR}/meta.json"
-BUNDLE_FILES = frozenset({META_FILE})
-"""Files of the index that the search page needs to start."""
 SOURCE = "search index"
 FORMAT = 1
 """Bump when the index layout changes; search.js refuses other versions."""
