@@ -156,7 +156,7 @@ class BuildCache:
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
             cache.words = index["words"]
-            cache.scans = {k: _page_refs(v) for k, v in index["scans"].items()}
+            cache.scans = {k: PageRefs(*_tuples(v)) for k, v in index["scans"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(site_dir / CACHE_DIR)
@@ -389,11 +389,6 @@ def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str
     if any(isinstance(n.annotation, TermRef) and n.annotation.term in changed for n in item.notes):
         return True
     return names is not None and names.search(item.text) is not None
-
-
-def _page_refs(value: list[list[Any]]) -> PageRefs:
-    ids, links, idrefs = value
-    return PageRefs(tuple(ids), tuple(links), tuple((a, b) for a, b in idrefs))
 
 
 def _encode_result(result: ArticleResult) -> bytes:
