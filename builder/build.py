@@ -7,26 +7,26 @@ write last. `check_site` is the same without the search index and the write.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
+from builder.article_files import ArticleFiles
 from builder.articles import load_articles
-from builder.cache import BuildCache, page_keys
+from builder.cache import BuildCache, PageKeys
 from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
 from builder.glossary import Glossary, load_glossary
-from builder.jsonld import annotations_path
 from builder.layouts import (
     LAYOUTS_DIR,
     OutputFile,
     Renderer,
-    article_path,
     glossary_letters,
+    term_cards,
     term_pages,
     term_path,
 )
@@ -45,14 +45,12 @@ from builder.progress import NO_PROGRESS, Progress
 from builder.search import (
     DocWords,
     SearchDoc,
-    article_doc,
     doc_words,
     search_files,
     term_doc,
-    unpack_words,
 )
-from builder.site_check import check_site_links, scan_page
-from builder.workers import Shared, annotate_articles
+from builder.site_check import check_site_links
+from builder.workers import ArticleResult, Shared, annotate_articles
 
 log = logging.getLogger(__name__)
 
@@ -149,88 +147,74 @@ def _render_site(
     report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
     shared = Shared(site_dir, config, glossary, strict, sidecars)
     plan = cache.plan(site_dir, articles, sidecars, glossary, config, strict) if cache else None
-    todo = plan.todo if plan else articles
-    done = dict(
-        zip((a.slug for a in todo), annotate_articles(todo, shared, jobs, progress), strict=True)
-    )
     reused = plan.reused if plan else {}
-    results = {a.slug: done[a.slug] if a.slug in done else reused[a.slug] for a in articles}
+    # Template errors count only once the input has none, as if rendering came last.
+    render_diags = Diagnostics(strict=strict)
+    renderer = Renderer(config, render_diags)
+    definition = partial(cache.render_definition, render=render_note) if cache else render_note
+    made = ArticleFiles(
+        renderer,
+        config,
+        term_cards(glossary, definition),
+        cache,
+        out_dir,
+        PageKeys.for_site(site_dir, config) if cache else None,
+    )
+    done = annotate_articles(plan.todo if plan else articles, shared, jobs, progress)
+    results: dict[str, ArticleResult] = {}
+    for article in articles:  # the files of the first articles are made while workers run
+        result = reused[article.slug] if article.slug in reused else next(done)
+        results[article.slug] = result
+        made.add(result, plan.keys[article.slug] if plan else "")
+    made.finish()
+    next(done, None)  # none is left: this ends the bar and shuts the workers down
     for slug in sidecars:  # sidecar problems in file order, as if read one after another
         if slug in results:
             diags.items.extend(results[slug].load_problems)
     diags.raise_if_errors()
     for result in results.values():  # transform
         diags.items.extend(result.anchor_problems)
-    annotated = [r.annotated for r in results.values() if r.annotated is not None]
+    annotated = made.annotated
     _warn_unused_terms(annotated, glossary.entries, diags)
     diags.raise_if_errors()
-    renderer = Renderer(config, diags)  # render
-    keys: dict[str, str] = {}
-    if cache is None:
-        pages = term_pages(glossary, annotated)
-    else:
-        pages = term_pages(
-            glossary, annotated, partial(cache.render_definition, render=render_note)
-        )
-        records = cache.remember(plan.keys if plan else {}, results, glossary)
-        keys = page_keys(site_dir, config, annotated, pages, records)
-    by_term = {page.entry.id: page for page in pages}
+    pages = term_pages(glossary, annotated, made.cards)
     letters = glossary_letters(pages)
+    initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     rendered = [
         renderer.render_home(annotated, glossary),
         renderer.render_glossary_index(glossary, pages),
         renderer.render_not_found(),
+        *made.pages,
     ]
-
-    def render(path: str, source: str, make: Callable[[], OutputFile | None]) -> OutputFile | None:
-        content = cache.reuse_page(path, keys[path], out_dir) if cache else None
-        return make() if content is None else OutputFile(path, content, source)
-
-    for i, item in enumerate(progress.track("Rendering", annotated)):
-        previous = annotated[i - 1] if i else None
-        following = annotated[i + 1] if i + 1 < len(annotated) else None
-        rendered.append(
-            render(
-                article_path(item),
-                item.article.path,
-                partial(renderer.render_article, item, previous, following, by_term),
-            )
-        )
     for page in pages:
+        records = [made.records[item.article.slug] for item, _ in page.uses]
         rendered.append(
-            render(term_path(page), page.entry.path, partial(renderer.render_term, page, letters))
-        )
-    rendered += [renderer.render_search()]
-    for item in annotated:
-        rendered.append(
-            render(
-                annotations_path(item),
-                item.article.path,
-                partial(renderer.render_annotations, item),
+            made.reuse_or_render(
+                term_path(page),
+                page.entry.path,
+                made.keys.term(page, initials, records) if made.keys else "",
+                partial(renderer.render_term, page, letters),
             )
         )
-    made = [f for f in rendered if f is not None]
-    docs = [article_doc(item, config) for item in annotated] + [term_doc(p) for p in pages]
-    counted = {
-        article_path(r.annotated): unpack_words(r.search_words)
-        for r in results.values()
-        if r.annotated
-    }
+    rendered += [renderer.render_search(), *made.collections]
+    diags.items.extend(render_diags.items)
+    files = [f for f in rendered if f is not None]
+    docs = made.docs + [term_doc(p) for p in pages]
 
     def words_of(doc: SearchDoc) -> DocWords:
         """Articles' words come from the per-article stage; terms' are counted here."""
-        if doc.path in counted:
-            return counted[doc.path]
+        if doc.path in made.words:
+            return made.words[doc.path]
         return cache.search_words(doc) if cache else doc_words(doc)
 
     search = search_files(docs, words_of)
-    files = made + render_feeds(config, annotated, made) + search + collect_assets(site_dir, diags)
+    files += render_feeds(config, annotated, files) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    check_site_links(files, site_dir, diags, partial(cache.scan, keys) if cache else scan_page)
+    check_site_links(files, site_dir, diags, made.scan)
     diags.raise_if_errors()
     if cache:
-        cache.pages = keys
+        cache.commit(glossary, made.page_keys)
     return BuildResult(
         tuple(files),
         tuple(diags.warnings),

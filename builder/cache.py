@@ -34,9 +34,8 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import TermRef
 from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
-from builder.glossary import Glossary
-from builder.jsonld import annotations_path
-from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage, article_path, term_path
+from builder.glossary import Glossary, GlossaryEntry
+from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
 from builder.search import DocWords, SearchDoc, doc_words
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult, with_article
@@ -127,6 +126,8 @@ class BuildCache:
     scans: dict[str, PageRefs] = field(default_factory=dict)
     """Page path and key -> the page's ids and links (site_check.scan_html)."""
     scans_used: set[str] = field(default_factory=set)
+    _remembered: dict[str, CachedArticle] = field(default_factory=dict)
+    """What this build's `remember()` calls stored, until `commit()`."""
 
     @classmethod
     def open(cls, site_dir: Path) -> BuildCache:
@@ -256,30 +257,31 @@ class BuildCache:
             self.scans = {k: v for k, v in self.scans.items() if k in self.scans_used}
         self.words_used.clear()
         self.scans_used.clear()
+        self._remembered = {}
 
-    def remember(
-        self,
-        keys: dict[str, str],
-        results: dict[str, ArticleResult],
-        glossary: Glossary,
-    ) -> dict[str, str]:
-        """Store the per-article results of a successful build; return slug -> record hash."""
-        stored = self.folder is not None and _signing_key() is not None
-        articles: dict[str, CachedArticle] = {}
-        for slug, result in results.items():
-            cached = self.articles.get(slug)
-            if cached is not None and cached.result is result:
-                articles[slug] = CachedArticle(keys[slug], cached.record, result)
-                continue
+    def remember(self, slug: str, key: str, result: ArticleResult) -> str:
+        """Store one article's result of this build; return the hash its pages are keyed by.
+
+        Records are written now, rather than held in memory until save(); what the
+        cache holds changes only at `commit()`, when the build has succeeded.
+        """
+        cached = self.articles.get(slug)
+        if cached is None or cached.result is not result:
             data = _encode_result(result)
-            record = hashlib.sha256(data).hexdigest()
-            articles[slug] = CachedArticle(keys[slug], record, result)
-            if stored:  # now, rather than hold every record in memory until save()
-                self._write_record(record, data)
-        self.articles = articles
-        self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
+            cached = CachedArticle(key, hashlib.sha256(data).hexdigest(), result)
+            if _signing_key() is not None:
+                self._write_record(cached.record, data)
+        else:
+            cached = CachedArticle(key, cached.record, result)
+        self._remembered[slug] = cached
         # The key covers the article itself, which the record leaves out.
-        return {slug: digest(cached.key, cached.record) for slug, cached in articles.items()}
+        return digest(cached.key, cached.record)
+
+    def commit(self, glossary: Glossary, pages: dict[str, str]) -> None:
+        """Keep what this successful build remembered, its glossary and its pages' keys."""
+        self.articles, self._remembered = self._remembered, {}
+        self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
+        self.pages = pages
 
     def _write_record(self, record: str, data: bytes) -> None:
         """Store a record under its hash; save() later names it in the index (or removes it)."""
@@ -330,54 +332,49 @@ class BuildCache:
             return None
 
 
-def page_keys(
-    site_dir: Path,
-    config: SiteConfig,
-    annotated: Sequence[AnnotatedArticle],
-    pages: Sequence[TermPage],
-    records: dict[str, str],
-) -> dict[str, str]:
-    """Hash, for each article and term page, everything its layout is given.
+@dataclass(frozen=True, slots=True)
+class PageKeys:
+    """Hash, for each page, everything its layout is given; see `BuildCache.reuse_page`.
 
-    An article page shows its neighbours too (`previous`, `following`); a term page
-    its entry, the entries it links to and the articles that use it.
+    `record` arguments are what `BuildCache.remember` returned for the article.
     """
-    base = digest(
-        code_fingerprint(),
-        str(site_dir.absolute()),
-        (site_dir / CONFIG_FILE).read_bytes(),
-        config.base_url,  # build --base-url overrides the file
-        folder_digest(site_dir / LAYOUTS_DIR),
-    )
-    slugs = [item.article.slug for item in annotated]
-    by_term = {page.entry.id: page for page in pages}
-    initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
-    keys: dict[str, str] = {}
-    for item in annotated:
-        keys[annotations_path(item)] = digest(base, "annotations", records[item.article.slug])
-    for i, item in enumerate(annotated):
-        before = records[slugs[i - 1]] if i else ""
-        after = records[slugs[i + 1]] if i + 1 < len(slugs) else ""
-        # The page carries the definitions of the terms it uses (popovers, term list).
-        terms = sorted({use.term for use in item.term_uses})
-        keys[article_path(item)] = digest(
-            base,
-            "article",
-            before,
-            records[slugs[i]],
-            after,
-            *(repr(by_term[t].entry) for t in terms if t in by_term),
+
+    base: str
+    """The code, the site's folder and settings, and the layouts: every page depends on these."""
+
+    @classmethod
+    def for_site(cls, site_dir: Path, config: SiteConfig) -> PageKeys:
+        return cls(
+            digest(
+                code_fingerprint(),
+                str(site_dir.absolute()),
+                (site_dir / CONFIG_FILE).read_bytes(),
+                config.base_url,  # build --base-url overrides the file
+                folder_digest(site_dir / LAYOUTS_DIR),
+            )
         )
-    for page in pages:
-        keys[term_path(page)] = digest(
-            base,
+
+    def annotations(self, record: str) -> str:
+        return digest(self.base, "annotations", record)
+
+    def article(
+        self, before: str, record: str, after: str, entries: Sequence[GlossaryEntry]
+    ) -> str:
+        """An article page shows its neighbours (`before`, `after`: their records or '') and
+        the definitions of the terms it uses (popovers, term list)."""
+        return digest(self.base, "article", before, record, after, *(repr(e) for e in entries))
+
+    def term(self, page: TermPage, initials: str, records: Sequence[str]) -> str:
+        """A term page shows its entry, the entries it links to, the A-Z bar (`initials`) and
+        the articles that use it (`records`)."""
+        return digest(
+            self.base,
             "term",
-            initials,  # the A-Z bar
+            initials,
             repr(page.entry),
             *(repr(other) for other in page.see_also),
-            *(records[item.article.slug] for item, _ in page.uses),
+            *records,
         )
-    return keys
 
 
 def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str] | None) -> bool:

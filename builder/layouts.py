@@ -97,6 +97,15 @@ class NoteView:
 
 
 @dataclass(frozen=True, slots=True)
+class TermCard:
+    """A glossary entry as an article page shows it: in the term list and its popover."""
+
+    entry: GlossaryEntry
+    definition: Markup
+    """The definition's sanitized HTML."""
+
+
+@dataclass(frozen=True, slots=True)
 class TermPage:
     entry: GlossaryEntry
     definition: Markup
@@ -155,7 +164,7 @@ class Renderer:
         item: AnnotatedArticle,
         previous: AnnotatedArticle | None,
         following: AnnotatedArticle | None,
-        terms: Mapping[str, TermPage],
+        terms: Mapping[str, TermCard],
     ) -> OutputFile | None:
         path = article_path(item)
         meta = PageMeta(
@@ -351,8 +360,8 @@ def _fragment_term(text: str) -> str:
 
 
 def _terms_used(
-    item: AnnotatedArticle, terms: Mapping[str, TermPage]
-) -> list[tuple[TermPage, list[str]]]:
+    item: AnnotatedArticle, terms: Mapping[str, TermCard]
+) -> list[tuple[TermCard, list[str]]]:
     """List the glossary terms an article uses, first use first, with the element id of each use."""
     uses: dict[str, list[str]] = {}
     for use in item.term_uses:
@@ -389,8 +398,18 @@ def _template_frame(config: SiteConfig, exc: BaseException, template: str) -> So
     return SourceLocation(f"{LAYOUTS_DIR}/{template}")
 
 
+def term_cards(
+    glossary: Glossary, render: Callable[[str], str] = render_note
+) -> dict[str, TermCard]:
+    """Render every glossary entry's definition once: entry id -> its card."""
+    return {
+        entry.id: TermCard(entry, Markup(render(entry.definition)))
+        for entry in glossary.entries.values()
+    }
+
+
 def term_pages(
-    glossary: Glossary, articles: list[AnnotatedArticle], render: Callable[[str], str] = render_note
+    glossary: Glossary, articles: list[AnnotatedArticle], cards: Mapping[str, TermCard]
 ) -> list[TermPage]:
     """Gather, for every glossary entry, its definition and the passages that use it."""
     uses: dict[str, list[tuple[AnnotatedArticle, list[TermUse]]]] = {}
@@ -407,7 +426,7 @@ def term_pages(
     return [
         TermPage(
             entry=entry,
-            definition=Markup(render(entry.definition)),
+            definition=cards[entry.id].definition,
             uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
             see_also=_related(glossary, entry, named_by.get(entry.id, [])),
         )

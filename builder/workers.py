@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,21 +71,27 @@ def annotate_articles(
     shared: Shared,
     jobs: int | None = None,
     progress: Progress = NO_PROGRESS,
-) -> list[ArticleResult]:
-    """Run the per-article stage for every article, on up to `jobs` processes."""
+) -> Iterator[ArticleResult]:
+    """Run the per-article stage for every article, on up to `jobs` processes.
+
+    Results are yielded in the articles' order as they come, so the caller can
+    work on the first ones while the workers do the rest; consume them all.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, len(articles))
     tracked = progress.track("Annotating", articles)
     if jobs <= 1 or len(articles) < MIN_PARALLEL:
-        return [annotate_article(a, shared) for a in tracked]
+        yield from (annotate_article(a, shared) for a in tracked)
+        return
     chunk = max(1, len(articles) // (jobs * 8))
     with ProcessPoolExecutor(
         jobs, mp_context=_context(), initializer=_set_shared, initargs=(shared,)
     ) as pool:
         done = pool.map(_annotate_in_worker, articles, chunksize=chunk)
-        # Results arrive in article order; each one advances the bar. A result holds a
-        # copy of its article made by pickling: the one already in memory replaces it.
-        return [with_article(result, a) for a, result in zip(tracked, done, strict=True)]
+        # Each result advances the bar. A result holds a copy of its article made by
+        # pickling: the one already in memory replaces it.
+        for article, result in zip(tracked, done, strict=True):
+            yield with_article(result, article)
 
 
 def annotate_article(article: Article, shared: Shared) -> ArticleResult:

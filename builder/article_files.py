@@ -1,0 +1,134 @@
+"""An article's files, made as soon as its result is in: its page, its annotations.jsonld,
+its search document and the ids and links the link check needs.
+
+The build hands over the per-article results in the articles' order while the
+workers are still annotating the rest, so this main-process work overlaps theirs
+instead of following it. A page is rendered once the next article's result is in
+(it links to both neighbours). With a build cache, a file whose key did not
+change is read back from the output folder instead of rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from builder.annotate import AnnotatedArticle
+from builder.cache import BuildCache, PageKeys
+from builder.config import SiteConfig
+from builder.jsonld import annotations_path
+from builder.layouts import OutputFile, Renderer, TermCard, article_path
+from builder.search import DocWords, SearchDoc, article_doc, unpack_words
+from builder.site_check import PageRefs, scan_page
+from builder.workers import ArticleResult
+
+
+@dataclass(slots=True)
+class ArticleFiles:
+    """Collects the articles' files; feed it with `add()` in order, then call `finish()`."""
+
+    renderer: Renderer
+    config: SiteConfig
+    cards: Mapping[str, TermCard]
+    """Entry id -> the definition an article page shows for it."""
+    cache: BuildCache | None = None
+    out_dir: Path | None = None
+    """Where reusable files are read back from (with a cache)."""
+    keys: PageKeys | None = None
+    """With a cache: how pages are keyed."""
+
+    annotated: list[AnnotatedArticle] = field(default_factory=list)
+    pages: list[OutputFile] = field(default_factory=list)
+    """Article pages, in the articles' order."""
+    collections: list[OutputFile] = field(default_factory=list)
+    """The articles' annotations.jsonld files, in the same order."""
+    docs: list[SearchDoc] = field(default_factory=list)
+    words: dict[str, DocWords] = field(default_factory=dict)
+    """Page path -> its words, counted by the per-article stage."""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    """Output path -> its key (with a cache); the build adds the other pages' keys."""
+    records: dict[str, str] = field(default_factory=dict)
+    """Slug -> what `BuildCache.remember` returned ('' without a cache)."""
+    failed: bool = False
+    """An article had errors: the build will fail, so nothing more is made."""
+    _scans: dict[str, PageRefs] = field(default_factory=dict)
+    _waiting: AnnotatedArticle | None = None
+    """The last article added: its page waits for the next one."""
+
+    def add(self, result: ArticleResult, key: str) -> None:
+        """Take the next article's result (`key`: its per-article key, with a cache)."""
+        problems = result.load_problems + result.anchor_problems
+        item = result.annotated
+        if item is None or any(d.severity == "error" for d in problems):
+            self.failed = True
+        if self.failed or item is None:
+            return
+        slug = item.article.slug
+        record = self.records[slug] = self.cache.remember(slug, key, result) if self.cache else ""
+        self.annotated.append(item)
+        self.docs.append(article_doc(item, self.config))
+        self.words[article_path(item)] = unpack_words(result.search_words)
+        collection = self._file(
+            annotations_path(item),
+            item.article.path,
+            self.keys.annotations(record) if self.keys else "",
+            partial(self.renderer.render_annotations, item),
+        )
+        if collection is not None:
+            self.collections.append(collection)
+        if self._waiting is not None:
+            self._render_page(self._waiting, item)
+        self._waiting = item
+
+    def finish(self) -> None:
+        """Render the last article's page."""
+        if self._waiting is not None and not self.failed:
+            self._render_page(self._waiting, None)
+        self._waiting = None
+
+    def scan(self, page: OutputFile) -> PageRefs:
+        """Return a page's ids and links (site_check), scanning each page once."""
+        refs = self._scans.get(page.path)
+        if refs is None:
+            scanned = self.cache.scan(self.page_keys, page) if self.cache else scan_page(page)
+            refs = self._scans[page.path] = scanned
+        return refs
+
+    def reuse_or_render(
+        self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]
+    ) -> OutputFile | None:
+        """Read a file back when its key did not change; render it otherwise."""
+        return self._file(path, source, key, make)
+
+    def _render_page(self, item: AnnotatedArticle, following: AnnotatedArticle | None) -> None:
+        index = len(self.annotated) - (2 if following else 1)  # `following` is already added
+        previous = self.annotated[index - 1] if index else None
+        key = ""
+        if self.keys:
+            terms = sorted({use.term for use in item.term_uses})
+            key = self.keys.article(
+                self.records[previous.article.slug] if previous else "",
+                self.records[item.article.slug],
+                self.records[following.article.slug] if following else "",
+                [self.cards[t].entry for t in terms if t in self.cards],
+            )
+        page = self._file(
+            article_path(item),
+            item.article.path,
+            key,
+            partial(self.renderer.render_article, item, previous, following, self.cards),
+        )
+        if page is not None:
+            self.pages.append(page)
+            self.scan(page)  # now, while the workers are busy
+
+    def _file(
+        self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]
+    ) -> OutputFile | None:
+        if self.cache is None:
+            return make()
+        self.page_keys[path] = key
+        content = self.cache.reuse_page(path, key, self.out_dir)
+        return make() if content is None else OutputFile(path, content, source)
