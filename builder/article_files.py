@@ -130,5 +130,4 @@ class ArticleFiles:
         if self.cache is None:
             return make()
         self.page_keys[path] = key
-        content = self.cache.reuse_page(path, key, self.out_dir)
-        return make() if content is None else OutputFile(path, content, source)
+        return self.cache.reuse_page(path, key, self.out_dir, source) or make()

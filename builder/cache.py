@@ -317,19 +317,24 @@ class BuildCache:
             self.scans[key] = scan_page(page)
         return self.scans[key]
 
-    def reuse_page(self, path: str, key: str, out_dir: Path | None) -> bytes | None:
-        """Return a page's bytes from the output folder if nothing it depends on changed."""
+    def reuse_page(
+        self, path: str, key: str, out_dir: Path | None, source: str
+    ) -> OutputFile | None:
+        """Return the file the last build wrote at `path` if nothing it depends on changed.
+
+        It is left where it is: its bytes are read only if something asks for them.
+        """
         if out_dir is None or self.pages.get(path) != key:
             return None
         state = self.outputs.get(str(out_dir.absolute()), {}).get(path)
         target = out_dir / path
         try:
             stat = target.stat()
-            if state is None or [stat.st_size, stat.st_mtime_ns] != state[1:]:
-                return None
-            return target.read_bytes()
         except OSError:
             return None
+        if state is None or [stat.st_size, stat.st_mtime_ns] != state[1:]:
+            return None
+        return OutputFile(path, target, source, sha256=state[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,9 +60,17 @@ FRAGMENT_WORDS = 10
 class OutputFile:
     path: str
     """Path inside the output folder, with forward slashes."""
-    content: bytes
+    data: bytes | Path
+    """The file's bytes, or for a file kept from the last build, where they are."""
     source: str
     """What produced it, for error messages about collisions."""
+    sha256: str = ""
+    """The bytes' hash, when it is known without reading them (a kept file)."""
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes (a kept file is read only when something asks for them)."""
+        return self.data if isinstance(self.data, bytes) else self.data.read_bytes()
 
 
 @dataclass(frozen=True, slots=True)

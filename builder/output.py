@@ -323,7 +323,7 @@ def update_site(
     changed, not a new tree of every file, but a build killed midway can leave a
     mix, which the next build, seeing a folder that no longer matches, rewrites.
     """
-    hashes = {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
+    hashes = {f.path: f.sha256 or hashlib.sha256(f.content).hexdigest() for f in files}
     unchanged: frozenset[str] = frozenset()
     if previous is not None and _matches(out_dir, previous):
         unchanged = frozenset(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from builder import workers
+from builder import output, workers
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache
 from builder.cli import main
@@ -143,6 +143,30 @@ def test_in_place_replaces_only_the_changed_files(site: Path) -> None:
     }
     assert "articles/article-00004/index.html" in changed
     assert len(changed) < len(inode) / 4, changed  # not a new tree
+
+
+def test_kept_files_are_read_when_they_cannot_be_linked(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged pages are not read back; where hard links fail, they are copied whole."""
+    incremental(site)
+    monkeypatch.setattr(output, "_link", lambda source, target: False)
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_kept_pages_are_scanned_when_their_scan_is_not_cached(
+    site: Path, tmp_path: Path
+) -> None:
+    """The link check reads a kept page from the output folder when it has no scan of it."""
+    incremental(site)
+    cache = BuildCache.open(site)
+    cache.scans.clear()
+    EDITS["sidecar-note"](site)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert any(key.startswith("articles/article-00009/") for key in cache.scans)
+    assert_same_as_clean(site, tmp_path)
 
 
 def test_a_sidecar_edit_redoes_one_article(
