@@ -156,9 +156,7 @@ def test_kept_files_are_read_when_they_cannot_be_linked(
     assert_same_as_clean(site, tmp_path)
 
 
-def test_kept_pages_are_scanned_when_their_scan_is_not_cached(
-    site: Path, tmp_path: Path
-) -> None:
+def test_kept_pages_are_scanned_when_their_scan_is_not_cached(site: Path, tmp_path: Path) -> None:
     """The link check reads a kept page from the output folder when it has no scan of it."""
     incremental(site)
     cache = BuildCache.open(site)
