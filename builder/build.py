@@ -116,10 +116,7 @@ def build_site(
         if cache is None:
             write_site(files, out_dir, mtime)  # write
             return result
-        out = str(out_dir.absolute())
-        cache.outputs[out] = update_site(
-            files, out_dir, cache.outputs.get(out), mtime, in_place=in_place
-        )
+        update_site(files, out_dir, cache.outputs, mtime, in_place=in_place)
         cache.save()
     return result
 

@@ -36,6 +36,7 @@ from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.glossary import Glossary, GlossaryEntry
 from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
+from builder.output import real_out_dir
 from builder.search import DocWords, SearchDoc, doc_words
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult, with_article
@@ -118,7 +119,7 @@ class BuildCache:
     definitions: dict[str, str] = field(default_factory=dict)
     """Hash of a definition's Markdown -> its sanitized HTML."""
     outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
-    """Output folder -> {path: [sha256, size, mtime_ns]} of the files the last build wrote."""
+    """Output folder (and its spare) -> {path: [sha256, size, mtime_ns]} of the files in it."""
     words: dict[str, DocWords] = field(default_factory=dict)
     """Hash of a search document's title and text -> its words (search.doc_words)."""
     words_used: set[str] = field(default_factory=set)
@@ -326,7 +327,7 @@ class BuildCache:
         """
         if out_dir is None or self.pages.get(path) != key:
             return None
-        state = self.outputs.get(str(out_dir.absolute()), {}).get(path)
+        state = self.outputs.get(str(real_out_dir(out_dir)), {}).get(path)
         target = out_dir / path
         try:
             stat = target.stat()

@@ -156,24 +156,27 @@ def write_site(
     out_dir: Path,
     mtime: int | None = None,
     unchanged: frozenset[str] = frozenset(),
+    keep_previous: bool = False,
 ) -> None:
     """Write every file into a temporary folder, then swap it in for `out_dir`.
 
     Call it holding `lock.build_lock(out_dir)`: it removes what an interrupted
     build left beside `out_dir`. `mtime` (SOURCE_DATE_EPOCH) sets every file's
     modification time. Paths in `unchanged` are hard-linked from the current
-    `out_dir` instead of written (an incremental build). A failed write raises
-    BuildFailed with `write-failed`.
+    `out_dir` instead of written (an incremental build). With `keep_previous`,
+    the site it replaces becomes the spare folder (`spare_dir`) instead of being
+    removed. A failed write raises BuildFailed with `write-failed`.
     """
-    out_dir = out_dir.absolute()
-    if out_dir.is_symlink():
-        out_dir = out_dir.resolve()
+    out_dir = real_out_dir(out_dir)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
         _write_tree(tmp, files, mtime, out_dir, unchanged)
         _swap(tmp, out_dir)
+        if keep_previous and tmp.exists():
+            _remove(spare_dir(out_dir))
+            tmp.rename(spare_dir(out_dir))
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildFailed(
@@ -303,71 +306,127 @@ OutputState = dict[str, list[Any]]
 """Path -> [sha256 of the content, size, mtime_ns] of each file in an output folder."""
 
 
+def real_out_dir(out_dir: Path) -> Path:
+    """The output folder as an absolute path, through a symbolic link."""
+    out_dir = out_dir.absolute()
+    return out_dir.resolve() if out_dir.is_symlink() else out_dir
+
+
+def spare_dir(out_dir: Path) -> Path:
+    """Where the site before the last one is kept, beside the output folder."""
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
 def update_site(
     files: list[OutputFile],
     out_dir: Path,
-    previous: OutputState | None,
+    outputs: dict[str, OutputState],
     mtime: int | None = None,
     in_place: bool = False,
-) -> OutputState:
+) -> None:
     """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
 
-    `previous` is what the last build left there. When the folder still matches it,
-    unchanged files are hard-linked into the new tree instead of written; either way
-    the new tree is swapped in whole (`write_site`), so an interrupted build never
-    leaves a mix of old and new pages. A folder edited by hand is rewritten in full.
+    `outputs` holds, by folder, what the last builds left in `out_dir` and in its
+    spare folder (`spare_dir`: the site before the last one); it is updated.
+    The new site is swapped in whole, so an interrupted build never leaves a mix
+    of old and new pages. When the spare still matches what was left in it, it
+    is brought up to date (a cost that grows with what changed in the last two
+    builds) and swapped in; otherwise a new tree is made, hard-linking unchanged
+    files (a cost that grows with the site), and the replaced site becomes the
+    spare. A folder edited by hand is rewritten in full.
 
     `in_place` is for a folder no one else relies on (the dev server's preview):
     changed files are replaced one by one, each atomically (a reader sees the old
     bytes or the new), and files no longer built are removed. That costs what
-    changed, not a new tree of every file, but a build killed midway can leave a
-    mix, which the next build, seeing a folder that no longer matches, rewrites.
+    changed, but a build killed midway can leave a mix, which the next build,
+    seeing a folder that no longer matches, rewrites.
     """
+    out_dir = real_out_dir(out_dir)
+    spare = spare_dir(out_dir)
+    previous = outputs.pop(str(out_dir), None)
+    spare_state = outputs.pop(str(spare), None)
     hashes = {f.path: f.sha256 or hashlib.sha256(f.content).hexdigest() for f in files}
-    unchanged: frozenset[str] = frozenset()
-    if previous is not None and _matches(out_dir, previous):
-        unchanged = frozenset(
-            path for path, sha in hashes.items() if path in previous and previous[path][0] == sha
-        )
-        if in_place:
-            try:
-                _replace_changed(files, out_dir, previous, unchanged, mtime)
-            except OSError as exc:
-                raise BuildFailed(
-                    [write_failed(exc, out_dir, f"cannot update the site in {out_dir}")]
-                ) from exc
-            log.info(
-                "replaced %d of %d files in %s", len(files) - len(unchanged), len(files), out_dir
-            )
-            return _state(out_dir, hashes)
-    write_site(files, out_dir, mtime, unchanged)
-    log.info("rewrote %d of %d files in %s", len(files) - len(unchanged), len(files), out_dir)
-    return _state(out_dir, hashes)
+    if previous is None or not _matches(out_dir, previous):
+        write_site(files, out_dir, mtime)
+        _remove(spare)
+        log.info("wrote all %d files to %s", len(files), out_dir)
+        outputs[str(out_dir)] = _state(out_dir, hashes)
+        return
+    changed = [f for f in files if previous.get(f.path, [None])[0] != hashes[f.path]]
+    if in_place:
+        try:
+            _replace_changed(files, out_dir, previous, changed, mtime)
+        except OSError as exc:
+            raise BuildFailed(
+                [write_failed(exc, out_dir, f"cannot update the site in {out_dir}")]
+            ) from exc
+        log.info("replaced %d of %d files in %s", len(changed), len(files), out_dir)
+    elif spare_state is not None and _matches(spare, spare_state):
+        stale = [f for f in files if spare_state.get(f.path, [None])[0] != hashes[f.path]]
+        _update_spare(files, out_dir, spare_state, stale, mtime)
+        log.info("updated %d of %d files in the spare of %s", len(stale), len(files), out_dir)
+        outputs[str(spare)] = previous
+    else:
+        unchanged = frozenset(hashes.keys() - {f.path for f in changed})
+        write_site(files, out_dir, mtime, unchanged, keep_previous=True)
+        log.info("rewrote %d of %d files in %s", len(changed), len(files), out_dir)
+        if spare.is_dir():
+            outputs[str(spare)] = previous
+    outputs[str(out_dir)] = _state(out_dir, hashes)
+
+
+def _update_spare(
+    files: list[OutputFile],
+    out_dir: Path,
+    spare_state: OutputState,
+    stale: list[OutputFile],
+    mtime: int | None,
+) -> None:
+    """Bring the spare folder up to date, then swap it in; the replaced site becomes the spare.
+
+    It is renamed to a temporary name first: a build killed before the swap leaves
+    it for `recover` to remove, never a half-updated spare taken for a whole one.
+    """
+    spare = spare_dir(out_dir)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    try:
+        recover(out_dir)
+        spare.rename(tmp)
+        _replace_changed(files, tmp, spare_state, stale, mtime)
+        if mtime is not None:
+            for folder, _, _ in os.walk(tmp):
+                os.utime(folder, (mtime, mtime))
+        _swap(tmp, out_dir)
+        tmp.rename(spare)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(
+            [write_failed(exc, out_dir, f"cannot write the site to {out_dir}{where}")]
+        ) from exc
+    finally:
+        _remove(tmp)
 
 
 def _replace_changed(
     files: list[OutputFile],
-    out_dir: Path,
+    folder: Path,
     previous: OutputState,
-    unchanged: frozenset[str],
+    changed: list[OutputFile],
     mtime: int | None,
 ) -> None:
-    """Remove the files no longer built, then write the changed ones (each renamed into place).
-
-    Removing first frees a path that a file held and a folder now needs.
+    """Remove the files of `previous` no longer built, then write the `changed` ones (each
+    renamed into place). Removing first frees a path that a file held and a folder now needs.
     """
     built = {f.path for f in files}
     for path in sorted(set(previous) - built, reverse=True):
-        gone = out_dir / path
+        gone = folder / path
         gone.unlink(missing_ok=True)
-        for folder in gone.parents:  # and the folders that held only it
-            if folder == out_dir or any(folder.iterdir()):
+        for parent in gone.parents:  # and the folders that held only it
+            if parent == folder or any(parent.iterdir()):
                 break
-            folder.rmdir()
-    for file in files:
-        if file.path in unchanged:
-            continue
-        target = out_dir / file.path
+            parent.rmdir()
+    for file in changed:
+        target = folder / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         tmp.write_bytes(file.content)

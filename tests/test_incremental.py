@@ -14,6 +14,8 @@ from builder import output, workers
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache
 from builder.cli import main
+from builder.diagnostics import BuildFailed
+from builder.layouts import OutputFile
 from tests.test_parallel import tree
 
 ARTICLES = 20
@@ -164,6 +166,79 @@ def test_kept_pages_are_scanned_when_their_scan_is_not_cached(site: Path, tmp_pa
     EDITS["sidecar-note"](site)
     build_site(site, site / "public", jobs=1, cache=cache)
     assert any(key.startswith("articles/article-00009/") for key in cache.scans)
+    assert_same_as_clean(site, tmp_path)
+
+
+def spy_on_spare_updates(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the builds that brought the spare folder up to date instead of making a tree."""
+    calls: list[int] = []
+    real = output._update_spare
+
+    def spy(files: list[OutputFile], out_dir: Path, *args: object) -> None:
+        calls.append(len(files))
+        real(files, out_dir, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "_update_spare", spy)
+    return calls
+
+
+def test_the_third_build_updates_the_spare_in_place(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    updates = spy_on_spare_updates(monkeypatch)
+    incremental(site)
+    assert not output.spare_dir(site / "public").exists()
+    EDITS["sidecar-note"](site)
+    incremental(site)  # a new tree; the replaced site becomes the spare
+    assert output.spare_dir(site / "public").is_dir() and updates == []
+    spare = tree(output.spare_dir(site / "public"))
+    EDITS["article-text"](site)
+    incremental(site)
+    assert len(updates) == 1
+    assert_same_as_clean(site, tmp_path)
+    EDITS["article-removed"](site)
+    (site / "content/articles/article-00012.annotations.yaml").unlink()
+    incremental(site)
+    assert len(updates) == 2
+    assert_same_as_clean(site, tmp_path)
+    assert spare != tree(output.spare_dir(site / "public"))
+
+
+def test_a_spare_edited_by_hand_is_not_used(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    updates = spy_on_spare_updates(monkeypatch)
+    incremental(site)
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    (output.spare_dir(site / "public") / "index.html").write_text("edited")
+    EDITS["article-text"](site)
+    incremental(site)
+    assert updates == []
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_spare_update_that_fails_keeps_public(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incremental(site)
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    before = tree(site / "public")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_replace_changed", fail)
+    EDITS["article-text"](site)
+    with pytest.raises(BuildFailed) as failed:
+        incremental(site)
+    assert failed.value.diagnostics[0].code == "write-failed"
+    assert tree(site / "public") == before
+    assert not output.spare_dir(site / "public").exists()  # half-updated: removed, not trusted
+    assert [p.name for p in site.iterdir() if p.name.startswith(".public.tmp")] == []
+    monkeypatch.undo()
+    incremental(site)
     assert_same_as_clean(site, tmp_path)
 
 

@@ -23,7 +23,7 @@ from builder.cli import main
 from builder.diagnostics import BuildFailed
 from builder.layouts import OutputFile
 from builder.lock import build_lock, lock_path
-from builder.output import update_site
+from builder.output import OutputState, update_site
 from tests.conftest import REPO, MakeSite
 from tests.sitegen import generate_site
 from tests.test_diagnostics import tree_digest
@@ -451,9 +451,10 @@ def test_lock_threads_in_one_process_take_turns(small_site: Path) -> None:
 
 def test_in_place_update_frees_a_file_path_that_a_folder_now_needs(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    state = update_site([OutputFile("a/b", b"file", "x"), OutputFile("c", b"c", "x")], out, None)
+    outputs: dict[str, OutputState] = {}
+    update_site([OutputFile("a/b", b"file", "x"), OutputFile("c", b"c", "x")], out, outputs)
     files = [OutputFile("a/b/index.html", b"page", "x"), OutputFile("c", b"c", "x")]
-    update_site(files, out, state, in_place=True)
+    update_site(files, out, outputs, in_place=True)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "a/b/index.html",
         "c",
