@@ -20,7 +20,7 @@ from builder.cache import BuildCache, PageKeys
 from builder.config import SiteConfig
 from builder.jsonld import annotations_path
 from builder.layouts import OutputFile, Renderer, TermCard, article_path
-from builder.search import DocWords, SearchDoc, article_doc, unpack_words
+from builder.search import SearchEntry, article_doc, text_file
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
 
@@ -43,10 +43,10 @@ class ArticleFiles:
     pages: list[OutputFile] = field(default_factory=list)
     """Article pages, in the articles' order."""
     collections: list[OutputFile] = field(default_factory=list)
-    """The articles' annotations.jsonld files, in the same order."""
-    docs: list[SearchDoc] = field(default_factory=list)
-    words: dict[str, DocWords] = field(default_factory=dict)
-    """Page path -> its words, counted by the per-article stage."""
+    """The articles' annotations.jsonld and search text files, in the same order."""
+    search: list[SearchEntry] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)
+    """Page path -> its words, counted by the per-article stage (packed: `search.pack_words`)."""
     page_keys: dict[str, str] = field(default_factory=dict)
     """Output path -> its key (with a cache); the build adds the other pages' keys."""
     records: dict[str, str] = field(default_factory=dict)
@@ -68,16 +68,18 @@ class ArticleFiles:
         slug = item.article.slug
         record = self.records[slug] = self.cache.remember(slug, key, result) if self.cache else ""
         self.annotated.append(item)
-        self.docs.append(article_doc(item, self.config))
-        self.words[article_path(item)] = unpack_words(result.search_words)
-        collection = self._file(
-            annotations_path(item),
-            item.article.path,
-            self.keys.annotations(record) if self.keys else "",
-            partial(self.renderer.render_annotations, item),
-        )
-        if collection is not None:
-            self.collections.append(collection)
+        entry = SearchEntry(article_path(item), item.article.title, "Article")
+        self.search.append(entry)
+        self.words[entry.path] = result.search_words
+        jsonld = partial(self.renderer.render_annotations, item)
+        for kind, path, make in (
+            ("annotations", annotations_path(item), jsonld),
+            ("search text", entry.text_file, partial(self._search_text, item)),
+        ):
+            key = self.keys.of(kind, record) if self.keys else ""
+            made = self._file(path, item.article.path, key, make)
+            if made is not None:
+                self.collections.append(made)
         if self._waiting is not None:
             self._render_page(self._waiting, item)
         self._waiting = item
@@ -101,6 +103,9 @@ class ArticleFiles:
     ) -> OutputFile | None:
         """Read a file back when its key did not change; render it otherwise."""
         return self._file(path, source, key, make)
+
+    def _search_text(self, item: AnnotatedArticle) -> OutputFile:
+        return text_file(article_doc(item, self.config))
 
     def _render_page(self, item: AnnotatedArticle, following: AnnotatedArticle | None) -> None:
         index = len(self.annotated) - (2 if following else 1)  # `following` is already added

@@ -44,10 +44,12 @@ from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
 from builder.search import (
     DocWords,
-    SearchDoc,
+    SearchEntry,
     doc_words,
     search_files,
     term_doc,
+    text_file,
+    unpack_words,
 )
 from builder.site_check import check_site_links
 from builder.workers import ArticleResult, Shared, annotate_articles
@@ -196,15 +198,17 @@ def _render_site(
     rendered += [renderer.render_search(), *made.collections]
     diags.items.extend(render_diags.items)
     files = [f for f in rendered if f is not None]
-    docs = made.docs + [term_doc(p) for p in pages]
+    terms = {doc.path: doc for doc in map(term_doc, pages)}
 
-    def words_of(doc: SearchDoc) -> DocWords:
+    def words_of(entry: SearchEntry) -> DocWords:
         """Articles' words come from the per-article stage; terms' are counted here."""
-        if doc.path in made.words:
-            return made.words[doc.path]
+        if entry.path in made.words:
+            return unpack_words(made.words[entry.path])
+        doc = terms[entry.path]
         return cache.search_words(doc) if cache else doc_words(doc)
 
-    search = search_files(docs, words_of)
+    search = search_files(made.search + [doc.entry for doc in terms.values()], words_of)
+    search += map(text_file, terms.values())
     files += render_feeds(config, annotated, files) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()

@@ -360,8 +360,9 @@ class PageKeys:
             )
         )
 
-    def annotations(self, record: str) -> str:
-        return digest(self.base, "annotations", record)
+    def of(self, kind: str, record: str) -> str:
+        """A file made from the article's record alone (annotations.jsonld, search text)."""
+        return digest(self.base, kind, record)
 
     def article(
         self, before: str, record: str, after: str, entries: Sequence[GlossaryEntry]

@@ -14,7 +14,8 @@ browser. No server, no WebAssembly, nothing to run after the build:
 
 A document's words depend on its text alone, so they are counted once and kept: an
 article's in the per-article stage (with its cached record), a term's in the build
-cache (`words_of`); assembling the shards is then one pass over those strings.
+cache (`words_of`); assembling the shards is then one pass over those strings. An
+article's text file is made and reused with its other files (`article_files`).
 Words are runs of letters and digits after NFKD folding with marks dropped and
 lower-casing; search.js folds queries the same way.
 """
@@ -52,18 +53,38 @@ DocWords = dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
-class SearchDoc:
+class SearchEntry:
+    """A page in the index: what a result shows, and where its text is."""
+
     path: str
     """The page's path in the output folder (`articles/x/index.html`)."""
     title: str
     kind: str
     """What the result list calls it: "Article" or "Glossary"."""
-    text: str
-    """The page's text, plain (paragraphs on their own lines), for words and excerpts."""
 
     @property
     def text_file(self) -> str:
         return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """A page's entry with its text, from which its words and its text file are made."""
+
+    path: str
+    title: str
+    kind: str
+    text: str
+    """The page's text, plain (paragraphs on their own lines), for words and excerpts."""
+
+    @property
+    def entry(self) -> SearchEntry:
+        return SearchEntry(self.path, self.title, self.kind)
+
+
+def text_file(doc: SearchDoc) -> OutputFile:
+    """The page's text, which search.js fetches to cut excerpts for the results shown."""
+    return OutputFile(doc.entry.text_file, _json({"text": doc.text}), SOURCE)
 
 
 def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
@@ -135,22 +156,25 @@ def shard_file(prefix: str) -> str:
 
 
 def search_files(
-    docs: Sequence[SearchDoc], words_of: Callable[[SearchDoc], DocWords] = doc_words
+    entries: Sequence[SearchEntry], words_of: Callable[[SearchEntry], DocWords]
 ) -> list[OutputFile]:
-    """Build the index of `docs` (in the order given: a document's number is its place)."""
+    """Build the index of `entries` (in the order given: a document's number is its place).
+
+    Returns `meta.json` and the word shards; each page's `text_file` is made apart
+    (an article's with the article's other files, reused with them).
+    """
     shards: dict[str, list[tuple[int, str]]] = {}
-    for number, doc in enumerate(docs):
-        for prefix, entries in words_of(doc).items():
-            shards.setdefault(prefix, []).append((number, entries))
+    for number, entry in enumerate(entries):
+        for prefix, found in words_of(entry).items():
+            shards.setdefault(prefix, []).append((number, found))
     meta = {
         "version": FORMAT,
         "prefix": PREFIX,
-        "docs": [[d.path, d.title, d.kind, d.text_file] for d in docs],
+        "docs": [[e.path, e.title, e.kind, e.text_file] for e in entries],
         "shards": {prefix: shard_file(prefix) for prefix in sorted(shards)},
     }
     files = [OutputFile(META_FILE, _json(meta), SOURCE)]
     files += [OutputFile(shard_file(p), _json(shards[p]), SOURCE) for p in sorted(shards)]
-    files += [OutputFile(d.text_file, _json({"text": d.text}), SOURCE) for d in docs]
     return files
 
 

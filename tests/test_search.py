@@ -10,6 +10,7 @@ import pytest
 from builder import search
 from builder.build import BuildResult, build_site
 from builder.cache import BuildCache
+from builder.layouts import OutputFile
 from tests.conftest import MakeSite
 
 
@@ -99,9 +100,17 @@ def test_an_edit_recounts_only_the_changed_page(
     monkeypatch.setattr(
         "builder.workers.doc_words", counting
     )  # articles, with the rest of their work
+    texts: list[str] = []
+
+    def text_file(doc: search.SearchDoc) -> OutputFile:
+        texts.append(doc.path)
+        return search.text_file(doc)
+
+    monkeypatch.setattr("builder.article_files.text_file", text_file)
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
     build_site(site, out, cache=BuildCache.open(site))  # a new process: the cache from disk
     assert counted == ["articles/a/index.html"]
+    assert texts == ["articles/a/index.html"]  # b's text file is kept
     assert _postings(out, "kaesong") == {0: 1} and _postings(out, "yongbyon") == {}
     assert _postings(out, "panmunjom") == {1: 1, 2: search.TITLE_WEIGHT}  # b; the term, by title
     assert _postings(out, "truce") == {2: 1}
