@@ -7,9 +7,11 @@ made safe becomes `Markup` here and nowhere else.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import traceback
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -57,20 +59,42 @@ FRAGMENT_WORDS = 10
 
 
 @dataclass(frozen=True, slots=True)
+class Deflated:
+    """Bytes held compressed until they are written (the pages made while workers run)."""
+
+    blob: bytes
+
+    @classmethod
+    def of(cls, data: bytes) -> Deflated:
+        return cls(zlib.compress(data, 1))
+
+
+@dataclass(frozen=True, slots=True)
 class OutputFile:
     path: str
     """Path inside the output folder, with forward slashes."""
-    data: bytes | Path
-    """The file's bytes, or for a file kept from the last build, where they are."""
+    data: bytes | Path | Deflated
+    """The file's bytes; for a file kept from the last build, where they are; or compressed."""
     source: str
     """What produced it, for error messages about collisions."""
     sha256: str = ""
-    """The bytes' hash, when it is known without reading them (a kept file)."""
+    """The bytes' hash, when it is known without reading them (a kept or compressed file)."""
 
     @property
     def content(self) -> bytes:
         """The file's bytes (a kept file is read only when something asks for them)."""
-        return self.data if isinstance(self.data, bytes) else self.data.read_bytes()
+        if isinstance(self.data, bytes):
+            return self.data
+        if isinstance(self.data, Deflated):
+            return zlib.decompress(self.data.blob)
+        return self.data.read_bytes()
+
+    def held_compressed(self) -> OutputFile:
+        """The same file, its bytes compressed and hashed, to hold many in little memory."""
+        if not isinstance(self.data, bytes):
+            return self
+        sha = hashlib.sha256(self.data).hexdigest()
+        return OutputFile(self.path, Deflated.of(self.data), self.source, sha)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ function alone, so `--jobs 1` and `--jobs N` give the same output.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -84,10 +85,13 @@ def annotate_articles(
         yield from (annotate_article(a, shared) for a in tracked)
         return
     chunk = max(1, len(articles) // (jobs * 8))
+    # Forked workers share what is loaded; frozen, the collector does not copy it into each.
+    gc.freeze()
     with ProcessPoolExecutor(
         jobs, mp_context=_context(), initializer=_set_shared, initargs=(shared,)
     ) as pool:
-        done = pool.map(_annotate_in_worker, articles, chunksize=chunk)
+        done = pool.map(_annotate_in_worker, articles, chunksize=chunk)  # starts the workers
+        gc.unfreeze()
         # Each result advances the bar. A result holds a copy of its article made by
         # pickling: the one already in memory replaces it.
         for article, result in zip(tracked, done, strict=True):

@@ -4,6 +4,7 @@ reproducible bytes and no stale files."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import select
 import shutil
@@ -21,7 +22,7 @@ from builder import output
 from builder.build import build_site
 from builder.cli import main
 from builder.diagnostics import BuildFailed
-from builder.layouts import OutputFile
+from builder.layouts import Deflated, OutputFile
 from builder.lock import build_lock, lock_path
 from builder.output import OutputState, update_site
 from tests.conftest import REPO, MakeSite
@@ -460,3 +461,12 @@ def test_in_place_update_frees_a_file_path_that_a_folder_now_needs(tmp_path: Pat
         "c",
     ]
     assert (out / "a/b/index.html").read_bytes() == b"page"
+
+
+def test_a_file_held_compressed_keeps_its_bytes_and_their_hash() -> None:
+    page = OutputFile("articles/a/index.html", b"<p>text</p>" * 100, "content/articles/a.md")
+    held = page.held_compressed()
+    assert held.content == page.content
+    assert isinstance(held.data, Deflated) and len(held.data.blob) < len(page.content)
+    assert held.sha256 == hashlib.sha256(page.content).hexdigest()
+    assert held.held_compressed() is held
