@@ -150,8 +150,8 @@ def main() -> None:
                     ]
                 )
             )
-        shutil.rmtree(site / "public", ignore_errors=True)
-        shutil.rmtree(site / ".cache", ignore_errors=True)
+        for output in ("public", ".public.spare", ".cache"):  # a first build: nothing to reuse
+            shutil.rmtree(site / output, ignore_errors=True)
         results["full build"].append(timed(build))
         if not args.no_floor:
             ratios.append(results["full build"][-1].seconds / results["floor"][-1].seconds)

@@ -10,6 +10,7 @@ which two output paths collide on a case-insensitive or normalizing file system.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -70,24 +71,43 @@ def is_inside(root: Path, path: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+"""Refuse a symlink (the caller then checks where it leads); never wait on a FIFO."""
+
+
 def read_site_file(site_dir: Path, rel: str, diags: Diagnostics, limit: int) -> bytes | None:
-    """Read a file of the site; None (reported) when it leaves the site, is no file or too big."""
+    """Read a file of the site; None (reported) when it leaves the site, is no file or too big.
+
+    The folders above it were checked first (`check_symlinks`): only a file that is
+    itself a symbolic link has its target resolved, which costs a system call per
+    folder of its path.
+    """
     path = site_dir / rel
     loc = SourceLocation(rel)
     try:
-        if not is_inside(site_dir.resolve(), path):
-            _outside(rel, path, diags)
-            return None
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            diags.error(
-                loc, "unreadable", f"'{rel}' is not a regular file", "remove it or rename it"
-            )
-            return None
-        if info.st_size > limit:
-            report_too_large(loc, info.st_size, limit, diags)
-            return None
-        return path.read_bytes()
+        try:
+            if not _NO_FOLLOW:  # no O_NOFOLLOW (Windows): check every file
+                raise OSError(errno.ELOOP, "")
+            fd = os.open(path, _OPEN_FLAGS)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            if not is_inside(site_dir.resolve(), path):
+                _outside(rel, path, diags)
+                return None
+            fd = os.open(path, _OPEN_FLAGS & ~_NO_FOLLOW)
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                diags.error(
+                    loc, "unreadable", f"'{rel}' is not a regular file", "remove it or rename it"
+                )
+                return None
+            if info.st_size > limit:
+                report_too_large(loc, info.st_size, limit, diags)
+                return None
+            return file.read()
     except OSError as exc:
         diags.error(
             loc,
