@@ -93,6 +93,7 @@ def build_site(
     base_url: str | None = None,
     progress: Progress = NO_PROGRESS,
     in_place: bool = False,
+    save_cache: bool = True,
 ) -> BuildResult:
     """Build the site in `site_dir` into `out_dir`; raise BuildFailed on errors.
 
@@ -100,7 +101,9 @@ def build_site(
     long-running process), only what changed since the last build is redone and
     rewritten; the output is byte-identical to a build without it. `in_place`
     (with a cache; for a folder only the caller serves, like the dev server's)
-    replaces changed files one by one instead of swapping in a new tree.
+    replaces changed files one by one instead of swapping in a new tree. Without
+    `save_cache` the caller saves the cache when it likes (the dev server: after it
+    has told the pages to reload).
     """
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
@@ -119,7 +122,8 @@ def build_site(
             write_site(files, out_dir, mtime)  # write
             return result
         update_site(files, out_dir, cache.outputs, mtime, in_place=in_place)
-        cache.save()
+        if save_cache:
+            cache.save()
     return result
 
 

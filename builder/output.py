@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -361,18 +362,20 @@ def update_site(
                 [write_failed(exc, out_dir, f"cannot update the site in {out_dir}")]
             ) from exc
         log.info("replaced %d of %d files in %s", len(changed), len(files), out_dir)
+        outputs[str(out_dir)] = _state(out_dir, hashes, previous, changed)
     elif spare_state is not None and _matches(spare, spare_state):
         stale = [f for f in files if spare_state.get(f.path, [None])[0] != hashes[f.path]]
         _update_spare(files, out_dir, spare_state, stale, mtime)
         log.info("updated %d of %d files in the spare of %s", len(stale), len(files), out_dir)
         outputs[str(spare)] = previous
+        outputs[str(out_dir)] = _state(out_dir, hashes, spare_state, stale)
     else:
         unchanged = frozenset(hashes.keys() - {f.path for f in changed})
         write_site(files, out_dir, mtime, unchanged, keep_previous=True)
         log.info("rewrote %d of %d files in %s", len(changed), len(files), out_dir)
         if spare.is_dir():
             outputs[str(spare)] = previous
-    outputs[str(out_dir)] = _state(out_dir, hashes)
+        outputs[str(out_dir)] = _state(out_dir, hashes)  # linked files may have new times
 
 
 def _update_spare(
@@ -437,24 +440,43 @@ def _replace_changed(
 
 def _matches(out_dir: Path, previous: OutputState) -> bool:
     """Whether the folder holds exactly the files of `previous`, untouched since."""
-    found: set[str] = set()
-    for folder, _dirs, names in os.walk(out_dir):
-        rel = Path(folder).relative_to(out_dir)
-        for name in names:
-            path = (rel / name).as_posix()
-            state = previous.get(path)
-            if state is None:
-                return False
-            stat = os.stat(os.path.join(folder, name), follow_symlinks=False)
-            if [stat.st_size, stat.st_mtime_ns] != state[1:]:
-                return False
-            found.add(path)
-    return out_dir.is_dir() and len(found) == len(previous)
+    found = 0
+    folders = [("", str(out_dir))]
+    try:
+        while folders:
+            rel, folder = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = rel + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((path + "/", entry.path))
+                        continue
+                    state = previous.get(path)
+                    if state is None:
+                        return False
+                    stat = entry.stat(follow_symlinks=False)
+                    if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
+                        return False
+                    found += 1
+    except OSError:
+        return False
+    return found == len(previous)
 
 
-def _state(out_dir: Path, hashes: dict[str, str]) -> OutputState:
+def _state(
+    out_dir: Path,
+    hashes: dict[str, str],
+    known: OutputState | None = None,
+    written: Sequence[OutputFile] = (),
+) -> OutputState:
+    """Record each file's hash, size and time; a file not `written` keeps its `known` entry."""
+    fresh = {f.path for f in written}
     state: OutputState = {}
     for path, sha in hashes.items():
-        stat = (out_dir / path).stat()
+        entry = known.get(path) if known is not None and path not in fresh else None
+        if entry is not None and entry[0] == sha:
+            state[path] = entry
+            continue
+        stat = os.stat(os.path.join(out_dir, path))
         state[path] = [sha, stat.st_size, stat.st_mtime_ns]
     return state

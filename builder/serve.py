@@ -171,6 +171,7 @@ class PreviewServer:
                 base_url=self.url,
                 cache=self.cache,  # kept across rebuilds: only what changed is redone
                 in_place=True,  # the preview folder is ours: no new tree per edit
+                save_cache=False,  # saved once the pages are told to reload
             )
         except BuildFailed as failed:
             problems = tuple(str(d) for d in failed.diagnostics if d.severity == "error")
@@ -181,6 +182,8 @@ class PreviewServer:
         with self.changed:
             self.state = BuildState(self.state.generation + 1, problems, seconds)
             self.changed.notify_all()
+        if not problems:
+            self._save_cache()
         if problems:
             self.report(f"build failed ({len(problems)} error(s)); showing them in the browser")
             for problem in problems:
@@ -188,6 +191,13 @@ class PreviewServer:
         else:
             self.report(f"built in {seconds:.2f}s; serving {self.url}")
         return self.state
+
+    def _save_cache(self) -> None:
+        """Save the cache for the next `build` or `serve`; a failure only costs that one time."""
+        try:
+            self.cache.save()
+        except OSError as exc:
+            log.warning("could not save the build cache: %s", exc)
 
     def wait_for_build(self, since: int, timeout: float) -> BuildState:
         """Return the build state once its generation differs from `since`, or after `timeout`."""

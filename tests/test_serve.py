@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from builder.cache import BuildCache
 from builder.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer
 from tests.conftest import REPO, MakeSite
 from tests.hosting import fetch
@@ -75,6 +76,17 @@ def test_edit_rebuilds_and_tells_the_page(preview: PreviewServer) -> None:
     status, _, body = fetch(preview.url + "articles/a/index.html")
     assert status == 200 and b"first version, edited" in body
     assert b"?since=2" in body
+
+
+def test_the_cache_is_saved_after_the_pages_are_told(preview: PreviewServer) -> None:
+    """A rebuild answers the pages first, then saves the cache a later `build` starts from."""
+    article = preview.site_dir / "content/articles/a.md"
+    article.write_text(ARTICLE.replace("first version", "first version, edited"), "utf-8")
+    next_build(preview, 1)
+    deadline = time.monotonic() + 10
+    while BuildCache.open(preview.site_dir).articles["a"].key != preview.cache.articles["a"].key:
+        assert time.monotonic() < deadline, "the cache was not saved after the rebuild"
+        time.sleep(0.05)
 
 
 def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewServer) -> None:
