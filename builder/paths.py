@@ -97,8 +97,8 @@ def read_site_file(site_dir: Path, rel: str, diags: Diagnostics, limit: int) -> 
                 _outside(rel, path, diags)
                 return None
             fd = os.open(path, _OPEN_FLAGS & ~_NO_FOLLOW)
-        with os.fdopen(fd, "rb") as file:
-            info = os.fstat(file.fileno())
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 diags.error(
                     loc, "unreadable", f"'{rel}' is not a regular file", "remove it or rename it"
@@ -107,7 +107,12 @@ def read_site_file(site_dir: Path, rel: str, diags: Diagnostics, limit: int) -> 
             if info.st_size > limit:
                 report_too_large(loc, info.st_size, limit, diags)
                 return None
-            return file.read()
+            with os.fdopen(fd, "rb") as file:
+                fd = -1  # the file object closes it now
+                return file.read()
+        finally:
+            if fd != -1:
+                os.close(fd)
     except OSError as exc:
         diags.error(
             loc,

@@ -57,6 +57,8 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(site: Path) -> None:
 def test_a_folder_a_missing_file_and_a_big_file_are_refused(site: Path) -> None:
     (site / "content/folder.md").mkdir()
     (site / "content/big.md").write_bytes(b"x" * (LIMIT + 1))
-    assert read(site, "content/folder.md") == (None, ["unreadable"])
+    diags = Diagnostics()
+    assert read_site_file(site, "content/folder.md", diags, LIMIT) is None
+    assert [d.message for d in diags.items] == ["'content/folder.md' is not a regular file"]
     assert read(site, "content/gone.md") == (None, ["unreadable"])
     assert read(site, "content/big.md") == (None, ["file-too-large"])
