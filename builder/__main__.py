@@ -1,5 +1,3 @@
-import sys
+from builder.cli import main_entry
 
-from builder.cli import main
-
-sys.exit(main())
+main_entry()

@@ -88,7 +88,10 @@ def annotate_articles(
     # Forked workers share what is loaded; frozen, the collector does not copy it into each.
     gc.freeze()
     with ProcessPoolExecutor(
-        jobs, mp_context=_context(), initializer=_set_shared, initargs=(shared,)
+        jobs,
+        mp_context=_context(),
+        initializer=_set_shared,
+        initargs=(shared, gc.get_threshold()),
     ) as pool:
         done = pool.map(_annotate_in_worker, articles, chunksize=chunk)  # starts the workers
         gc.unfreeze()
@@ -137,9 +140,10 @@ _shared: Shared | None = None
 """Set once in each worker process by the pool's initializer."""
 
 
-def _set_shared(shared: Shared) -> None:
+def _set_shared(shared: Shared, gc_thresholds: tuple[int, ...]) -> None:
     global _shared
     _shared = shared
+    gc.set_threshold(*gc_thresholds)  # as the parent's, also for a spawned worker
 
 
 def _annotate_in_worker(article: Article) -> ArticleResult:

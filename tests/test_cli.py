@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import cli
 from builder.cli import main
 from tests.conftest import REPO, MakeSite
 
@@ -132,3 +134,16 @@ def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
     ids = [[n.id for n in check_site(site).annotated[0].notes] for _ in range(2)]
     assert ids[0] == ids[1]
     assert sorted(ids[0]) == ["fact-met", "foot-six-party-talks", "foot-six-party-talks-met"]
+
+
+def test_the_console_entry_raises_the_collector_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build process collects rarely (cli.GC_THRESHOLDS); a library caller is left alone."""
+    before = gc.get_threshold()
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.main_entry()
+        assert exited.value.code == 0
+        assert gc.get_threshold() == cli.GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
