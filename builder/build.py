@@ -75,13 +75,18 @@ def check_site(
     jobs: int | None = None,
     base_url: str | None = None,
     progress: Progress = NO_PROGRESS,
+    cache: BuildCache | None = None,
+    built: Path | None = None,
 ) -> BuildResult:
     """Validate and render the whole site in memory; raise BuildFailed on errors.
 
     `jobs` is the number of processes for the per-article stage (default: one per core);
     `base_url` overrides site.yaml's (build --base-url, e.g. for a preview deployment).
+    With a `cache` (`BuildCache.open(site_dir, read_only=True)` writes nothing), only
+    what changed since the last build is redone; pages that did not change are taken
+    from `built`, that build's output folder, which is only read.
     """
-    return _render_site(site_dir, strict, jobs, base_url, progress, None, None)
+    return _render_site(site_dir, strict, jobs, base_url, progress, cache, built)
 
 
 def build_site(
@@ -148,8 +153,8 @@ def _render_site(
     glossary = load_glossary(site_dir, diags)
     sidecars = sidecar_paths(site_dir)
     report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
-    shared = Shared(site_dir, config, glossary, strict, sidecars)
-    plan = cache.plan(site_dir, articles, sidecars, glossary, config, strict) if cache else None
+    shared = Shared(site_dir, config, glossary, sidecars)
+    plan = cache.plan(site_dir, articles, sidecars, glossary, config) if cache else None
     reused = plan.reused if plan else {}
     # Template errors count only once the input has none, as if rendering came last.
     render_diags = Diagnostics(strict=strict)
@@ -173,10 +178,10 @@ def _render_site(
     next(done, None)  # none is left: this ends the bar and shuts the workers down
     for slug in sidecars:  # sidecar problems in file order, as if read one after another
         if slug in results:
-            diags.items.extend(results[slug].load_problems)
+            diags.extend(results[slug].load_problems)
     diags.raise_if_errors()
     for result in results.values():  # transform
-        diags.items.extend(result.anchor_problems)
+        diags.extend(result.anchor_problems)
     annotated = made.annotated
     _warn_unused_terms(annotated, glossary.entries, diags)
     diags.raise_if_errors()

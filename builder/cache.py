@@ -131,9 +131,12 @@ class BuildCache:
     """What this build's `remember()` calls stored, until `commit()`."""
 
     @classmethod
-    def open(cls, site_dir: Path) -> BuildCache:
-        """Load the site's cache; start empty if it is missing, stale, damaged or unsigned."""
-        cache = cls(site_dir / CACHE_DIR)
+    def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:
+        """Load the site's cache; start empty if it is missing, stale, damaged or unsigned.
+
+        A `read_only` cache is used but never written (`check`).
+        """
+        cache = cls(None if read_only else site_dir / CACHE_DIR)
         key = _signing_key()
         index_file = site_dir / CACHE_DIR / "index.json"
         if key is None or not index_file.is_file():
@@ -161,7 +164,7 @@ class BuildCache:
             cache.scans = {k: PageRefs(*_tuples(v)) for k, v in index["scans"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
-            return cls(site_dir / CACHE_DIR)
+            return cls(cache.folder)
         return cache
 
     def save(self) -> None:
@@ -209,11 +212,10 @@ class BuildCache:
         sidecars: dict[str, str],
         glossary: Glossary,
         config: SiteConfig,
-        strict: bool,
     ) -> Plan:
         """Split the articles into those to annotate again and those whose result still holds."""
         self._start_build()
-        settings = digest(code_fingerprint(), str(strict), config.auto_link, repr(config.verdicts))
+        settings = digest(code_fingerprint(), config.auto_link, repr(config.verdicts))
         changed_terms, names = self._changed_terms(glossary)
         todo: list[Article] = []
         reused: dict[str, ArticleResult] = {}

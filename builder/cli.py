@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         "(e.g. for a preview deployment)",
     )
     check = commands.add_parser("check", help="validate everything a build would; write nothing")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check everything anew, ignoring .cache/ (by default only what changed since the "
+        "last build is checked again; check never writes the cache)",
+    )
     serve = commands.add_parser(
         "serve", help="preview on localhost; rebuild and reload the browser on every change"
     )
@@ -168,7 +174,10 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = check_site(args.site, strict=args.strict, jobs=args.jobs)
+    cache = None if args.no_cache else BuildCache.open(args.site, read_only=True)
+    result = check_site(
+        args.site, strict=args.strict, jobs=args.jobs, cache=cache, built=args.site / "public"
+    )
     _report(args, result, f"checked {_summary(result)}", started)
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,14 @@ class Diagnostics:
     ) -> None:
         severity: Severity = "error" if self.strict else "warning"
         self.items.append(Diagnostic(message, location, code, hint, severity, tuple(detail)))
+
+    def extend(self, found: Iterable[Diagnostic]) -> None:
+        """Add diagnostics found apart (the per-article stage runs without `strict`, so its
+        results hold for any build); under `strict` their warnings count as errors."""
+        for diag in found:
+            if self.strict and diag.severity == "warning":
+                diag = replace(diag, severity="error")
+            self.items.append(diag)
 
     @property
     def errors(self) -> list[Diagnostic]:

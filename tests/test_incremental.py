@@ -300,3 +300,41 @@ def test_cli_uses_the_cache_unless_told_not_to(site: Path) -> None:
     shutil.rmtree(site / ".cache")
     assert main(["build", "--site", str(site), "-q", "--no-cache"]) == 0
     assert not (site / ".cache").exists()
+
+
+def snapshot_files(*folders: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under the folders with its bytes and modification time."""
+    return {
+        str(path): (path.read_bytes(), path.stat().st_mtime_ns)
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_check_reuses_the_cache_and_writes_nothing(site: Path, annotated_slugs: list[str]) -> None:
+    assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
+    EDITS["sidecar-note"](site)
+    before = snapshot_files(site / CACHE_DIR, site / "public")
+    annotated_slugs.clear()
+    assert main(["check", "--site", str(site), "-q", "-j", "1"]) == 0
+    assert annotated_slugs == ["article-00004"]
+    assert snapshot_files(site / CACHE_DIR, site / "public") == before
+    annotated_slugs.clear()
+    assert main(["check", "--site", str(site), "-q", "-j", "1", "--no-cache"]) == 0
+    assert len(annotated_slugs) == ARTICLES
+
+
+def test_strict_and_lenient_runs_share_the_cache_and_strict_still_fails(
+    site: Path, annotated_slugs: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    sidecar = site / "content/articles/article-00002.annotations.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(text.replace('url: "https://', 'url: "http://', 1), encoding="utf-8")
+    assert 'url: "http://' in sidecar.read_text(encoding="utf-8")
+    assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0  # a warning only
+    annotated_slugs.clear()
+    capsys.readouterr()
+    assert main(["check", "--site", str(site), "-q", "-j", "1", "--strict"]) == 1
+    assert annotated_slugs == []  # the lenient build's results, made strict
+    assert "error[insecure-url]" in capsys.readouterr().err
