@@ -129,6 +129,8 @@ class BuildCache:
     scans_used: set[str] = field(default_factory=set)
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     """What this build's `remember()` calls stored, until `commit()`."""
+    _outputs_seen: tuple[Path, str] | None = None
+    """The output folder `reuse_page` was last asked about, and its real path."""
 
     @classmethod
     def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:
@@ -261,6 +263,7 @@ class BuildCache:
         self.words_used.clear()
         self.scans_used.clear()
         self._remembered = {}
+        self._outputs_seen = None  # the folder may have become a link since
 
     def remember(self, slug: str, key: str, result: ArticleResult) -> str:
         """Store one article's result of this build; return the hash its pages are keyed by.
@@ -329,15 +332,26 @@ class BuildCache:
         """
         if out_dir is None or self.pages.get(path) != key:
             return None
-        state = self.outputs.get(str(real_out_dir(out_dir)), {}).get(path)
-        target = out_dir / path
+        folder, states = self._output_state(out_dir)
+        state = states.get(path)
+        if state is None:
+            return None
+        target = os.path.join(folder, path)
         try:
-            stat = target.stat()
+            stat = os.stat(target)
         except OSError:
             return None
-        if state is None or [stat.st_size, stat.st_mtime_ns] != state[1:]:
+        if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
             return None
-        return OutputFile(path, target, source, sha256=state[0])
+        return OutputFile(path, Path(target), source, sha256=state[0])
+
+    def _output_state(self, out_dir: Path) -> tuple[str, dict[str, list[Any]]]:
+        """The output folder's real path and what the last build left in it (looked up once)."""
+        if self._outputs_seen is None or self._outputs_seen[0] != out_dir:
+            folder = str(real_out_dir(out_dir))
+            self._outputs_seen = (out_dir, folder)
+        folder = self._outputs_seen[1]
+        return folder, self.outputs.get(folder, {})
 
 
 @dataclass(frozen=True, slots=True)
