@@ -113,6 +113,18 @@ class AnnotatedArticle:
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
 
+    def with_article(self, article: Article) -> AnnotatedArticle:
+        """The same result for `article` (the same data, read again or unpickled)."""
+        return replace(self, article=article)
+
+    @property
+    def note_counts(self) -> dict[str, int]:
+        """How many notes of each kind the article has (a list of articles shows them)."""
+        counts: dict[str, int] = {}
+        for note in self.notes:
+            counts[note.kind] = counts.get(note.kind, 0) + 1
+        return counts
+
 
 @dataclass(slots=True)
 class _Placed:

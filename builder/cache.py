@@ -36,6 +36,7 @@ from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.glossary import Glossary, GlossaryEntry
 from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
+from builder.lazy_record import RecordSummary, lazy_result, summarize
 from builder.output import real_out_dir
 from builder.search import DocWords, SearchDoc, doc_words
 from builder.site_check import PageRefs, scan_page
@@ -44,7 +45,7 @@ from builder.workers import ArticleResult, with_article
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/build"
-FORMAT = 2
+FORMAT = 3
 """Bump when the layout of the cache files changes."""
 _DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
 
@@ -89,7 +90,12 @@ class CachedArticle:
     """Hash of the inputs the per-article stage read."""
     record: str
     """Hash of the stored result (without the article: the key covers that)."""
-    result: ArticleResult
+    size: int
+    """The stored result's size in bytes."""
+    summary: RecordSummary
+    """What the pages made from every article need of it (kept in the index)."""
+    result: ArticleResult | None = None
+    """The result, once an article is attached: made in this process, or read lazily."""
 
 
 @dataclass(slots=True)
@@ -131,6 +137,8 @@ class BuildCache:
     """What this build's `remember()` calls stored, until `commit()`."""
     _outputs_seen: tuple[Path, str] | None = None
     """The output folder `reuse_page` was last asked about, and its real path."""
+    records: Path | None = None
+    """Where the records of the articles read from the index are (None: none were read)."""
 
     @classmethod
     def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:
@@ -144,26 +152,29 @@ class BuildCache:
         if key is None or not index_file.is_file():
             return cache
         try:
-            signed = json.loads(index_file.read_bytes())
-            body = signed["index"]
-            mac = hmac.new(key, body.encode("utf-8"), "sha256").hexdigest()
-            if not hmac.compare_digest(mac, signed["mac"]):
+            mac, _, body = index_file.read_bytes().partition(b"\n")
+            if not hmac.compare_digest(hmac.new(key, body, "sha256").hexdigest().encode(), mac):
                 log.info("%s: not signed on this machine; ignoring it", index_file)
                 return cache
-            index = json.loads(body)
+            index = json.loads(body, object_hook=_revive_in_index)
             if index["fingerprint"] != code_fingerprint():
                 return cache
-            for slug, (article_key, record) in index["articles"].items():
-                data = (site_dir / CACHE_DIR / "records" / f"{record}.json").read_bytes()
-                if hashlib.sha256(data).hexdigest() != record:
+            records = site_dir / CACHE_DIR / "records"
+            for slug, (article_key, record, size, summary) in index["articles"].items():
+                # A record is read when first needed, and checked against its hash then;
+                # one missing or cut short voids the cache now.
+                if (records / f"{record}.json").stat().st_size != size:
                     raise ValueError(f"record {record} is damaged")
-                cache.articles[slug] = CachedArticle(article_key, record, decode(data))
+                if not isinstance(summary, RecordSummary):
+                    raise ValueError(f"article {slug}: no summary")
+                cache.articles[slug] = CachedArticle(article_key, record, size, summary)
+            cache.records = records
             cache.glossary = index["glossary"]
             cache.pages = index["pages"]
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
             cache.words = index["words"]
-            cache.scans = {k: PageRefs(*_tuples(v)) for k, v in index["scans"].items()}
+            cache.scans = index["scans"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(cache.folder)
@@ -182,27 +193,22 @@ class BuildCache:
         keep = {f"{a.record}.json" for a in self.articles.values()}
         for cached in self.articles.values():
             path = records / f"{cached.record}.json"
-            if not path.exists():  # remember() wrote it, unless there was no key then
-                _write_atomic(path, _encode_result(cached.result))
-        index = json.dumps(
-            {
-                "fingerprint": code_fingerprint(),
-                "articles": {s: [a.key, a.record] for s, a in self.articles.items()},
-                "glossary": self.glossary,
-                "pages": self.pages,
-                "definitions": self.definitions,
-                "outputs": self.outputs,
-                "words": {k: v for k, v in self.words.items() if k in self.words_used},
-                "scans": {
-                    k: [v.ids, v.links, v.idrefs]
-                    for k, v in self.scans.items()
-                    if k in self.scans_used
-                },
-            },
-            sort_keys=True,
-        )
-        mac = hmac.new(key, index.encode("utf-8"), "sha256").hexdigest()
-        _write_atomic(self.folder / "index.json", json.dumps({"index": index, "mac": mac}).encode())
+            if not path.exists() and cached.result is not None:
+                _write_atomic(path, _encode_result(cached.result))  # remember() had no key
+        index = {
+            "fingerprint": code_fingerprint(),
+            "articles": {s: [a.key, a.record, a.size, a.summary] for s, a in self.articles.items()},
+            "glossary": self.glossary,
+            "pages": self.pages,
+            "definitions": self.definitions,
+            "outputs": self.outputs,
+            "words": {k: v for k, v in self.words.items() if k in self.words_used},
+            "scans": {k: v for k, v in self.scans.items() if k in self.scans_used},
+        }
+        # The signature, a line, then the index: read back with one JSON parse.
+        body = encode(index)
+        mac = hmac.new(key, body, "sha256").hexdigest().encode()
+        _write_atomic(self.folder / "index.json", mac + b"\n" + body)
         for stale in records.iterdir():
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
@@ -227,18 +233,28 @@ class BuildCache:
             sidecar = (site_dir / rel).read_bytes() if rel else b"-"
             key = keys[article.slug] = digest(settings, article.path, article.source_text, sidecar)
             cached = self.articles.get(article.slug)
-            if (
-                cached is None
-                or cached.key != key
-                or cached.result.annotated is None
-                or _uses_terms(cached.result.annotated, changed_terms, names)
-            ):
+            if cached is None or cached.key != key or not cached.summary.annotated:
+                todo.append(article)
+                continue
+            # Records leave out the article, which was just read from the same bytes.
+            if cached.result is None:
+                load = functools.partial(self._load_record, cached.record)
+                result = lazy_result(cached.summary, article, load)
+            else:
+                result = with_article(cached.result, article)
+            assert result.annotated is not None
+            if _uses_terms(result.annotated, changed_terms, names):
                 todo.append(article)
             else:
-                # Records leave out the article, which was just read from the same bytes.
-                cached.result = with_article(cached.result, article)
-                reused[article.slug] = cached.result
+                cached.result = reused[article.slug] = result
         return Plan(todo, reused, keys)
+
+    def _load_record(self, record: str) -> ArticleResult:
+        """Read and decode one stored result (a lazily read article asks for it)."""
+        if self.records is None:
+            raise ValueError(f"record {record}: the cache was not read from a folder")
+        result: ArticleResult = decode(_read_record(self.records, record))
+        return result
 
     def _changed_terms(self, glossary: Glossary) -> tuple[set[str], re.Pattern[str] | None]:
         """Return the ids of entries whose names or title changed, and a matcher of those names."""
@@ -274,11 +290,12 @@ class BuildCache:
         cached = self.articles.get(slug)
         if cached is None or cached.result is not result:
             data = _encode_result(result)
-            cached = CachedArticle(key, hashlib.sha256(data).hexdigest(), result)
+            record = hashlib.sha256(data).hexdigest()
+            cached = CachedArticle(key, record, len(data), summarize(result), result)
             if _signing_key() is not None:
                 self._write_record(cached.record, data)
         else:
-            cached = CachedArticle(key, cached.record, result)
+            cached = CachedArticle(key, cached.record, cached.size, cached.summary, result)
         self._remembered[slug] = cached
         # The key covers the article itself, which the record leaves out.
         return digest(cached.key, cached.record)
@@ -411,11 +428,19 @@ def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str
     return names is not None and names.search(item.text) is not None
 
 
+def _read_record(records: Path, record: str) -> bytes:
+    """Read a stored result and check it is the one the signed index names."""
+    data = (records / f"{record}.json").read_bytes()
+    if hashlib.sha256(data).hexdigest() != record:
+        raise ValueError(f"record {record} is damaged")
+    return data
+
+
 def _encode_result(result: ArticleResult) -> bytes:
     if result.annotated is None:
         return encode(result)
     # The article is left out (plan() puts the one just read back): it is a fifth of the bytes.
-    return encode(replace(result, annotated=replace(result.annotated, article=None)))  # type: ignore[arg-type]
+    return encode(replace(result, annotated=result.annotated.with_article(None)))  # type: ignore[arg-type]
 
 
 def _signing_key() -> bytes | None:
@@ -476,6 +501,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
             raise TypeError(f"cannot cache a {cls.__qualname__}")
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return names
+
+
+def _revive_in_index(obj: dict[str, Any]) -> object:
+    """The index mixes plain mappings (pages, outputs, …) with encoded dataclasses."""
+    return _revive(obj) if obj.keys() == {"@", "v"} else obj
 
 
 def _revive(obj: dict[str, Any]) -> object:

@@ -124,7 +124,7 @@ def with_article(result: ArticleResult, article: Article) -> ArticleResult:
     """Return the result holding `article` (the same data) instead of its own copy."""
     if result.annotated is None or result.annotated.article is article:
         return result
-    return replace(result, annotated=replace(result.annotated, article=article))
+    return replace(result, annotated=result.annotated.with_article(article))
 
 
 def _context() -> multiprocessing.context.BaseContext:

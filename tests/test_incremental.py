@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from collections.abc import Callable
@@ -11,11 +12,13 @@ import pytest
 
 from bench.corpus import generate
 from builder import output, workers
+from builder.annotate import AnnotatedArticle
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache
 from builder.cli import main
 from builder.diagnostics import BuildFailed
 from builder.layouts import OutputFile
+from builder.lazy_record import LazyAnnotated
 from tests.test_parallel import tree
 
 ARTICLES = 20
@@ -338,3 +341,42 @@ def test_strict_and_lenient_runs_share_the_cache_and_strict_still_fails(
     assert main(["check", "--site", str(site), "-q", "-j", "1", "--strict"]) == 1
     assert annotated_slugs == []  # the lenient build's results, made strict
     assert "error[insecure-url]" in capsys.readouterr().err
+
+
+def test_an_edit_reads_only_the_records_of_pages_made_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged articles come from their summaries; only the edited article's neighbours
+    (whose pages link to it) have their stored notes and body read."""
+    incremental(site)
+    cache = BuildCache.open(site)
+    by_record = {cached.record: slug for slug, cached in cache.articles.items()}
+    loaded: list[str] = []
+    real = BuildCache._load_record
+
+    def spy(self: BuildCache, record: str) -> workers.ArticleResult:
+        loaded.append(by_record[record])
+        return real(self, record)
+
+    monkeypatch.setattr(BuildCache, "_load_record", spy)
+    EDITS["sidecar-note"](site)
+    order = [
+        item.article.slug
+        for item in build_site(site, site / "public", jobs=1, cache=cache).annotated
+    ]
+    at = order.index("article-00004")
+    assert sorted(loaded) == sorted([order[at - 1], order[at + 1]])
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_lazily_read_article_equals_the_one_it_stands_for(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    full = {item.article.slug: item for item in build_site(site, tmp_path / "out").annotated}
+    lazy = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site)).annotated
+    for item in lazy:
+        assert isinstance(item, LazyAnnotated) and not item.loaded
+        assert item.note_counts == full[item.article.slug].note_counts  # from the summary
+        assert not item.loaded
+        assert item.notes == full[item.article.slug].notes and item.loaded  # one reads all
+        copy = pickle.loads(pickle.dumps(item))  # as the plain AnnotatedArticle
+        assert type(copy) is AnnotatedArticle and copy == full[item.article.slug]
