@@ -16,7 +16,7 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.article_files import ArticleFiles
 from builder.articles import load_articles
-from builder.cache import BuildCache, PageKeys
+from builder.cache import BuildCache, PageKeys, template_cache_dir
 from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
@@ -158,7 +158,7 @@ def _render_site(
     reused = plan.reused if plan else {}
     # Template errors count only once the input has none, as if rendering came last.
     render_diags = Diagnostics(strict=strict)
-    renderer = Renderer(config, render_diags)
+    renderer = Renderer(config, render_diags, template_cache_dir() if cache else None)
     definition = partial(cache.render_definition, render=render_note) if cache else render_note
     made = ArticleFiles(
         renderer,

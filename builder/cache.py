@@ -443,10 +443,29 @@ def _encode_result(result: ArticleResult) -> bytes:
     return encode(replace(result, annotated=result.annotated.with_article(None)))  # type: ignore[arg-type]
 
 
+def user_cache_dir() -> Path:
+    """This user's folder for the builder (outside any site, so no contributor can write it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "edition-builder"
+
+
+def template_cache_dir() -> Path | None:
+    """Where compiled layouts are kept for this version of the builder (None: unavailable).
+
+    Jinja's bytecode cache loads marshalled code, so it lives with the signing key in
+    the user's own folder, never in the site's `.cache/`.
+    """
+    folder = user_cache_dir() / f"templates-{code_fingerprint()[:16]}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def _signing_key() -> bytes | None:
     """Return this machine's key for signing caches, creating it on first use."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(base) / "edition-builder" / "cache.key"
+    path = user_cache_dir() / "cache.key"
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

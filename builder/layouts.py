@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from builder.annotate import AnnotatedArticle, Note, TermUse
@@ -147,13 +148,28 @@ class TermPage:
     """Related terms: the entry's own see_also, then entries whose see_also names it."""
 
 
+class _CompiledLayouts(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, where failing to store a layout only costs compiling it again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.info("could not keep a compiled layout in %s: %s", self.directory, exc)
+
+
 class Renderer:
     """Renders every page type from the site's layouts."""
 
-    def __init__(self, config: SiteConfig, diags: Diagnostics) -> None:
+    def __init__(
+        self, config: SiteConfig, diags: Diagnostics, compiled: Path | None = None
+    ) -> None:
+        """`compiled`: a folder to keep compiled layouts in, so the next process skips
+        compiling them (Jinja's bytecode cache; a changed layout is compiled again)."""
         self.config = config
         self.diags = diags
         self.env = jinja2.Environment(
+            bytecode_cache=_CompiledLayouts(str(compiled)) if compiled else None,
             loader=jinja2.FileSystemLoader(config.site_dir / LAYOUTS_DIR),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,

@@ -7,14 +7,16 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from bench.corpus import generate
 from builder import output, workers
 from builder.annotate import AnnotatedArticle
 from builder.build import build_site
-from builder.cache import CACHE_DIR, BuildCache
+from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
 from builder.cli import main
 from builder.diagnostics import BuildFailed
 from builder.layouts import OutputFile
@@ -380,3 +382,29 @@ def test_a_lazily_read_article_equals_the_one_it_stands_for(site: Path, tmp_path
         assert item.notes == full[item.article.slug].notes and item.loaded  # one reads all
         copy = pickle.loads(pickle.dumps(item))  # as the plain AnnotatedArticle
         assert type(copy) is AnnotatedArticle and copy == full[item.article.slug]
+
+
+def test_compiled_layouts_are_kept_for_the_next_process(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja's bytecode cache, in the user's folder: a later build compiles no layout again,
+    except one that changed."""
+    incremental(site)
+    folder = template_cache_dir()
+    assert folder is not None and folder.is_relative_to(tmp_path / "user-cache")
+    assert list(folder.iterdir())
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name or "")
+        return real(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    assert compiled == []
+    EDITS["layout"](site)
+    incremental(site)
+    assert compiled == ["article.html"]
+    assert_same_as_clean(site, tmp_path)
