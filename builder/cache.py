@@ -34,6 +34,7 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import TermRef
 from builder.articles import Article
 from builder.config import CONFIG_FILE, SiteConfig
+from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
 from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
 from builder.lazy_record import RecordSummary, lazy_result, summarize
@@ -91,9 +92,11 @@ class CachedArticle:
     record: str
     """Hash of the stored result (without the article: the key covers that)."""
     size: int
-    """The stored result's size in bytes."""
+    """The record file's size in bytes."""
     summary: RecordSummary
-    """What the pages made from every article need of it (kept in the index)."""
+    """What the pages made from every article need of it: the record file's first line."""
+    head: tuple[int, str]
+    """That line's length and hash: the index names them, so it is read and checked alone."""
     result: ArticleResult | None = None
     """The result, once an article is attached: made in this process, or read lazily."""
 
@@ -160,14 +163,9 @@ class BuildCache:
             if index["fingerprint"] != code_fingerprint():
                 return cache
             records = site_dir / CACHE_DIR / "records"
-            for slug, (article_key, record, size, summary) in index["articles"].items():
-                # A record is read when first needed, and checked against its hash then;
-                # one missing or cut short voids the cache now.
-                if (records / f"{record}.json").stat().st_size != size:
-                    raise ValueError(f"record {record} is damaged")
-                if not isinstance(summary, RecordSummary):
-                    raise ValueError(f"article {slug}: no summary")
-                cache.articles[slug] = CachedArticle(article_key, record, size, summary)
+            for slug, (article_key, record, size, head) in index["articles"].items():
+                summary = _read_summary(records, record, size, (head[0], head[1]))
+                cache.articles[slug] = CachedArticle(article_key, record, size, summary, head)
             cache.records = records
             cache.glossary = index["glossary"]
             cache.pages = index["pages"]
@@ -194,10 +192,11 @@ class BuildCache:
         for cached in self.articles.values():
             path = records / f"{cached.record}.json"
             if not path.exists() and cached.result is not None:
-                _write_atomic(path, _encode_result(cached.result))  # remember() had no key
+                # remember() had no key then; the same bytes, so the same hash
+                _write_atomic(path, encode(cached.summary) + b"\n" + _encode_result(cached.result))
         index = {
             "fingerprint": code_fingerprint(),
-            "articles": {s: [a.key, a.record, a.size, a.summary] for s, a in self.articles.items()},
+            "articles": {s: [a.key, a.record, a.size, a.head] for s, a in self.articles.items()},
             "glossary": self.glossary,
             "pages": self.pages,
             "definitions": self.definitions,
@@ -253,7 +252,21 @@ class BuildCache:
         """Read and decode one stored result (a lazily read article asks for it)."""
         if self.records is None:
             raise ValueError(f"record {record}: the cache was not read from a folder")
-        result: ArticleResult = decode(_read_record(self.records, record))
+        try:
+            data = _read_record(self.records, record)
+            result: ArticleResult = decode(data[data.index(b"\n") + 1 :])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            where = SourceLocation(f"{CACHE_DIR}/records/{record}.json")
+            raise BuildFailed(
+                [
+                    Diagnostic(
+                        f"the build cache changed while it was in use, or is damaged ({exc})",
+                        where,
+                        "cache-damaged",
+                        f"delete {CACHE_DIR}/ (always safe) and build again",
+                    )
+                ]
+            ) from exc
         return result
 
     def _changed_terms(self, glossary: Glossary) -> tuple[set[str], re.Pattern[str] | None]:
@@ -289,13 +302,18 @@ class BuildCache:
         """
         cached = self.articles.get(slug)
         if cached is None or cached.result is not result:
-            data = _encode_result(result)
+            summary = summarize(result)
+            line = encode(summary)
+            data = line + b"\n" + _encode_result(result)
             record = hashlib.sha256(data).hexdigest()
-            cached = CachedArticle(key, record, len(data), summarize(result), result)
+            head = (len(line), hashlib.sha256(line).hexdigest())
+            cached = CachedArticle(key, record, len(data), summary, head, result)
             if _signing_key() is not None:
                 self._write_record(cached.record, data)
         else:
-            cached = CachedArticle(key, cached.record, cached.size, cached.summary, result)
+            cached = CachedArticle(
+                key, cached.record, cached.size, cached.summary, cached.head, result
+            )
         self._remembered[slug] = cached
         # The key covers the article itself, which the record leaves out.
         return digest(cached.key, cached.record)
@@ -434,6 +452,22 @@ def _read_record(records: Path, record: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != record:
         raise ValueError(f"record {record} is damaged")
     return data
+
+
+def _read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> RecordSummary:
+    """Read a record's first line, its summary (the rest is read when first needed, and
+    checked against the record's hash then; a record missing or cut short voids the
+    cache now)."""
+    with (records / f"{record}.json").open("rb") as file:
+        if os.fstat(file.fileno()).st_size != size:
+            raise ValueError(f"record {record} is damaged")
+        line = file.read(head[0])
+    if hashlib.sha256(line).hexdigest() != head[1]:
+        raise ValueError(f"record {record} is damaged")
+    summary = decode(line)
+    if not isinstance(summary, RecordSummary):
+        raise ValueError(f"record {record} has no summary")
+    return summary
 
 
 def _encode_result(result: ArticleResult) -> bytes:

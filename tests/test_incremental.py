@@ -408,3 +408,35 @@ def test_compiled_layouts_are_kept_for_the_next_process(
     incremental(site)
     assert compiled == ["article.html"]
     assert_same_as_clean(site, tmp_path)
+
+
+def damage(record: Path, at: int) -> None:
+    """Change one byte of a file, keeping its size."""
+    data = bytearray(record.read_bytes())
+    data[at] = ord("X") if data[at] != ord("X") else ord("Y")
+    record.write_bytes(bytes(data))
+
+
+def test_a_damaged_summary_voids_the_cache(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    damage(next((site / CACHE_DIR / "records").iterdir()), 5)  # in the first line
+    assert BuildCache.open(site).articles == {}
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_record_damaged_past_its_summary_fails_clearly_when_read(site: Path) -> None:
+    incremental(site)
+    cache = BuildCache.open(site)
+    built = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
+    order = [item.article.slug for item in built.annotated]
+    neighbour = order[order.index("article-00004") - 1]  # its page is made again
+    cached = cache.articles[neighbour]
+    damage(site / CACHE_DIR / "records" / f"{cached.record}.json", cached.size - 5)
+    before = tree(site / "public")
+    EDITS["sidecar-note"](site)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site, site / "public", jobs=1, cache=cache)
+    assert [d.code for d in failed.value.diagnostics] == ["cache-damaged"]
+    assert "delete .cache/build/" in failed.value.diagnostics[0].hint
+    assert tree(site / "public") == before
