@@ -9,7 +9,9 @@ nothing changed, and rebuilds after editing one sidecar, one article and one glo
 entry. Every timing is a whole `python -m builder build` process, as a user runs it.
 The table shows medians; the ratio is full build / floor, per run, then the median.
 Peak memory is the largest sum of resident memory over the build's processes (the
-main one and its workers), sampled every 10 ms.
+main one and its workers), as RSS sampled every 10 ms (a page that forked workers
+share counts once per process) and as PSS sampled every 100 ms (it counts once, split
+between them).
 """
 
 from __future__ import annotations
@@ -37,12 +39,16 @@ PYTHON = sys.executable
 class Timing:
     seconds: float
     peak_mb: float
+    """The largest sum of resident memory (RSS) over the process and its workers."""
     cpu: float
     """User + system CPU seconds of the process and its workers."""
+    peak_pss_mb: float = 0.0
+    """The same with proportional set sizes: a page shared by forked workers counts once."""
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Sum VmRSS over a process and its descendants (Linux /proc)."""
+def _tree_rss_kb(root: int, field: str = "VmRSS:") -> int:
+    """Sum VmRSS (or with "Pss:", the proportional set size) over a process and its
+    descendants (Linux /proc)."""
     total = 0
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -59,9 +65,9 @@ def _tree_rss_kb(root: int) -> int:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{pid}/{'status' if field == 'VmRSS:' else 'smaps_rollup'}") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         total += int(line.split()[1])
         except OSError:
             pass
@@ -72,13 +78,17 @@ def timed(cmd: list[str]) -> Timing:
     """Run a command; return its wall time and the peak memory of its process tree."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
+        count = 0
         while not done.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
+            if count % 10 == 0:  # reading smaps costs more: every 100 ms, not to slow the build
+                peak_pss = max(peak_pss, _tree_rss_kb(proc.pid, "Pss:"))
+            count += 1
             done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -90,7 +100,8 @@ def timed(cmd: list[str]) -> Timing:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr}")
-    return Timing(seconds, max(peak, usage.ru_maxrss) / 1024, usage.ru_utime + usage.ru_stime)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Timing(seconds, max(peak, usage.ru_maxrss) / 1024, cpu, peak_pss / 1024)
 
 
 def toggle(path: Path, old: str, new: str) -> None:
@@ -168,8 +179,8 @@ def main() -> None:
         f"\n{name}: {pages} pages, {os.cpu_count()} cores, jobs={args.jobs or 'default'}, "
         f"median of {args.runs}\n"
     )
-    print("| what | wall s (min-max) | CPU s | pages/s | peak MB |")
-    print("|---|---|---|---|---|")
+    print("| what | wall s (min-max) | CPU s | pages/s | peak MB (RSS sum) | peak MB (PSS) |")
+    print("|---|---|---|---|---|---|")
     for label, timings in results.items():
         if not timings:
             continue
@@ -179,7 +190,8 @@ def main() -> None:
         print(
             f"| {label} | {med:.2f} ({min(secs):.2f}-{max(secs):.2f}) | "
             f"{statistics.median(t.cpu for t in timings):.2f} | {count / med:.0f} | "
-            f"{statistics.median(t.peak_mb for t in timings):.0f} |"
+            f"{statistics.median(t.peak_mb for t in timings):.0f} | "
+            f"{statistics.median(t.peak_pss_mb for t in timings):.0f} |"
         )
     if results["floor"]:
         cpu = [b.cpu / f.cpu for b, f in zip(results["full build"], results["floor"], strict=True)]
