@@ -17,7 +17,8 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -169,8 +170,7 @@ def write_site(
     removed. A failed write raises BuildFailed with `write-failed`.
     """
     out_dir = real_out_dir(out_dir)
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    try:
+    with _new_tree(out_dir) as tmp:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
         _write_tree(tmp, files, mtime, out_dir, unchanged)
@@ -178,14 +178,24 @@ def write_site(
         if keep_previous and tmp.exists():
             _remove(spare_dir(out_dir))
             tmp.rename(spare_dir(out_dir))
+    log.info("wrote %d files to %s", len(files), out_dir)
+
+
+@contextmanager
+def _new_tree(out_dir: Path) -> Iterator[Path]:
+    """Give the temporary folder a new site is made in, beside `out_dir`, and remove it
+    afterwards: the unfinished build, or after a swap the previous site (unless the
+    caller moved it). A failed write becomes BuildFailed with `write-failed`."""
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    try:
+        yield tmp
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildFailed(
             [write_failed(exc, out_dir, f"cannot write the site to {out_dir}{where}")]
         ) from exc
     finally:
-        _remove(tmp)  # the unfinished build, or after an exchange the previous site
-    log.info("wrote %d files to %s", len(files), out_dir)
+        _remove(tmp)
 
 
 def _write_tree(
@@ -391,8 +401,7 @@ def _update_spare(
     it for `recover` to remove, never a half-updated spare taken for a whole one.
     """
     spare = spare_dir(out_dir)
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    try:
+    with _new_tree(out_dir) as tmp:
         recover(out_dir)
         spare.rename(tmp)
         _replace_changed(files, tmp, spare_state, stale, mtime)
@@ -401,13 +410,6 @@ def _update_spare(
                 os.utime(folder, (mtime, mtime))
         _swap(tmp, out_dir)
         tmp.rename(spare)
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise BuildFailed(
-            [write_failed(exc, out_dir, f"cannot write the site to {out_dir}{where}")]
-        ) from exc
-    finally:
-        _remove(tmp)
 
 
 def _replace_changed(
