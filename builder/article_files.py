@@ -77,8 +77,8 @@ class ArticleFiles:
             ("annotations", annotations_path(item), jsonld),
             ("search text", entry.text_file, partial(self._search_text, item)),
         ):
-            key = self.keys.of(kind, record) if self.keys else ""
-            made = self._file(path, item.article.path, key, make)
+            file_key = self.keys.of(kind, record) if self.keys else ""
+            made = self.reuse_or_render(path, item.article.path, file_key, make)
             if made is not None:
                 self.collections.append(made.held_compressed())
         if self._waiting is not None:
@@ -99,12 +99,6 @@ class ArticleFiles:
             refs = self._scans[page.path] = scanned
         return refs
 
-    def reuse_or_render(
-        self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]
-    ) -> OutputFile | None:
-        """Read a file back when its key did not change; render it otherwise."""
-        return self._file(path, source, key, make)
-
     def _search_text(self, item: AnnotatedArticle) -> OutputFile:
         return text_file(article_doc(item, self.config))
 
@@ -120,7 +114,7 @@ class ArticleFiles:
                 self.records[following.article.slug] if following else "",
                 [self.cards[t].entry for t in terms if t in self.cards],
             )
-        page = self._file(
+        page = self.reuse_or_render(
             article_path(item),
             item.article.path,
             key,
@@ -130,9 +124,10 @@ class ArticleFiles:
             self.scan(page)  # now, while the workers are busy
             self.pages.append(page.held_compressed())
 
-    def _file(
+    def reuse_or_render(
         self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]
     ) -> OutputFile | None:
+        """Keep the file the last build wrote when its key did not change; make it otherwise."""
         if self.cache is None:
             return make()
         self.page_keys[path] = key
