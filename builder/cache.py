@@ -32,7 +32,7 @@ from typing import Any
 from builder.anchoring import fold_text
 from builder.annotate import AnnotatedArticle
 from builder.annotations import TermRef
-from builder.articles import Article
+from builder.articles import Article, LoadedArticle
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
@@ -142,6 +142,8 @@ class BuildCache:
     """The output folder `reuse_page` was last asked about, and its real path."""
     records: Path | None = None
     """Where the records of the articles read from the index are (None: none were read)."""
+    sources: dict[str, LoadedArticle] = field(default_factory=dict)
+    """Article files as last read (in memory only: a kept cache skips unchanged ones)."""
 
     @classmethod
     def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:

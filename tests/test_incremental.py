@@ -13,12 +13,12 @@ import jinja2
 import pytest
 
 from bench.corpus import generate
-from builder import output, workers
+from builder import articles, output, workers
 from builder.annotate import AnnotatedArticle
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
 from builder.cli import main
-from builder.diagnostics import BuildFailed
+from builder.diagnostics import BuildFailed, Diagnostics
 from builder.layouts import OutputFile
 from builder.lazy_record import LazyAnnotated
 from tests.test_parallel import tree
@@ -440,3 +440,29 @@ def test_a_record_damaged_past_its_summary_fails_clearly_when_read(site: Path) -
     assert [d.code for d in failed.value.diagnostics] == ["cache-damaged"]
     assert "delete .cache/build/" in failed.value.diagnostics[0].hint
     assert tree(site / "public") == before
+
+
+def test_a_kept_cache_reads_only_the_article_files_that_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the dev server keeps: an article file is read again only when it was written."""
+    cache = BuildCache(None)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    read: list[str] = []
+    real = articles.load_article
+
+    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> articles.Article | None:
+        read.append(rel)
+        return real(site_dir, rel, diags)
+
+    monkeypatch.setattr(articles, "load_article", spy)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert read == []
+    EDITS["article-title"](site)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert read == ["content/articles/article-00010.md"]
+    EDITS["article-removed"](site)
+    (site / "content/articles/article-00012.annotations.yaml").unlink()
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert "content/articles/article-00012.md" not in cache.sources
+    assert_same_as_clean(site, tmp_path)
