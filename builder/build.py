@@ -7,7 +7,7 @@ write last. `check_site` is the same without the search index and the write.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -16,7 +16,7 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.article_files import ArticleFiles
 from builder.articles import load_articles
-from builder.cache import BuildCache, PageKeys, template_cache_dir
+from builder.cache import BuildCache, PageKeys, digest, template_cache_dir
 from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
@@ -42,6 +42,7 @@ from builder.output import (
 )
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
+from builder.search import SOURCE as SEARCH_SOURCE
 from builder.search import (
     DocWords,
     SearchEntry,
@@ -216,7 +217,11 @@ def _render_site(
         doc = terms[entry.path]
         return cache.search_words(doc) if cache else doc_words(doc)
 
-    search = search_files(made.search + [doc.entry for doc in terms.values()], words_of)
+    def keep(path: str, content: str, make: Callable[[], OutputFile]) -> OutputFile | None:
+        key = made.keys.of("search", digest(content)) if made.keys else ""
+        return made.reuse_or_render(path, SEARCH_SOURCE, key, make)
+
+    search = search_files(made.search + [doc.entry for doc in terms.values()], words_of, keep)
     search += map(text_file, terms.values())
     files += render_feeds(config, annotated, files) + search + collect_assets(site_dir, diags)
     check_paths(files, diags)

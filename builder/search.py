@@ -155,13 +155,21 @@ def shard_file(prefix: str) -> str:
     return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
 
 
+Keep = Callable[[str, str, Callable[[], OutputFile]], OutputFile | None]
+"""(path, hash of what the file holds, make) -> the file: the last build's when the hash is
+the same (`article_files.ArticleFiles.reuse_or_render`), else a new one."""
+
+
 def search_files(
-    entries: Sequence[SearchEntry], words_of: Callable[[SearchEntry], DocWords]
+    entries: Sequence[SearchEntry],
+    words_of: Callable[[SearchEntry], DocWords],
+    keep: Keep | None = None,
 ) -> list[OutputFile]:
     """Build the index of `entries` (in the order given: a document's number is its place).
 
     Returns `meta.json` and the word shards; each page's `text_file` is made apart
-    (an article's with the article's other files, reused with them).
+    (an article's with the article's other files, reused with them). With `keep`, a
+    file whose content did not change (most shards, after an edit) is not encoded again.
     """
     shards: dict[str, list[tuple[int, str]]] = {}
     for number, entry in enumerate(entries):
@@ -173,9 +181,23 @@ def search_files(
         "docs": [[e.path, e.title, e.kind, e.text_file] for e in entries],
         "shards": {prefix: shard_file(prefix) for prefix in sorted(shards)},
     }
-    files = [OutputFile(META_FILE, _json(meta), SOURCE)]
-    files += [OutputFile(shard_file(p), _json(shards[p]), SOURCE) for p in sorted(shards)]
+    made: list[tuple[str, str, object]] = [(META_FILE, repr(meta), meta)]
+    made += [(shard_file(p), _content_key(shards[p]), shards[p]) for p in sorted(shards)]
+    files: list[OutputFile] = []
+    for path, key, value in made:
+
+        def make(path: str = path, value: object = value) -> OutputFile:
+            return OutputFile(path, _json(value), SOURCE)
+
+        file = keep(path, key, make) if keep else make()
+        if file is not None:
+            files.append(file)
     return files
+
+
+def _content_key(shard: list[tuple[int, str]]) -> str:
+    """What a shard holds, as one string (cheaper to make and hash than its JSON)."""
+    return "\n".join(f"{number} {found}" for number, found in shard)
 
 
 def _json(value: object) -> bytes:

@@ -108,9 +108,17 @@ def test_an_edit_recounts_only_the_changed_page(
 
     monkeypatch.setattr("builder.article_files.text_file", text_file)
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
-    build_site(site, out, cache=BuildCache.open(site))  # a new process: the cache from disk
+    result = build_site(site, out, cache=BuildCache.open(site))  # the cache from disk
     assert counted == ["articles/a/index.html"]
     assert texts == ["articles/a/index.html"]  # b's text file is kept
+    made_again = sorted(
+        f.path
+        for f in result.files
+        if f.path.startswith((search.META_FILE, f"{search.BUNDLE_DIR}/words/"))
+        and not isinstance(f.data, Path)
+    )
+    # The shards of words that did not change are kept; "yo" (Yongbyon) is gone.
+    assert made_again == [search.META_FILE, search.shard_file("ka")]
     assert _postings(out, "kaesong") == {0: 1} and _postings(out, "yongbyon") == {}
     assert _postings(out, "panmunjom") == {1: 1, 2: search.TITLE_WEIGHT}  # b; the term, by title
     assert _postings(out, "truce") == {2: 1}
