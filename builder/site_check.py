@@ -14,6 +14,7 @@ elements); `html.parser` costs several times as much per page
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import posixpath
@@ -154,22 +155,65 @@ def check_site_links(
                 diags.error(where, code, f"on page {path}, {message}", hint)
 
 
+Problem = tuple[str, str, str]
+"""(code, message, hint) of a link that does not resolve."""
+
+
 def _link_problem(
     page: str, url: str, files: dict[str, OutputFile], ids: dict[str, set[str]]
-) -> tuple[str, str, str] | None:
+) -> Problem | None:
     """Say what is wrong with one link of a page: (code, message, hint), or None."""
-    url = url.strip()
-    if not url:
-        return None
-    if url.startswith("#"):
-        fragment = unquote(url[1:])
-        if fragment and fragment not in ids[page]:
+    resolved = _resolve(page, url)
+    if not isinstance(resolved, _Target):
+        return resolved  # nothing to check, or wrong whatever the site holds
+    target, fragment = resolved.path, resolved.fragment
+    if target not in files:
+        base = posixpath.dirname(page)
+        folder = f"{target}/index.html" if target != "." else "index.html"
+        if folder in files:
+            return (
+                "broken-link",
+                f"the link '{url}' names a folder",
+                f"name the page itself ({posixpath.relpath(folder, base or '.')}), so the link "
+                "works from a plain folder",
+            )
+        return (
+            "broken-link",
+            f"the link '{url}' points to {target}, which the build does not produce",
+            "fix the link, or add what it points to",
+        )
+    if fragment and target in ids and fragment not in ids[target]:
+        if url.strip().startswith("#"):
             return (
                 "missing-fragment",
                 f"the link '{url}' names no element of the page",
                 "link to an id the page has, e.g. #note-<annotation id>",
             )
+        return (
+            "missing-fragment",
+            f"the link '{url}' names no element of {target}",
+            "fix the part after '#'",
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    path: str
+    """The page or file a link points to, in the output folder."""
+    fragment: str
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve(page: str, url: str) -> _Target | Problem | None:
+    """Where a link of `page` points: (target path, fragment), a problem that no site could
+    fix, or None (nothing to check: empty or external). It depends on the page and the URL
+    alone, so it is remembered (the dev server checks the same links build after build)."""
+    url = url.strip()
+    if not url:
         return None
+    if url.startswith("#"):
+        return _Target(page, unquote(url[1:]))
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -191,28 +235,7 @@ def _link_problem(
     target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page
     if target == ".." or target.startswith("../"):
         return ("broken-link", f"the link '{url}' points outside the site", "fix the link")
-    if target not in files:
-        folder = f"{target}/index.html" if target != "." else "index.html"
-        if folder in files:
-            return (
-                "broken-link",
-                f"the link '{url}' names a folder",
-                f"name the page itself ({posixpath.relpath(folder, base or '.')}), so the link "
-                "works from a plain folder",
-            )
-        return (
-            "broken-link",
-            f"the link '{url}' points to {target}, which the build does not produce",
-            "fix the link, or add what it points to",
-        )
-    fragment = unquote(parts.fragment)
-    if fragment and target in ids and fragment not in ids[target]:
-        return (
-            "missing-fragment",
-            f"the link '{url}' names no element of {target}",
-            "fix the part after '#'",
-        )
-    return None
+    return _Target(target, unquote(parts.fragment))
 
 
 def _report_duplicate_ids(
