@@ -57,6 +57,12 @@ class ArticleFiles:
     _scans: dict[str, PageRefs] = field(default_factory=dict)
     _waiting: AnnotatedArticle | None = None
     """The last article added: its page waits for the next one."""
+    _entry_keys: dict[str, str] = field(default_factory=dict)
+    """Entry id -> `PageKeys.entry_key` of it, made once per build."""
+
+    def __post_init__(self) -> None:
+        if self.keys is not None:
+            self._entry_keys = {i: self.keys.entry_key(c.entry) for i, c in self.cards.items()}
 
     def add(self, result: ArticleResult, key: str) -> None:
         """Take the next article's result (`key`: its per-article key, with a cache)."""
@@ -112,7 +118,7 @@ class ArticleFiles:
                 self.records[previous.article.slug] if previous else "",
                 self.records[item.article.slug],
                 self.records[following.article.slug] if following else "",
-                [self.cards[t].entry for t in terms if t in self.cards],
+                [self._entry_keys[t] for t in terms if t in self._entry_keys],
             )
         page = self.reuse_or_render(
             article_path(item),

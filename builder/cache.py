@@ -417,12 +417,16 @@ class PageKeys:
         """A file made from the article's record alone (annotations.jsonld, search text)."""
         return digest(self.base, kind, record)
 
-    def article(
-        self, before: str, record: str, after: str, entries: Sequence[GlossaryEntry]
-    ) -> str:
+    def article(self, before: str, record: str, after: str, entries: Sequence[str]) -> str:
         """An article page shows its neighbours (`before`, `after`: their records or '') and
-        the definitions of the terms it uses (popovers, term list)."""
-        return digest(self.base, "article", before, record, after, *(repr(e) for e in entries))
+        the definitions of the terms it uses (popovers, term list): `entries` are those
+        glossary entries' `entry_key`s."""
+        return digest(self.base, "article", before, record, after, *entries)
+
+    @staticmethod
+    def entry_key(entry: GlossaryEntry) -> str:
+        """What an article page shows of a glossary entry, as one string."""
+        return repr(entry)
 
     def term(self, page: TermPage, initials: str, records: Sequence[str]) -> str:
         """A term page shows its entry, the entries it links to, the A-Z bar (`initials`) and
