@@ -195,7 +195,7 @@ class BuildCache:
             path = records / f"{cached.record}.json"
             if not path.exists() and cached.result is not None:
                 # remember() had no key then; the same bytes, so the same hash
-                _write_atomic(path, encode(cached.summary) + b"\n" + _encode_result(cached.result))
+                _write_atomic(path, _record_bytes(cached.summary, cached.result))
         index = {
             "fingerprint": code_fingerprint(),
             "articles": {s: [a.key, a.record, a.size, a.head] for s, a in self.articles.items()},
@@ -305,8 +305,8 @@ class BuildCache:
         cached = self.articles.get(slug)
         if cached is None or cached.result is not result:
             summary = summarize(result)
-            line = encode(summary)
-            data = line + b"\n" + _encode_result(result)
+            data = _record_bytes(summary, result)
+            line = data[: data.index(b"\n")]
             record = hashlib.sha256(data).hexdigest()
             head = (len(line), hashlib.sha256(line).hexdigest())
             cached = CachedArticle(key, record, len(data), summary, head, result)
@@ -458,6 +458,11 @@ def _read_record(records: Path, record: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != record:
         raise ValueError(f"record {record} is damaged")
     return data
+
+
+def _record_bytes(summary: RecordSummary, result: ArticleResult) -> bytes:
+    """A record file: the summary on one line (JSON has no raw newline), then the result."""
+    return encode(summary) + b"\n" + _encode_result(result)
 
 
 def _read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> RecordSummary:

@@ -3,9 +3,10 @@
 An incremental build reuses the per-article results of every unchanged article,
 but the pages it renders again from all of them (home, term pages, feeds, the
 search index) need only a little of each: its diagnostics, term uses, excerpt,
-note counts and search words. Those are the `RecordSummary`, kept in the cache's
-index; the rest of a record (body HTML, notes, texts) is read and decoded on the
-first access to any other field, so the result behaves exactly like the full one.
+note counts and search words. Those are the `RecordSummary`, the first line of the
+article's record file; the rest of the record (body HTML, notes, texts) is read and
+decoded on the first access to any other field, so the result behaves exactly like
+the full one.
 """
 
 from __future__ import annotations
