@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from builder.annotate import AnnotatedArticle
-from builder.cache import BuildCache, PageKeys
+from builder.cache import BuildCache, PageKeys, digest
 from builder.config import SiteConfig
 from builder.jsonld import annotations_path
 from builder.layouts import OutputFile, Renderer, TermCard, article_path
@@ -101,9 +101,23 @@ class ArticleFiles:
         """Return a page's ids and links (site_check), scanning each page once."""
         refs = self._scans.get(page.path)
         if refs is None:
-            scanned = self.cache.scan(self.page_keys, page) if self.cache else scan_page(page)
+            if self.cache is None:
+                scanned = scan_page(page)
+            else:
+                if page.path not in self.page_keys:  # a page made anew every build
+                    self.page_keys[page.path] = f"={page.hash}"
+                scanned = self.cache.scan(self.page_keys, page)
             refs = self._scans[page.path] = scanned
         return refs
+
+    def link_check_scope(self, files: list[OutputFile]) -> set[str] | None:
+        """The pages the link check needs to look at: None for all (see `BuildCache`)."""
+        for file in files:
+            if file.path.endswith(".html"):
+                self.scan(file)
+        if self.cache is None:
+            return None
+        return self.cache.link_check_scope([f.path for f in files], self.page_keys)
 
     def _search_text(self, item: AnnotatedArticle) -> OutputFile:
         return text_file(article_doc(item, self.config))
@@ -129,6 +143,14 @@ class ArticleFiles:
         if page is not None:
             self.scan(page)  # now, while the workers are busy
             self.pages.append(page.held_compressed())
+
+    def keep(
+        self, path: str, source: str, inputs: str, make: Callable[[], OutputFile]
+    ) -> OutputFile | None:
+        """`reuse_or_render` for a file keyed by `inputs`, everything it is made from (a
+        `layouts.Keep`)."""
+        key = self.keys.of(path, digest(inputs)) if self.keys else ""
+        return self.reuse_or_render(path, source, key, make)
 
     def reuse_or_render(
         self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]

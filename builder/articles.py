@@ -10,14 +10,13 @@ dropped (rules in `repair_paragraphs`).
 from __future__ import annotations
 
 import logging
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.known_files import Known, forget_others, load_known
 from builder.paths import read_site_file, refuse_reserved
 from builder.schema import ID_RE, Checked, Field, check_mapping
 from builder.yamlio import decode_yaml_bytes, parse_yaml
@@ -87,19 +86,8 @@ class PlainText:
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedArticle:
-    """An article file as it was last read, for a process that builds again and again."""
-
-    signature: tuple[int, int, int, int]
-    """(mtime_ns, size, inode, ctime_ns): any write to the file changes it."""
-    article: Article | None
-    problems: tuple[Diagnostic, ...]
-    """What reading it reported (found without `strict`)."""
-
-
 def load_articles(
-    site_dir: Path, diags: Diagnostics, known: dict[str, LoadedArticle] | None = None
+    site_dir: Path, diags: Diagnostics, known: Known[Article] | None = None
 ) -> list[Article]:
     """Load every article, sorted by (order, date, slug); report problems.
 
@@ -144,34 +132,12 @@ def load_articles(
         if known is None:
             article = load_article(site_dir, rel, diags)
         else:
-            article = _load_known(site_dir, rel, diags, known)
+            article = load_known(site_dir, rel, diags, known, load_article)
         if article is not None:
             articles.append(article)
     if known is not None:
-        for gone in known.keys() - by_slug.values():
-            del known[gone]
+        forget_others(known, ARTICLES_DIR, set(by_slug.values()))
     return sorted(articles, key=_article_order)
-
-
-def _load_known(
-    site_dir: Path, rel: str, diags: Diagnostics, known: dict[str, LoadedArticle]
-) -> Article | None:
-    """Load an article, or take it from `known` when its file did not change."""
-    try:
-        info = os.stat(site_dir / rel, follow_symlinks=False)
-    except OSError:
-        info = None
-    if info is None or stat.S_ISLNK(info.st_mode):  # read_site_file checks where it leads
-        known.pop(rel, None)
-        return load_article(site_dir, rel, diags)
-    signature = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
-    found = known.get(rel)
-    if found is None or found.signature != signature:
-        lenient = Diagnostics()
-        article = load_article(site_dir, rel, lenient)
-        found = known[rel] = LoadedArticle(signature, article, tuple(lenient.items))
-    diags.extend(found.problems)
-    return found.article
 
 
 def _article_order(article: Article) -> tuple[int, str, str]:

@@ -7,7 +7,7 @@ write last. `check_site` is the same without the search index and the write.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -16,7 +16,7 @@ from builder.annotate import AnnotatedArticle
 from builder.annotations import report_orphan_sidecars, sidecar_paths
 from builder.article_files import ArticleFiles
 from builder.articles import load_articles
-from builder.cache import BuildCache, PageKeys, digest, template_cache_dir
+from builder.cache import BuildCache, PageKeys, template_cache_dir
 from builder.config import CONFIG_FILE, load_config, normalize_base_url
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
@@ -42,15 +42,13 @@ from builder.output import (
 )
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
-from builder.search import SOURCE as SEARCH_SOURCE
 from builder.search import (
-    DocWords,
     SearchEntry,
     doc_words,
+    pack_words,
     search_files,
     term_doc,
     text_file,
-    unpack_words,
 )
 from builder.site_check import check_site_links
 from builder.workers import ArticleResult, Shared, annotate_articles
@@ -151,7 +149,7 @@ def _render_site(
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url))
     articles = load_articles(site_dir, diags, cache.sources if cache else None)  # read
-    glossary = load_glossary(site_dir, diags)
+    glossary = load_glossary(site_dir, diags, cache.entries if cache else None)
     sidecars = sidecar_paths(site_dir)
     report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
     shared = Shared(site_dir, config, glossary, sidecars)
@@ -210,23 +208,21 @@ def _render_site(
     files = [f for f in rendered if f is not None]
     terms = {doc.path: doc for doc in map(term_doc, pages)}
 
-    def words_of(entry: SearchEntry) -> DocWords:
+    def words_of(entry: SearchEntry) -> str:
         """Articles' words come from the per-article stage; terms' are counted here."""
         if entry.path in made.words:
-            return unpack_words(made.words[entry.path])
+            return made.words[entry.path]
         doc = terms[entry.path]
-        return cache.search_words(doc) if cache else doc_words(doc)
+        return cache.search_words(doc) if cache else pack_words(doc_words(doc))
 
-    def keep(path: str, content: str, make: Callable[[], OutputFile]) -> OutputFile | None:
-        key = made.keys.of("search", digest(content)) if made.keys else ""
-        return made.reuse_or_render(path, SEARCH_SOURCE, key, make)
-
-    search = search_files(made.search + [doc.entry for doc in terms.values()], words_of, keep)
+    entries = made.search + [doc.entry for doc in terms.values()]
+    search = search_files(entries, words_of, made.keep, cache.search if cache else None)
     search += map(text_file, terms.values())
-    files += render_feeds(config, annotated, files) + search + collect_assets(site_dir, diags)
+    files += render_feeds(config, annotated, files, made.keep)
+    files += search + collect_assets(site_dir, diags)
     check_paths(files, diags)
     diags.raise_if_errors()
-    check_site_links(files, site_dir, diags, made.scan)
+    check_site_links(files, site_dir, diags, made.scan, made.link_check_scope(files))
     diags.raise_if_errors()
     if cache:
         cache.commit(glossary, made.page_keys)

@@ -32,14 +32,15 @@ from typing import Any
 from builder.anchoring import fold_text
 from builder.annotate import AnnotatedArticle
 from builder.annotations import TermRef
-from builder.articles import Article, LoadedArticle
+from builder.articles import ARTICLES_DIR, Article
 from builder.config import CONFIG_FILE, SiteConfig
-from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
+from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
+from builder.known_files import Known, forget_others, load_known
 from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
 from builder.lazy_record import RecordSummary, lazy_result, summarize
 from builder.output import real_out_dir
-from builder.search import DocWords, SearchDoc, doc_words
+from builder.search import Postings, SearchDoc, doc_words, pack_words
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult, with_article
 
@@ -129,8 +130,8 @@ class BuildCache:
     """Hash of a definition's Markdown -> its sanitized HTML."""
     outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     """Output folder (and its spare) -> {path: [sha256, size, mtime_ns]} of the files in it."""
-    words: dict[str, DocWords] = field(default_factory=dict)
-    """Hash of a search document's title and text -> its words (search.doc_words)."""
+    words: dict[str, str] = field(default_factory=dict)
+    """Hash of a search document's title and text -> its words (search.doc_words, packed)."""
     words_used: set[str] = field(default_factory=set)
     """The `words` keys this build asked for: only those are saved."""
     scans: dict[str, PageRefs] = field(default_factory=dict)
@@ -139,11 +140,20 @@ class BuildCache:
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     """What this build's `remember()` calls stored, until `commit()`."""
     _outputs_seen: tuple[Path, str] | None = None
+    link_checked: str = ""
+    """The hash of the paths of the last successful build, whose links all checked out."""
+    _files_now: str = ""
     """The output folder `reuse_page` was last asked about, and its real path."""
     records: Path | None = None
     """Where the records of the articles read from the index are (None: none were read)."""
-    sources: dict[str, LoadedArticle] = field(default_factory=dict)
+    sources: Known[Article] = field(default_factory=dict)
     """Article files as last read (in memory only: a kept cache skips unchanged ones)."""
+    entries: Known[GlossaryEntry] = field(default_factory=dict)
+    """Glossary entry files as last read, likewise."""
+    sidecars: Known[str] = field(default_factory=dict)
+    """Sidecar files as last read: the hash of each (in memory only), likewise."""
+    search: Postings = field(default_factory=Postings)
+    """The search index as last made (in memory only: a kept cache redoes only edits)."""
 
     @classmethod
     def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:
@@ -175,6 +185,7 @@ class BuildCache:
             cache.outputs = index["outputs"]
             cache.words = index["words"]
             cache.scans = index["scans"]
+            cache.link_checked = index["link_checked"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(cache.folder)
@@ -205,6 +216,7 @@ class BuildCache:
             "outputs": self.outputs,
             "words": {k: v for k, v in self.words.items() if k in self.words_used},
             "scans": {k: v for k, v in self.scans.items() if k in self.scans_used},
+            "link_checked": self.link_checked,
         }
         # The signature, a line, then the index: read back with one JSON parse.
         body = encode(index)
@@ -229,9 +241,12 @@ class BuildCache:
         todo: list[Article] = []
         reused: dict[str, ArticleResult] = {}
         keys: dict[str, str] = {}
+        forget_others(self.sidecars, ARTICLES_DIR, set(sidecars.values()))
         for article in articles:
             rel = sidecars.get(article.slug)
-            sidecar = (site_dir / rel).read_bytes() if rel else b"-"
+            sidecar = "-"
+            if rel:
+                sidecar = load_known(site_dir, rel, Diagnostics(), self.sidecars, _hash_file) or ""
             key = keys[article.slug] = digest(settings, article.path, article.source_text, sidecar)
             cached = self.articles.get(article.slug)
             if cached is None or cached.key != key or not cached.summary.annotated:
@@ -325,6 +340,7 @@ class BuildCache:
         self.articles, self._remembered = self._remembered, {}
         self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
         self.pages = pages
+        self.link_checked, self._files_now = self._files_now, ""
 
     def _write_record(self, record: str, data: bytes) -> None:
         """Store a record under its hash; save() later names it in the index (or removes it)."""
@@ -342,12 +358,12 @@ class BuildCache:
             self.definitions[key] = render(source)
         return self.definitions[key]
 
-    def search_words(self, doc: SearchDoc) -> DocWords:
-        """Return a search document's words, counting them only when its text is new."""
+    def search_words(self, doc: SearchDoc) -> str:
+        """Return a search document's words, packed, counting them only when its text is new."""
         key = digest(code_fingerprint(), doc.title, doc.text)
         self.words_used.add(key)
         if key not in self.words:
-            self.words[key] = doc_words(doc)
+            self.words[key] = pack_words(doc_words(doc))
         return self.words[key]
 
     def scan(self, keys: dict[str, str], page: OutputFile) -> PageRefs:
@@ -359,6 +375,28 @@ class BuildCache:
         if key not in self.scans:
             self.scans[key] = scan_page(page)
         return self.scans[key]
+
+    def link_check_scope(self, paths: Sequence[str], keys: dict[str, str]) -> set[str] | None:
+        """The pages whose links, ids and id references need checking (None: every page).
+
+        Call it once the build's pages are scanned (`scan`). The last build passed the
+        link check; a page it made with the same key, among the same files, could fail
+        now only if a page it links to lost an id. So unless some page made again has
+        other ids than before, only the pages made again are checked.
+        """
+        self._files_now = digest(*sorted(paths))
+        if self._files_now != self.link_checked:
+            return None
+        scope = set()
+        for path, key in keys.items():
+            if not path.endswith(".html") or self.pages.get(path) == key:
+                continue
+            before = self.scans.get(f"{path}\n{self.pages.get(path)}")
+            now = self.scans.get(f"{path}\n{key}")
+            if before is None or now is None or set(before.ids) != set(now.ids):
+                return None
+            scope.add(path)
+        return scope
 
     def reuse_page(
         self, path: str, key: str, out_dir: Path | None, source: str
@@ -452,6 +490,10 @@ def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str
     return names is not None and names.search(item.text) is not None
 
 
+def _hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
+    return hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()
+
+
 def _read_record(records: Path, record: str) -> bytes:
     """Read a stored result and check it is the one the signed index names."""
     data = (records / f"{record}.json").read_bytes()
@@ -508,21 +550,29 @@ def template_cache_dir() -> Path | None:
     return folder
 
 
+_keys_read: dict[Path, bytes] = {}
+"""Signing keys this process has read, by path (a build asks once per article)."""
+
+
 def _signing_key() -> bytes | None:
     """Return this machine's key for signing caches, creating it on first use."""
     path = user_cache_dir() / "cache.key"
+    if path in _keys_read:
+        return _keys_read[path]
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_hex(32))
-        return path.read_bytes()
+        key = path.read_bytes()
     except FileExistsError:
-        return path.read_bytes()
+        key = path.read_bytes()
     except OSError as exc:
         log.info("no cache key at %s (%s); building without a cache", path, exc)
         return None
+    _keys_read[path] = key
+    return key
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

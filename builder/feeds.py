@@ -12,10 +12,11 @@ import logging
 import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from builder.annotate import AnnotatedArticle
 from builder.config import SiteConfig, source_date
-from builder.layouts import OutputFile
+from builder.layouts import Keep, OutputFile
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,46 @@ GENERATOR = "Annotated edition builder"
 
 
 def render_feeds(
-    config: SiteConfig, articles: Sequence[AnnotatedArticle], pages: Sequence[OutputFile]
+    config: SiteConfig,
+    articles: Sequence[AnnotatedArticle],
+    pages: Sequence[OutputFile],
+    keep: Keep | None = None,
 ) -> list[OutputFile]:
-    """Make robots.txt and, when the site has a base_url, sitemap.xml and feed.xml."""
+    """Make robots.txt and, when the site has a base_url, sitemap.xml and feed.xml.
+
+    With `keep`, a feed whose inputs (besides the settings, which key every file) did
+    not change is the last build's: its inputs are a few fields of each article, far
+    cheaper to compare than the XML is to make.
+    """
     files = [render_robots(config)]
-    if config.base_url:
-        files += [render_sitemap(config, articles, pages), render_atom(config, articles)]
+    if not config.base_url:
+        return files
+    fallback = source_date()
+    made = [
+        (
+            SITEMAP_PATH,
+            "site.yaml",
+            repr(([(a.article.slug, a.article.date) for a in articles], [p.path for p in pages])),
+            partial(render_sitemap, config, articles, pages),
+        ),
+        (
+            FEED_PATH,
+            "content/articles",
+            repr((fallback, [_atom_fields(a) for a in articles])),
+            partial(render_atom, config, articles),
+        ),
+    ]
+    for path, source, inputs, make in made:
+        file = keep(path, source, inputs, make) if keep else make()
+        if file is not None:
+            files.append(file)
     return files
+
+
+def _atom_fields(item: AnnotatedArticle) -> tuple[str, ...]:
+    """What the Atom feed shows of an article."""
+    a = item.article
+    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt)
 
 
 def render_robots(config: SiteConfig) -> OutputFile:

@@ -15,6 +15,7 @@ from pathlib import Path
 from builder.anchoring import fold_text
 from builder.annotations import Link
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.known_files import Known, forget_others, load_known
 from builder.paths import refuse_reserved
 from builder.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
 from builder.yamlio import read_yaml_file
@@ -95,8 +96,14 @@ class Glossary:
         return self.exact_names.get(matched) or self.folded_names.get(matched.casefold())
 
 
-def load_glossary(site_dir: Path, diags: Diagnostics) -> Glossary:
-    """Load every glossary entry; check see_also links and name collisions."""
+def load_glossary(
+    site_dir: Path, diags: Diagnostics, known: Known[GlossaryEntry] | None = None
+) -> Glossary:
+    """Load every glossary entry; check see_also links and name collisions.
+
+    With `known` (kept by the dev server across builds), an entry whose file did not
+    change is not read again.
+    """
     folder = site_dir / GLOSSARY_DIR
     entries: list[GlossaryEntry] = []
     ids = IdRegistry()
@@ -115,9 +122,14 @@ def load_glossary(site_dir: Path, diags: Diagnostics) -> Glossary:
                 continue
             if refuse_reserved(file.stem, rel, diags):
                 continue
-            entry = _load_entry(site_dir, rel, file.stem, diags)
+            if known is None:
+                entry = load_entry(site_dir, rel, diags)
+            else:
+                entry = load_known(site_dir, rel, diags, known, load_entry)
             if entry and ids.claim(entry.id, SourceLocation(rel), diags, "glossary id"):
                 entries.append(entry)
+    if known is not None:
+        forget_others(known, GLOSSARY_DIR, {e.path for e in entries})
     by_id = {e.id: e for e in sorted(entries, key=lambda e: (e.term.casefold(), e.id))}
     for entry in by_id.values():
         for other in entry.see_also:
@@ -131,9 +143,8 @@ def load_glossary(site_dir: Path, diags: Diagnostics) -> Glossary:
     return build_glossary(by_id, diags)
 
 
-def _load_entry(
-    site_dir: Path, rel: str, entry_id: str, diags: Diagnostics
-) -> GlossaryEntry | None:
+def load_entry(site_dir: Path, rel: str, diags: Diagnostics) -> GlossaryEntry | None:
+    """Read one glossary entry file (`rel`: content/glossary/<id>.yaml)."""
     node = read_yaml_file(site_dir, rel, diags)
     if node is None:
         return None
@@ -147,7 +158,7 @@ def _load_entry(
         if {"title", "url"} <= link.values.keys()
     )
     return GlossaryEntry(
-        id=entry_id,
+        id=Path(rel).stem,
         term=v["term"].strip(),
         definition=v["definition"],
         path=rel,

@@ -91,12 +91,22 @@ class OutputFile:
             return zlib.decompress(self.data.blob)
         return self.data.read_bytes()
 
+    @property
+    def hash(self) -> str:
+        """The bytes' SHA-256 in hex (`sha256`, when it is known)."""
+        return self.sha256 or hashlib.sha256(self.content).hexdigest()
+
     def held_compressed(self) -> OutputFile:
         """The same file, its bytes compressed and hashed, to hold many in little memory."""
         if not isinstance(self.data, bytes):
             return self
         sha = hashlib.sha256(self.data).hexdigest()
         return OutputFile(self.path, Deflated.of(self.data), self.source, sha)
+
+
+Keep = Callable[[str, str, str, Callable[[], "OutputFile"]], "OutputFile | None"]
+"""(path, source, everything the file is made from as one string, make) -> the file: the
+last build's when that string is the same (`ArticleFiles.keep`), else `make()`'s."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +345,7 @@ def term_path(page: TermPage) -> str:
     return f"glossary/{page.entry.id}/index.html"
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(iso: str) -> str:
     """Format YYYY-MM-DD as '19 April 2013' (English month names)."""
     day = date.fromisoformat(iso)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import logging
 import os
 import shutil
@@ -356,7 +355,7 @@ def update_site(
     spare = spare_dir(out_dir)
     previous = outputs.pop(str(out_dir), None)
     spare_state = outputs.pop(str(spare), None)
-    hashes = {f.path: f.sha256 or hashlib.sha256(f.content).hexdigest() for f in files}
+    hashes = {f.path: f.hash for f in files}
     if previous is None or not _matches(out_dir, previous):
         write_site(files, out_dir, mtime)
         _remove(spare)

@@ -11,6 +11,7 @@ which two output paths collide on a case-insensitive or normalizing file system.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import stat
@@ -29,6 +30,7 @@ RESERVED_NAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_path(path: str) -> str:
     """Return the form in which two paths collide (NFC + casefold)."""
     return unicodedata.normalize("NFC", path).casefold()
@@ -54,6 +56,7 @@ def name_problem(name: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def output_path_problem(path: str) -> str:
     """Say why an output path could leave the output folder or fail to write, or return ''."""
     if path.startswith("/") or (len(path) > 1 and path[1] == ":"):

@@ -22,18 +22,20 @@ lower-casing; search.js folds queries the same way.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from builder.annotate import AnnotatedArticle
 from builder.annotations import ContextLink, FactNote
 from builder.config import SiteConfig
-from builder.layouts import OutputFile, TermPage, article_path, term_path
+from builder.layouts import Keep, OutputFile, TermPage, article_path, term_path
 
 BUNDLE_DIR = "search-index"
 META_FILE = f"{BUNDLE_DIR}/meta.json"
@@ -155,49 +157,90 @@ def shard_file(prefix: str) -> str:
     return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
 
 
-Keep = Callable[[str, str, Callable[[], OutputFile]], OutputFile | None]
-"""(path, hash of what the file holds, make) -> the file: the last build's when the hash is
-the same (`article_files.ArticleFiles.reuse_or_render`), else a new one."""
+@dataclass(slots=True)
+class Postings:
+    """The index's shards as last made: kept by a process that builds again and again
+    (`serve`, in `BuildCache.search`), so that a build redoes only the documents whose
+    words changed. A new one (every CLI build) starts empty and takes every document."""
+
+    docs: list[tuple[str, str, str]] = field(default_factory=list)
+    """(path, title, kind) of each document, by number."""
+    packed: list[str] = field(default_factory=list)
+    """Each document's words, packed (`pack_words`)."""
+    shards: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Prefix -> document number -> that document's "word count …" for the prefix."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Prefix -> a hash of what its shard holds."""
+
+    def update(self, entries: Sequence[SearchEntry], packed: list[str]) -> None:
+        """Take this build's documents, redoing only those whose words or place changed."""
+        docs = [(e.path, e.title, e.kind) for e in entries]
+        if docs != self.docs:  # numbers moved: start again
+            self.docs, self.packed, self.shards, self.keys = docs, [], {}, {}
+        old = self.packed or [""] * len(packed)
+        touched: set[str] = set()
+        for number, (before, now) in enumerate(zip(old, packed, strict=True)):
+            if before is now or before == now:
+                continue
+            was, found = unpack_words(before), unpack_words(now)
+            for prefix in was.keys() - found.keys():
+                del self.shards[prefix][number]
+                touched.add(prefix)
+            for prefix, listed in found.items():
+                if was.get(prefix) != listed:
+                    self.shards.setdefault(prefix, {})[number] = listed
+                    touched.add(prefix)
+        self.packed = packed
+        for prefix in touched:
+            if self.shards[prefix]:
+                self.keys[prefix] = hashlib.sha256(_content_key(self.shard(prefix))).hexdigest()
+            else:
+                del self.shards[prefix], self.keys[prefix]
+
+    def shard(self, prefix: str) -> list[tuple[int, str]]:
+        return sorted(self.shards[prefix].items())
 
 
 def search_files(
     entries: Sequence[SearchEntry],
-    words_of: Callable[[SearchEntry], DocWords],
+    words_of: Callable[[SearchEntry], str],
     keep: Keep | None = None,
+    postings: Postings | None = None,
 ) -> list[OutputFile]:
     """Build the index of `entries` (in the order given: a document's number is its place).
 
-    Returns `meta.json` and the word shards; each page's `text_file` is made apart
-    (an article's with the article's other files, reused with them). With `keep`, a
-    file whose content did not change (most shards, after an edit) is not encoded again.
+    `words_of` gives a document's words, packed. Returns `meta.json` and the word
+    shards; each page's `text_file` is made apart (an article's with the article's
+    other files, reused with them). With `keep`, a file whose content did not change
+    (most shards, after an edit) is not encoded again; with the last build's
+    `postings`, only the shards that an edit touched are even gathered again.
     """
-    shards: dict[str, list[tuple[int, str]]] = {}
-    for number, entry in enumerate(entries):
-        for prefix, found in words_of(entry).items():
-            shards.setdefault(prefix, []).append((number, found))
+    postings = postings if postings is not None else Postings()
+    postings.update(entries, [words_of(e) for e in entries])
+    shards = sorted(postings.shards)
     meta = {
         "version": FORMAT,
         "prefix": PREFIX,
         "docs": [[e.path, e.title, e.kind, e.text_file] for e in entries],
-        "shards": {prefix: shard_file(prefix) for prefix in sorted(shards)},
+        "shards": {prefix: shard_file(prefix) for prefix in shards},
     }
-    made: list[tuple[str, str, object]] = [(META_FILE, repr(meta), meta)]
-    made += [(shard_file(p), _content_key(shards[p]), shards[p]) for p in sorted(shards)]
     files: list[OutputFile] = []
+    made: list[tuple[str, str, Callable[[], object]]] = [(META_FILE, repr(meta), lambda: meta)]
+    made += [(shard_file(p), postings.keys[p], partial(postings.shard, p)) for p in shards]
     for path, key, value in made:
 
-        def make(path: str = path, value: object = value) -> OutputFile:
-            return OutputFile(path, _json(value), SOURCE)
+        def make(path: str = path, value: Callable[[], object] = value) -> OutputFile:
+            return OutputFile(path, _json(value()), SOURCE)
 
-        file = keep(path, key, make) if keep else make()
+        file = keep(path, SOURCE, key, make) if keep else make()
         if file is not None:
             files.append(file)
     return files
 
 
-def _content_key(shard: list[tuple[int, str]]) -> str:
-    """What a shard holds, as one string (cheaper to make and hash than its JSON)."""
-    return "\n".join(f"{number} {found}" for number, found in shard)
+def _content_key(shard: list[tuple[int, str]]) -> bytes:
+    """What a shard holds, as bytes (cheaper to make and hash than its JSON)."""
+    return "\n".join(f"{number} {found}" for number, found in shard).encode("utf-8")
 
 
 def _json(value: object) -> bytes:

@@ -20,7 +20,7 @@ import logging
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -115,18 +115,21 @@ def check_site_links(
     site_dir: Path,
     diags: Diagnostics,
     scan: Callable[[OutputFile], PageRefs] = scan_page,
+    only: Collection[str] | None = None,
 ) -> None:
     """Report broken internal links and fragments, and ids repeated on a page.
 
     `scan` reads a page's ids and links; a build cache passes one that remembers
-    them for pages it did not render again.
+    them for pages it did not render again. With `only`, just those pages' links,
+    ids and id references are checked (against every page's ids).
     """
     by_path = {f.path: f for f in files}
     pages = {f.path: scan(f) for f in files if f.path.endswith(".html")}
-    ids = {path: set(refs.ids) for path, refs in pages.items()}
+    ids = _Ids(pages)
     locate = _Locator(site_dir)
     memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
-    for path, refs in pages.items():
+    for path in pages if only is None else sorted(only):
+        refs = pages[path]
         source = by_path[path].source
         own = ids[path]
         # A link that first climbs to the root means the same from every page as deep.
@@ -159,9 +162,19 @@ Problem = tuple[str, str, str]
 """(code, message, hint) of a link that does not resolve."""
 
 
-def _link_problem(
-    page: str, url: str, files: dict[str, OutputFile], ids: dict[str, set[str]]
-) -> Problem | None:
+class _Ids(dict[str, set[str]]):
+    """Page path -> the set of its ids, made for a page when first asked for."""
+
+    def __init__(self, pages: Mapping[str, PageRefs]) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def __missing__(self, path: str) -> set[str]:
+        found = self[path] = set(self.pages[path].ids)
+        return found
+
+
+def _link_problem(page: str, url: str, files: dict[str, OutputFile], ids: _Ids) -> Problem | None:
     """Say what is wrong with one link of a page: (code, message, hint), or None."""
     resolved = _resolve(page, url)
     if not isinstance(resolved, _Target):
@@ -182,7 +195,7 @@ def _link_problem(
             f"the link '{url}' points to {target}, which the build does not produce",
             "fix the link, or add what it points to",
         )
-    if fragment and target in ids and fragment not in ids[target]:
+    if fragment and target in ids.pages and fragment not in ids[target]:
         if url.strip().startswith("#"):
             return (
                 "missing-fragment",

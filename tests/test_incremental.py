@@ -13,7 +13,7 @@ import jinja2
 import pytest
 
 from bench.corpus import generate
-from builder import articles, output, workers
+from builder import articles, build, feeds, glossary, output, workers
 from builder.annotate import AnnotatedArticle
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
@@ -115,6 +115,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "layout": lambda s: edit(
         s / "layouts/article.html", '<article class="article">', "<article class='x'>"
     ),
+    "article-date": lambda s: edit(s / "content/articles/article-00010.md", "date: 20", "date: 19"),
     "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),
     "article-removed": lambda s: (s / "content/articles/article-00012.md").unlink(),
     "article-added": lambda s: (s / "content/articles/zz-new.md").write_text("# New\n\nHello.\n"),
@@ -150,6 +151,30 @@ def test_in_place_replaces_only_the_changed_files(site: Path) -> None:
     }
     assert "articles/article-00004/index.html" in changed
     assert len(changed) < len(inode) / 4, changed  # not a new tree
+
+
+def test_feeds_are_made_again_only_when_what_they_show_changed(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    for name in ("render_atom", "render_sitemap"):
+        real = getattr(feeds, name)
+        monkeypatch.setattr(
+            feeds, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
+        )
+    incremental(site)
+    assert sorted(made) == ["render_atom", "render_sitemap"]
+    made.clear()
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    assert made == []
+    EDITS["article-date"](site)
+    incremental(site)
+    assert sorted(made) == ["render_atom", "render_sitemap"]
+    made.clear()
+    edit(site / "content/articles/article-00003.md", 'title: "', 'title: "A ')
+    incremental(site)
+    assert made == ["render_atom"]
 
 
 def test_kept_files_are_read_when_they_cannot_be_linked(
@@ -466,3 +491,87 @@ def test_a_kept_cache_reads_only_the_article_files_that_changed(
     build_site(site, site / "public", jobs=1, cache=cache)
     assert "content/articles/article-00012.md" not in cache.sources
     assert_same_as_clean(site, tmp_path)
+
+
+def test_a_kept_cache_reads_only_the_glossary_entries_that_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = BuildCache(None)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    read: list[str] = []
+    real = glossary.load_entry
+
+    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> glossary.GlossaryEntry | None:
+        read.append(rel)
+        return real(site_dir, rel, diags)
+
+    monkeypatch.setattr(glossary, "load_entry", spy)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert read == []
+    entry, _ = first_term(site)
+    EDITS["glossary-definition"](site)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert read == [f"content/glossary/{entry.name}"]
+    assert_same_as_clean(site, tmp_path)
+    # A problem found when the file was read is reported again while it is unchanged.
+    edit(entry, "term: ", "colour: red\nterm: ")
+    for _ in range(2):
+        with pytest.raises(BuildFailed) as failed:
+            build_site(site, site / "public", jobs=1, cache=cache, strict=True)
+        assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
+    entry.unlink()
+    with pytest.raises(BuildFailed):  # articles still link the term
+        build_site(site, site / "public", jobs=1, cache=cache)
+    assert f"content/glossary/{entry.name}" not in cache.entries
+
+
+def test_the_link_check_looks_again_only_at_pages_made_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scopes: list[object] = []
+    real = build.check_site_links
+
+    def spy(*args: Any) -> None:
+        scopes.append(args[-1])
+        real(*args)
+
+    monkeypatch.setattr(build, "check_site_links", spy)
+    incremental(site)
+    EDITS["sidecar-note"](site)
+    incremental(site)
+    assert scopes[0] is None  # the first build checks every page
+    assert isinstance(scopes[1], set) and "articles/article-00004/index.html" in scopes[1]
+    # The page, its neighbours and its terms' pages; not the home page, made but the same.
+    assert len(scopes[1]) < 8 and "index.html" not in scopes[1]
+    edit(
+        site / "content/articles/article-00003.md",
+        "\n\n",
+        "\n\nSee [this note](../article-00004/index.html#note-n1).\n\n",
+    )
+    incremental(site)
+    # A page not made again still fails when an id it links to goes.
+    edit(site / "content/articles/article-00004.annotations.yaml", 'id: "n1"', 'id: "n1x"')
+    with pytest.raises(BuildFailed) as failed:
+        incremental(site)
+    assert scopes[-1] is None
+    assert [(d.code, "article-00003" in d.message) for d in failed.value.diagnostics] == [
+        ("missing-fragment", True)
+    ]
+
+
+def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
+    """What `serve` does: one cache kept in memory (files as read, postings) across edits."""
+    cache = BuildCache.open(site)
+    build_site(site, site / "public", jobs=1, cache=cache, in_place=True)
+    for name in [
+        "sidecar-note",
+        "article-text",
+        "article-title",
+        "glossary-definition",
+        "glossary-alias-added",
+        "article-date",
+        "article-added",
+    ]:
+        EDITS[name](site)
+        build_site(site, site / "public", jobs=1, cache=cache, in_place=True, save_cache=False)
+        assert_same_as_clean(site, tmp_path)

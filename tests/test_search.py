@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,40 @@ def test_a_kept_cache_does_not_grow_with_every_edit(make_site: MakeSite, tmp_pat
         )
         build_site(site, tmp_path / "out", cache=cache)
         sizes.append((len(cache.scans), len(cache.words)))
-    # What the last two builds used: two pages each (article, term), one term's words each
-    # (an article's words travel with its record). Dropped when the next build starts.
-    assert sizes[1:] == [(4, 2)] * 4
+    # What the last two builds used: the scans of their pages (six each, the two edited
+    # ones new in each) and one term's words each (an article's words travel with its
+    # record). Older ones are dropped when the next build starts.
+    assert sizes[1:] == [sizes[1]] * 4
+    assert 6 + 2 <= sizes[1][0] <= 6 * 2 and sizes[1][1] == 2
+
+
+def _files(files: list[OutputFile]) -> dict[str, bytes]:
+    return {f.path: f.content for f in files}
+
+
+def test_kept_postings_give_the_index_a_fresh_build_gives() -> None:
+    """`serve` keeps the postings and redoes only the documents whose words changed."""
+    rng = random.Random(4)
+    vocabulary = [f"{a}{b}{c}" for a in "abcd" for b in "aeiou" for c in "xyz"]
+
+    def words() -> str:
+        chosen = {w: rng.randint(1, 5) for w in rng.sample(vocabulary, rng.randint(0, 12))}
+        shards: dict[str, list[str]] = {}
+        for word in sorted(chosen):
+            shards.setdefault(word[:2], []).append(f"{word} {chosen[word]}")
+        return search.pack_words({p: " ".join(e) for p, e in shards.items()})
+
+    entries = [
+        search.SearchEntry(f"articles/a{n}/index.html", f"A{n}", "Article") for n in range(8)
+    ]
+    packed = {e.path: words() for e in entries}
+    kept = search.Postings()
+    for step in range(30):
+        if step % 10 == 9:  # a document added: numbers move
+            entries.insert(3, search.SearchEntry(f"articles/new{step}/index.html", "N", "Article"))
+            packed[entries[3].path] = words()
+        for entry in rng.sample(entries, 2):
+            packed[entry.path] = words()
+        made = search.search_files(entries, lambda e: packed[e.path], postings=kept)
+        fresh = search.search_files(entries, lambda e: packed[e.path])
+        assert _files(made) == _files(fresh)

@@ -1,0 +1,67 @@
+"""Source files as last read, for a process that builds again and again (`serve`).
+
+A file whose signature (mtime, size, inode, ctime) did not change since it was read is
+not read or parsed again: the dev server then reads only what the writer touched. The
+problems reading it reported are kept with it and reported again on every build.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from builder.diagnostics import Diagnostic, Diagnostics
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile(Generic[T]):
+    """A file as it was last read."""
+
+    signature: tuple[int, int, int, int]
+    """(mtime_ns, size, inode, ctime_ns): any write to the file changes it."""
+    value: T | None
+    """What reading it gave (None: it could not be used, see `problems`)."""
+    problems: tuple[Diagnostic, ...]
+    """What reading it reported (found without `strict`)."""
+
+
+Known = dict[str, KnownFile[T]]
+"""Path inside the site -> the file as last read."""
+
+
+def load_known(
+    site_dir: Path,
+    rel: str,
+    diags: Diagnostics,
+    known: Known[T],
+    load: Callable[[Path, str, Diagnostics], T | None],
+) -> T | None:
+    """`load(site_dir, rel, diags)`, or what it gave last time if the file did not change."""
+    try:
+        info = os.stat(site_dir / rel, follow_symlinks=False)
+    except OSError:
+        info = None
+    if info is None or stat.S_ISLNK(info.st_mode):  # read_site_file checks where it leads
+        known.pop(rel, None)
+        return load(site_dir, rel, diags)
+    signature = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+    found = known.get(rel)
+    if found is None or found.signature != signature:
+        lenient = Diagnostics()
+        value = load(site_dir, rel, lenient)
+        found = known[rel] = KnownFile(signature, value, tuple(lenient.items))
+    diags.extend(found.problems)
+    return found.value
+
+
+def forget_others(known: Known[T], folder: str, present: Collection[str]) -> None:
+    """Drop the files of `folder` that are gone (or no longer read) from `known`."""
+    prefix = f"{folder}/"
+    for gone in [rel for rel in known if rel.startswith(prefix) and rel not in present]:
+        del known[gone]
