@@ -19,11 +19,18 @@ from pathlib import Path
 from builder.annotate import AnnotatedArticle
 from builder.cache import BuildCache, PageKeys, digest
 from builder.config import SiteConfig
+from builder.glossary import Glossary
 from builder.jsonld import annotations_path
 from builder.layouts import OutputFile, Renderer, TermCard, article_path
+from builder.lazy_record import LazyAnnotated
 from builder.search import SearchEntry, article_doc, text_file
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
+
+
+def _full(item: AnnotatedArticle) -> ArticleResult:
+    """`item` as the result a `LazyAnnotated` stand-in for it loads."""
+    return ArticleResult(item, (), (), "")
 
 
 @dataclass(slots=True)
@@ -52,6 +59,8 @@ class ArticleFiles:
     """Output path -> its key (with a cache); the build adds the other pages' keys."""
     records: dict[str, str] = field(default_factory=dict)
     """Slug -> what `BuildCache.remember` returned ('' without a cache)."""
+    reads_records: dict[str, bool] = field(default_factory=dict)
+    """Page made from many articles -> whether its render read more than their summaries."""
     failed: bool = False
     """An article had errors: the build will fail, so nothing more is made."""
     _scans: dict[str, PageRefs] = field(default_factory=dict)
@@ -96,6 +105,44 @@ class ArticleFiles:
         if self._waiting is not None and not self.failed:
             self._render_page(self._waiting, None)
         self._waiting = None
+
+    def home(self, glossary: Glossary, sources: Mapping[str, str]) -> OutputFile | None:
+        """The home page (`sources`: `Plan.sources`), kept when what it showed is unchanged.
+
+        It shows a little of every article, so the key that the full records of all of
+        them make changes with every edit. Its render is given stand-ins that load the
+        full record when anything but the summary is read (`LazyAnnotated`); when none
+        did, the page is keyed by the article files and the summaries alone, which a
+        note's text, say, does not change. A layout that reads more is keyed by records.
+        """
+        if self.cache is None or self.keys is None:
+            return self.renderer.render_home(self.annotated, glossary)
+        path = "index.html"
+        entries = [PageKeys.entry_key(e) for e in glossary.entries.values()]
+        slugs = [item.article.slug for item in self.annotated]
+        summaries = {slug: self.cache.summary(slug) for slug in slugs}
+
+        def key(by_records: bool) -> str:
+            shown = self.records if by_records else {s: summaries[s].shown for s in slugs}
+            assert self.keys is not None
+            return self.keys.of(
+                path, digest(str(by_records), *entries, *(sources[s] + shown[s] for s in slugs))
+            )
+
+        last = self.cache.reads_records.get(path)
+        if last is not None:
+            kept = self.cache.reuse_page(path, key(last), self.out_dir, "home.html")
+            if kept is not None:
+                self.page_keys[path], self.reads_records[path] = key(last), last
+                return kept
+        views = [
+            LazyAnnotated(item.article, summaries[item.article.slug], partial(_full, item))
+            for item in self.annotated
+        ]
+        page = self.renderer.render_home(views, glossary)
+        read = any(view.loaded for view in views)
+        self.page_keys[path], self.reads_records[path] = key(read), read
+        return page
 
     def scan(self, page: OutputFile) -> PageRefs:
         """Return a page's ids and links (site_check), scanning each page once."""

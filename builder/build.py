@@ -188,7 +188,7 @@ def _render_site(
     letters = glossary_letters(pages)
     initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     rendered = [
-        renderer.render_home(annotated, glossary),
+        made.home(glossary, plan.sources if plan else {}),
         renderer.render_glossary_index(glossary, pages),
         renderer.render_not_found(),
         *made.pages,
@@ -225,7 +225,7 @@ def _render_site(
     check_site_links(files, site_dir, diags, made.scan, made.link_check_scope(files))
     diags.raise_if_errors()
     if cache:
-        cache.commit(glossary, made.page_keys)
+        cache.commit(glossary, made.page_keys, made.reads_records)
     return BuildResult(
         tuple(files),
         tuple(diags.warnings),

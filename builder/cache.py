@@ -109,6 +109,9 @@ class Plan:
     todo: list[Article]
     reused: dict[str, ArticleResult]
     keys: dict[str, str]
+    sources: dict[str, str]
+    """Slug -> a hash of the article file: what a page made from many articles (home)
+    shows of it besides its results."""
 
 
 @dataclass(slots=True)
@@ -140,6 +143,10 @@ class BuildCache:
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     """What this build's `remember()` calls stored, until `commit()`."""
     _outputs_seen: tuple[Path, str] | None = None
+    _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
+    reads_records: dict[str, bool] = field(default_factory=dict)
+    """Path of a page made from many articles -> whether its last render read more of them
+    than their summaries (then it is keyed by their records)."""
     link_checked: str = ""
     """The hash of the paths of the last successful build, whose links all checked out."""
     _files_now: str = ""
@@ -186,6 +193,7 @@ class BuildCache:
             cache.words = index["words"]
             cache.scans = index["scans"]
             cache.link_checked = index["link_checked"]
+            cache.reads_records = index["reads_records"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(cache.folder)
@@ -217,6 +225,7 @@ class BuildCache:
             "words": {k: v for k, v in self.words.items() if k in self.words_used},
             "scans": {k: v for k, v in self.scans.items() if k in self.scans_used},
             "link_checked": self.link_checked,
+            "reads_records": self.reads_records,
         }
         # The signature, a line, then the index: read back with one JSON parse.
         body = encode(index)
@@ -241,13 +250,15 @@ class BuildCache:
         todo: list[Article] = []
         reused: dict[str, ArticleResult] = {}
         keys: dict[str, str] = {}
+        sources: dict[str, str] = {}
         forget_others(self.sidecars, ARTICLES_DIR, set(sidecars.values()))
         for article in articles:
             rel = sidecars.get(article.slug)
             sidecar = "-"
             if rel:
                 sidecar = load_known(site_dir, rel, Diagnostics(), self.sidecars, _hash_file) or ""
-            key = keys[article.slug] = digest(settings, article.path, article.source_text, sidecar)
+            source = sources[article.slug] = self._source_hash(article)
+            key = keys[article.slug] = digest(settings, source, sidecar)
             cached = self.articles.get(article.slug)
             if cached is None or cached.key != key or not cached.summary.annotated:
                 todo.append(article)
@@ -263,7 +274,22 @@ class BuildCache:
                 todo.append(article)
             else:
                 cached.result = reused[article.slug] = result
-        return Plan(todo, reused, keys)
+        self._sources = {a.path: self._sources[a.path] for a in articles if a.path in self._sources}
+        return Plan(todo, reused, keys, sources)
+
+    def _source_hash(self, article: Article) -> str:
+        """A hash of the article's file (remembered for the same Article: `sources`)."""
+        known = self._sources.get(article.path)
+        if known is None or known[0] is not article:
+            known = self._sources[article.path] = (
+                article,
+                digest(article.path, article.source_text),
+            )
+        return known[1]
+
+    def summary(self, slug: str) -> RecordSummary:
+        """The summary of an article this build remembered."""
+        return self._remembered[slug].summary
 
     def _load_record(self, record: str) -> ArticleResult:
         """Read and decode one stored result (a lazily read article asks for it)."""
@@ -335,11 +361,14 @@ class BuildCache:
         # The key covers the article itself, which the record leaves out.
         return digest(cached.key, cached.record)
 
-    def commit(self, glossary: Glossary, pages: dict[str, str]) -> None:
+    def commit(
+        self, glossary: Glossary, pages: dict[str, str], reads_records: dict[str, bool]
+    ) -> None:
         """Keep what this successful build remembered, its glossary and its pages' keys."""
         self.articles, self._remembered = self._remembered, {}
         self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
         self.pages = pages
+        self.reads_records = reads_records
         self.link_checked, self._files_now = self._files_now, ""
 
     def _write_record(self, record: str, data: bytes) -> None:

@@ -13,7 +13,7 @@ import logging
 import math
 import traceback
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -203,7 +203,7 @@ class Renderer:
         )
 
     def render_home(
-        self, articles: list[AnnotatedArticle], glossary: Glossary
+        self, articles: Sequence[AnnotatedArticle], glossary: Glossary
     ) -> OutputFile | None:
         meta = PageMeta(
             self.config.title, self.config.description, self.config.page_url("index.html")

@@ -11,6 +11,7 @@ the full one.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -33,18 +34,26 @@ class RecordSummary:
     term_uses: tuple[TermUse, ...]
     excerpt: str
     note_counts: tuple[tuple[str, int], ...]
+    shown: str = ""
+    """A hash of what a `LazyAnnotated` gives without loading its record (term uses,
+    excerpt, note counts): a page that read no more is keyed by it."""
 
 
 def summarize(result: ArticleResult) -> RecordSummary:
     item = result.annotated
+    uses = item.term_uses if item else ()
+    excerpt = item.excerpt if item else ""
+    counts = tuple(sorted(item.note_counts.items())) if item else ()
+    shown = hashlib.sha256(repr((uses, excerpt, counts)).encode("utf-8")).hexdigest()
     return RecordSummary(
         item is not None,
         result.load_problems,
         result.anchor_problems,
         result.search_words,
-        item.term_uses if item else (),
-        item.excerpt if item else "",
-        tuple(sorted(item.note_counts.items())) if item else (),
+        uses,
+        excerpt,
+        counts,
+        shown,
     )
 
 

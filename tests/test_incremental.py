@@ -19,7 +19,7 @@ from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
-from builder.layouts import OutputFile
+from builder.layouts import OutputFile, Renderer
 from builder.lazy_record import LazyAnnotated
 from tests.test_parallel import tree
 
@@ -575,3 +575,45 @@ def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path:
         EDITS[name](site)
         build_site(site, site / "public", jobs=1, cache=cache, in_place=True, save_cache=False)
         assert_same_as_clean(site, tmp_path)
+
+
+@pytest.fixture
+def home_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the home page's renders."""
+    renders: list[int] = []
+    real = Renderer.render_home
+
+    def spy(self: Renderer, *args: Any) -> OutputFile | None:
+        renders.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(Renderer, "render_home", spy)
+    return renders
+
+
+def test_the_home_page_is_kept_when_what_it_shows_is_unchanged(
+    site: Path, tmp_path: Path, home_renders: list[int]
+) -> None:
+    incremental(site)
+    EDITS["sidecar-note"](site)  # a note's text: not shown on the home page
+    incremental(site)
+    assert len(home_renders) == 1
+    EDITS["article-title"](site)
+    incremental(site)
+    assert len(home_renders) == 2
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_home_layout_that_reads_whole_articles_is_made_again_after_any_edit(
+    site: Path, tmp_path: Path, home_renders: list[int]
+) -> None:
+    edit(
+        site / "layouts/home.html",
+        "{% set article = item.article %}",
+        "{% set article = item.article %}{{ item.notes[0].html }}",
+    )
+    incremental(site)
+    EDITS["sidecar-note"](site)  # the first note of article-00004
+    incremental(site)
+    assert len(home_renders) == 2
+    assert_same_as_clean(site, tmp_path)
