@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,9 +143,9 @@ def sidecar_paths(site_dir: Path) -> dict[str, str]:
     if not folder.is_dir():
         return {}
     return {
-        file.name[: -len(SIDECAR_SUFFIX)]: f"{ARTICLES_DIR}/{file.name}"
-        for file in sorted(folder.iterdir())
-        if file.name.endswith(SIDECAR_SUFFIX)
+        name[: -len(SIDECAR_SUFFIX)]: f"{ARTICLES_DIR}/{name}"
+        for name in sorted(os.listdir(folder))
+        if name.endswith(SIDECAR_SUFFIX)
     }
 
 

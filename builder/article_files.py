@@ -11,17 +11,17 @@ until they are written: they are most of what the build holds, and shrink fourfo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from builder.annotate import AnnotatedArticle
 from builder.cache import BuildCache, PageKeys, digest
 from builder.config import SiteConfig
-from builder.glossary import Glossary
+from builder.glossary import Glossary, GlossaryEntry
 from builder.jsonld import annotations_path
-from builder.layouts import OutputFile, Renderer, TermCard, article_path
+from builder.layouts import OutputFile, Renderer, TermCard, TermPage, article_path, term_path
 from builder.lazy_record import LazyAnnotated
 from builder.search import SearchEntry, article_doc, text_file
 from builder.site_check import PageRefs, scan_page
@@ -46,6 +46,8 @@ class ArticleFiles:
     """Where reusable files are read back from (with a cache)."""
     keys: PageKeys | None = None
     """With a cache: how pages are keyed."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """With a cache: slug -> hash of the article file (`Plan.sources`)."""
 
     annotated: list[AnnotatedArticle] = field(default_factory=list)
     pages: list[OutputFile] = field(default_factory=list)
@@ -72,6 +74,13 @@ class ArticleFiles:
     def __post_init__(self) -> None:
         if self.keys is not None:
             self._entry_keys = {i: self.keys.entry_key(c.entry) for i, c in self.cards.items()}
+
+    def _entry_key(self, entry: GlossaryEntry) -> str:
+        """`PageKeys.entry_key(entry)`, made once per build."""
+        key = self._entry_keys.get(entry.id)
+        if key is None:
+            key = self._entry_keys[entry.id] = PageKeys.entry_key(entry)
+        return key
 
     def add(self, result: ArticleResult, key: str) -> None:
         """Take the next article's result (`key`: its per-article key, with a cache)."""
@@ -106,42 +115,77 @@ class ArticleFiles:
             self._render_page(self._waiting, None)
         self._waiting = None
 
-    def home(self, glossary: Glossary, sources: Mapping[str, str]) -> OutputFile | None:
-        """The home page (`sources`: `Plan.sources`), kept when what it showed is unchanged.
+    def home(self, glossary: Glossary) -> OutputFile | None:
+        """The home page, kept when what it shows of the articles is unchanged."""
+        entries = [self._entry_key(e) for e in glossary.entries.values()]
+        slugs = [item.article.slug for item in self.annotated]
+        return self._made_from_articles(
+            "index.html",
+            "home.html",
+            self.annotated,
+            lambda shown: self.keys.of("index.html", digest(*entries, *shown)) if self.keys else "",
+            lambda views: self.renderer.render_home([views[s] for s in slugs], glossary),
+        )
 
-        It shows a little of every article, so the key that the full records of all of
-        them make changes with every edit. Its render is given stand-ins that load the
-        full record when anything but the summary is read (`LazyAnnotated`); when none
-        did, the page is keyed by the article files and the summaries alone, which a
-        note's text, say, does not change. A layout that reads more is keyed by records.
+    def term_page(
+        self, page: TermPage, initials: str, letters: Mapping[str, list[TermPage]]
+    ) -> OutputFile | None:
+        """A glossary term's page, kept when its entry and what it shows of the articles
+        that use it are unchanged."""
+        entries = [self._entry_key(e) for e in (page.entry, *page.see_also)]
+        return self._made_from_articles(
+            term_path(page),
+            page.entry.path,
+            [item for item, _ in page.uses],
+            lambda shown: self.keys.term(entries, initials, shown) if self.keys else "",
+            lambda views: self.renderer.render_term(
+                replace(page, uses=tuple((views[i.article.slug], f) for i, f in page.uses)),
+                letters,
+            ),
+        )
+
+    def _made_from_articles(
+        self,
+        path: str,
+        source: str,
+        items: Sequence[AnnotatedArticle],
+        key: Callable[[list[str]], str],
+        render: Callable[[Mapping[str, AnnotatedArticle]], OutputFile | None],
+    ) -> OutputFile | None:
+        """A page that shows a little of many articles (`items`).
+
+        Keyed by their full records, it would be made again after every edit of any of
+        them. So `render` is given stand-ins (slug -> `LazyAnnotated`) that load the full
+        record only when more than the summary is read. When none did, the page is keyed
+        (`key`, from one string per article) by the article files and what the summaries
+        show, which a note's text, say, does not change; a layout that reads more is
+        noticed, and its page keyed by the records.
         """
         if self.cache is None or self.keys is None:
-            return self.renderer.render_home(self.annotated, glossary)
-        path = "index.html"
-        entries = [PageKeys.entry_key(e) for e in glossary.entries.values()]
-        slugs = [item.article.slug for item in self.annotated]
+            return render({item.article.slug: item for item in items})
+        slugs = [item.article.slug for item in items]
         summaries = {slug: self.cache.summary(slug) for slug in slugs}
 
-        def key(by_records: bool) -> str:
+        def key_for(by_records: bool) -> str:
             shown = self.records if by_records else {s: summaries[s].shown for s in slugs}
-            assert self.keys is not None
-            return self.keys.of(
-                path, digest(str(by_records), *entries, *(sources[s] + shown[s] for s in slugs))
-            )
+            return key([str(by_records), *(self.sources[s] + shown[s] for s in slugs)])
 
         last = self.cache.reads_records.get(path)
         if last is not None:
-            kept = self.cache.reuse_page(path, key(last), self.out_dir, "home.html")
+            last_key = key_for(last)
+            kept = self.cache.reuse_page(path, last_key, self.out_dir, source)
             if kept is not None:
-                self.page_keys[path], self.reads_records[path] = key(last), last
+                self.page_keys[path], self.reads_records[path] = last_key, last
                 return kept
-        views = [
-            LazyAnnotated(item.article, summaries[item.article.slug], partial(_full, item))
-            for item in self.annotated
-        ]
-        page = self.renderer.render_home(views, glossary)
-        read = any(view.loaded for view in views)
-        self.page_keys[path], self.reads_records[path] = key(read), read
+        views = {
+            item.article.slug: LazyAnnotated(
+                item.article, summaries[item.article.slug], partial(_full, item)
+            )
+            for item in items
+        }
+        page = render(views)
+        read = any(view.loaded for view in views.values())
+        self.page_keys[path], self.reads_records[path] = key_for(read), read
         return page
 
     def scan(self, page: OutputFile) -> PageRefs:

@@ -28,7 +28,6 @@ from builder.layouts import (
     glossary_letters,
     term_cards,
     term_pages,
-    term_path,
 )
 from builder.lock import build_lock
 from builder.markdown_render import render_note
@@ -166,6 +165,7 @@ def _render_site(
         cache,
         out_dir,
         PageKeys.for_site(site_dir, config) if cache else None,
+        plan.sources if plan else {},
     )
     done = annotate_articles(plan.todo if plan else articles, shared, jobs, progress)
     results: dict[str, ArticleResult] = {}
@@ -188,21 +188,12 @@ def _render_site(
     letters = glossary_letters(pages)
     initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     rendered = [
-        made.home(glossary, plan.sources if plan else {}),
+        made.home(glossary),
         renderer.render_glossary_index(glossary, pages),
         renderer.render_not_found(),
         *made.pages,
     ]
-    for page in pages:
-        records = [made.records[item.article.slug] for item, _ in page.uses]
-        rendered.append(
-            made.reuse_or_render(
-                term_path(page),
-                page.entry.path,
-                made.keys.term(page, initials, records) if made.keys else "",
-                partial(renderer.render_term, page, letters),
-            )
-        )
+    rendered += [made.term_page(page, initials, letters) for page in pages]
     rendered += [renderer.render_search(), *made.collections]
     diags.items.extend(render_diags.items)
     files = [f for f in rendered if f is not None]

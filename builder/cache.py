@@ -37,7 +37,7 @@ from builder.config import CONFIG_FILE, SiteConfig
 from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
 from builder.known_files import Known, forget_others, load_known
-from builder.layouts import LAYOUTS_DIR, OutputFile, TermPage
+from builder.layouts import LAYOUTS_DIR, OutputFile
 from builder.lazy_record import RecordSummary, lazy_result, summarize
 from builder.output import real_out_dir
 from builder.search import Postings, SearchDoc, doc_words, pack_words
@@ -495,17 +495,11 @@ class PageKeys:
         """What an article page shows of a glossary entry, as one string."""
         return repr(entry)
 
-    def term(self, page: TermPage, initials: str, records: Sequence[str]) -> str:
-        """A term page shows its entry, the entries it links to, the A-Z bar (`initials`) and
-        the articles that use it (`records`)."""
-        return digest(
-            self.base,
-            "term",
-            initials,
-            repr(page.entry),
-            *(repr(other) for other in page.see_also),
-            *records,
-        )
+    def term(self, entries: Sequence[str], initials: str, shown: Sequence[str]) -> str:
+        """A term page shows its entry and the entries it links to (`entries`: their
+        `entry_key`s), the A-Z bar (`initials`) and the articles that use it (`shown`: one
+        string for each, what it shows of them)."""
+        return digest(self.base, "term", initials, *entries, "", *shown)
 
 
 def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str] | None) -> bool:

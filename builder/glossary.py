@@ -7,6 +7,7 @@ auto-linking runs once over each article's text, whatever the number of terms.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -108,19 +109,20 @@ def load_glossary(
     entries: list[GlossaryEntry] = []
     ids = IdRegistry()
     if folder.is_dir():
-        for file in sorted(folder.iterdir()):
-            if file.suffix not in {".yaml", ".yml"} or file.name.startswith("."):
+        for name in sorted(os.listdir(folder)):
+            stem, suffix = os.path.splitext(name)
+            if suffix not in {".yaml", ".yml"} or name.startswith("."):
                 continue
-            rel = f"{GLOSSARY_DIR}/{file.name}"
-            if not ID_RE.fullmatch(file.stem):
+            rel = f"{GLOSSARY_DIR}/{name}"
+            if not ID_RE.fullmatch(stem):
                 diags.error(
                     SourceLocation(rel),
                     "bad-id",
-                    f"file name '{file.name}' does not make a valid glossary id",
+                    f"file name '{name}' does not make a valid glossary id",
                     "rename it with lowercase letters, digits and hyphens",
                 )
                 continue
-            if refuse_reserved(file.stem, rel, diags):
+            if refuse_reserved(stem, rel, diags):
                 continue
             if known is None:
                 entry = load_entry(site_dir, rel, diags)

@@ -16,6 +16,7 @@ import logging
 import os
 import stat
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, SourceLocation
@@ -145,12 +146,22 @@ def check_symlinks(site_dir: Path, folder: str, diags: Diagnostics) -> None:
     if not is_inside(root, top):
         _outside(folder, top, diags)
         return
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in sorted(dirnames + filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink() and not is_inside(root, path):
-                _outside(path.relative_to(site_dir).as_posix(), path, diags)
-        dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
+    for link in _links_under(str(top)):
+        path = Path(link)
+        if not is_inside(root, path):
+            _outside(path.relative_to(site_dir).as_posix(), path, diags)
+
+
+def _links_under(folder: str) -> Iterator[str]:
+    """Every symlink under `folder`, without following linked folders (one scandir each:
+    the entries' types come with the listing)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_symlink():
+            yield entry.path
+        elif entry.is_dir():
+            yield from _links_under(entry.path)
 
 
 def _outside(rel: str, path: Path, diags: Diagnostics) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -578,34 +579,36 @@ def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path:
 
 
 @pytest.fixture
-def home_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the home page's renders."""
-    renders: list[int] = []
-    real = Renderer.render_home
+def renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Counts the renders of the pages made from many articles: home and term pages."""
+    counts: Counter[str] = Counter()
+    for name in ("render_home", "render_term"):
+        real = getattr(Renderer, name)
 
-    def spy(self: Renderer, *args: Any) -> OutputFile | None:
-        renders.append(1)
-        return real(self, *args)
+        def spy(self: Renderer, *args: Any, real: Any = real, name: str = name) -> Any:
+            counts[name] += 1
+            return real(self, *args)
 
-    monkeypatch.setattr(Renderer, "render_home", spy)
-    return renders
+        monkeypatch.setattr(Renderer, name, spy)
+    return counts
 
 
-def test_the_home_page_is_kept_when_what_it_shows_is_unchanged(
-    site: Path, tmp_path: Path, home_renders: list[int]
+def test_pages_made_from_many_articles_are_kept_when_what_they_show_is_unchanged(
+    site: Path, tmp_path: Path, renders: Counter[str]
 ) -> None:
     incremental(site)
-    EDITS["sidecar-note"](site)  # a note's text: not shown on the home page
+    assert renders == {"render_home": 1, "render_term": 25}
+    EDITS["sidecar-note"](site)  # a note's text: not shown on the home page or term pages
     incremental(site)
-    assert len(home_renders) == 1
-    EDITS["article-title"](site)
+    assert renders == {"render_home": 1, "render_term": 25}
+    EDITS["article-title"](site)  # shown on both
     incremental(site)
-    assert len(home_renders) == 2
+    assert renders["render_home"] == 2 and 25 < renders["render_term"] < 50
     assert_same_as_clean(site, tmp_path)
 
 
-def test_a_home_layout_that_reads_whole_articles_is_made_again_after_any_edit(
-    site: Path, tmp_path: Path, home_renders: list[int]
+def test_a_layout_that_reads_whole_articles_is_made_again_after_any_edit(
+    site: Path, tmp_path: Path, renders: Counter[str]
 ) -> None:
     edit(
         site / "layouts/home.html",
@@ -615,5 +618,5 @@ def test_a_home_layout_that_reads_whole_articles_is_made_again_after_any_edit(
     incremental(site)
     EDITS["sidecar-note"](site)  # the first note of article-00004
     incremental(site)
-    assert len(home_renders) == 2
+    assert renders["render_home"] == 2
     assert_same_as_clean(site, tmp_path)
