@@ -195,20 +195,25 @@ class ArticleFiles:
             if self.cache is None:
                 scanned = scan_page(page)
             else:
-                if page.path not in self.page_keys:  # a page made anew every build
-                    self.page_keys[page.path] = f"={page.hash}"
+                self._key_by_content(page)
                 scanned = self.cache.scan(self.page_keys, page)
             refs = self._scans[page.path] = scanned
         return refs
 
+    def _key_by_content(self, page: OutputFile) -> None:
+        """Give a page made anew every build (404, search) a key: its content's hash."""
+        if page.path not in self.page_keys:
+            self.page_keys[page.path] = f"={page.hash}"
+
     def link_check_scope(self, files: list[OutputFile]) -> set[str] | None:
         """The pages the link check needs to look at: None for all (see `BuildCache`)."""
-        for file in files:
-            if file.path.endswith(".html"):
-                self.scan(file)
         if self.cache is None:
             return None
-        return self.cache.link_check_scope([f.path for f in files], self.page_keys)
+        pages = {f.path: f for f in files if f.path.endswith(".html")}
+        for page in pages.values():
+            self._key_by_content(page)
+        scan = lambda path: self.scan(pages[path])  # noqa: E731
+        return self.cache.link_check_scope([f.path for f in files], self.page_keys, scan)
 
     def _search_text(self, item: AnnotatedArticle) -> OutputFile:
         return text_file(article_doc(item, self.config))
@@ -232,7 +237,8 @@ class ArticleFiles:
             partial(self.renderer.render_article, item, previous, following, self.cards),
         )
         if page is not None:
-            self.scan(page)  # now, while the workers are busy
+            if not page.kept:
+                self.scan(page)  # now, while the workers are busy
             self.pages.append(page.held_compressed())
 
     def keep(

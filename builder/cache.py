@@ -138,7 +138,11 @@ class BuildCache:
     words_used: set[str] = field(default_factory=set)
     """The `words` keys this build asked for: only those are saved."""
     scans: dict[str, PageRefs] = field(default_factory=dict)
-    """Page path and key -> the page's ids and links (site_check.scan_html)."""
+    """Page path and key -> the page's ids and links (site_check.scan_html), as read or
+    made in this process."""
+    scan_files: dict[str, str] = field(default_factory=dict)
+    """Page path and key -> the hash of the file in `scans/` that holds its scan (read
+    only when a build asks for that scan: the link check mostly needs the new pages')."""
     scans_used: set[str] = field(default_factory=set)
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     """What this build's `remember()` calls stored, until `commit()`."""
@@ -191,7 +195,7 @@ class BuildCache:
             cache.definitions = index["definitions"]
             cache.outputs = index["outputs"]
             cache.words = index["words"]
-            cache.scans = index["scans"]
+            cache.scan_files = index["scans"]
             cache.link_checked = index["link_checked"]
             cache.reads_records = index["reads_records"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -223,7 +227,7 @@ class BuildCache:
             "definitions": self.definitions,
             "outputs": self.outputs,
             "words": {k: v for k, v in self.words.items() if k in self.words_used},
-            "scans": {k: v for k, v in self.scans.items() if k in self.scans_used},
+            "scans": self._save_scans(),
             "link_checked": self.link_checked,
             "reads_records": self.reads_records,
         }
@@ -234,6 +238,24 @@ class BuildCache:
         for stale in records.iterdir():
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
+        names = {f"{name}.json" for name in self.scan_files.values()}
+        for stale in (self.folder / "scans").iterdir():
+            if stale.name not in names:
+                stale.unlink(missing_ok=True)
+
+    def _save_scans(self) -> dict[str, str]:
+        """Write the scans this build made (each under its hash); return the index's part."""
+        assert self.folder is not None
+        folder = self.folder / "scans"
+        folder.mkdir(parents=True, exist_ok=True)
+        for key in self.scans_used & self.scans.keys() - self.scan_files.keys():
+            data = encode(self.scans[key])
+            name = hashlib.sha256(data).hexdigest()
+            if not (folder / f"{name}.json").exists():
+                _write_atomic(folder / f"{name}.json", data)
+            self.scan_files[key] = name
+        self.scan_files = {k: v for k, v in self.scan_files.items() if k in self.scans_used}
+        return self.scan_files
 
     def plan(
         self,
@@ -332,6 +354,7 @@ class BuildCache:
             self.words = {k: v for k, v in self.words.items() if k in self.words_used}
         if self.scans_used:
             self.scans = {k: v for k, v in self.scans.items() if k in self.scans_used}
+            self.scan_files = {k: v for k, v in self.scan_files.items() if k in self.scans_used}
         self.words_used.clear()
         self.scans_used.clear()
         self._remembered = {}
@@ -401,18 +424,43 @@ class BuildCache:
             return scan_page(page)
         key = f"{page.path}\n{keys[page.path]}"
         self.scans_used.add(key)
-        if key not in self.scans:
-            self.scans[key] = scan_page(page)
-        return self.scans[key]
+        refs = self._stored_scan(key)
+        if refs is None:
+            refs = self.scans[key] = scan_page(page)
+        return refs
 
-    def link_check_scope(self, paths: Sequence[str], keys: dict[str, str]) -> set[str] | None:
+    def _stored_scan(self, key: str) -> PageRefs | None:
+        """The scan stored under `key`, read from its file if this process has not yet."""
+        refs = self.scans.get(key)
+        name = self.scan_files.get(key)
+        if refs is not None or name is None or self.records is None:
+            return refs
+        try:
+            data = (self.records.parent / "scans" / f"{name}.json").read_bytes()
+            if hashlib.sha256(data).hexdigest() != name:
+                raise ValueError("its hash is not the one the index names")
+            refs = decode(data)
+            if not isinstance(refs, PageRefs):
+                raise ValueError("it holds no scan")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("scan %s unreadable (%s); scanning the page again", name, exc)
+            del self.scan_files[key]
+            return None
+        self.scans[key] = refs
+        return refs
+
+    def link_check_scope(
+        self, paths: Sequence[str], keys: dict[str, str], scan: Callable[[str], PageRefs]
+    ) -> set[str] | None:
         """The pages whose links, ids and id references need checking (None: every page).
 
-        Call it once the build's pages are scanned (`scan`). The last build passed the
+        `scan` gives a page's ids and links, by path. The last build passed the
         link check; a page it made with the same key, among the same files, could fail
         now only if a page it links to lost an id. So unless some page made again has
         other ids than before, only the pages made again are checked.
         """
+        # Every page's scan stays valid while its key does, checked now or not.
+        self.scans_used.update(f"{p}\n{k}" for p, k in keys.items() if p.endswith(".html"))
         self._files_now = digest(*sorted(paths))
         if self._files_now != self.link_checked:
             return None
@@ -420,9 +468,8 @@ class BuildCache:
         for path, key in keys.items():
             if not path.endswith(".html") or self.pages.get(path) == key:
                 continue
-            before = self.scans.get(f"{path}\n{self.pages.get(path)}")
-            now = self.scans.get(f"{path}\n{key}")
-            if before is None or now is None or set(before.ids) != set(now.ids):
+            before = self._stored_scan(f"{path}\n{self.pages.get(path)}")
+            if before is None or set(before.ids) != set(scan(path).ids):
                 return None
             scope.add(path)
         return scope

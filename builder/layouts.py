@@ -92,6 +92,11 @@ class OutputFile:
         return self.data.read_bytes()
 
     @property
+    def kept(self) -> bool:
+        """Whether this is the file the last build wrote, left where it is."""
+        return isinstance(self.data, Path)
+
+    @property
     def hash(self) -> str:
         """The bytes' SHA-256 in hex (`sha256`, when it is known)."""
         return self.sha256 or hashlib.sha256(self.content).hexdigest()

@@ -14,6 +14,7 @@ import errno
 import functools
 import logging
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -42,11 +43,14 @@ def is_reserved(name: str) -> bool:
     return name.split(".", 1)[0].rstrip(" ").casefold() in RESERVED_NAMES
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def name_problem(name: str) -> str:
     """Say why one path component cannot be written portably, or return ''."""
     if name in {"", ".", ".."}:
         return f"'{name}' is not a file name"
-    if any(ord(c) < 32 or c == "\x7f" for c in name):
+    if _CONTROL.search(name):
         return "contains a NUL or control character"
     if "/" in name or "\\" in name:
         return "contains a path separator"

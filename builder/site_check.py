@@ -20,7 +20,7 @@ import logging
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -124,7 +124,7 @@ def check_site_links(
     ids and id references are checked (against every page's ids).
     """
     by_path = {f.path: f for f in files}
-    pages = {f.path: scan(f) for f in files if f.path.endswith(".html")}
+    pages = _Scans({f.path: f for f in files if f.path.endswith(".html")}, scan)
     ids = _Ids(pages)
     locate = _Locator(site_dir)
     memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
@@ -162,10 +162,25 @@ Problem = tuple[str, str, str]
 """(code, message, hint) of a link that does not resolve."""
 
 
+class _Scans(dict[str, PageRefs]):
+    """Page path -> its scan, made when first asked for (a scoped check needs few)."""
+
+    def __init__(self, pages: dict[str, OutputFile], scan: Callable[[OutputFile], PageRefs]):
+        super().__init__()
+        self.files, self.scan = pages, scan
+
+    def __missing__(self, path: str) -> PageRefs:
+        refs = self[path] = self.scan(self.files[path])
+        return refs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+
 class _Ids(dict[str, set[str]]):
     """Page path -> the set of its ids, made for a page when first asked for."""
 
-    def __init__(self, pages: Mapping[str, PageRefs]) -> None:
+    def __init__(self, pages: _Scans) -> None:
         super().__init__()
         self.pages = pages
 
@@ -195,7 +210,7 @@ def _link_problem(page: str, url: str, files: dict[str, OutputFile], ids: _Ids) 
             f"the link '{url}' points to {target}, which the build does not produce",
             "fix the link, or add what it points to",
         )
-    if fragment and target in ids.pages and fragment not in ids[target]:
+    if fragment and target in ids.pages.files and fragment not in ids[target]:
         if url.strip().startswith("#"):
             return (
                 "missing-fragment",

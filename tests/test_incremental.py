@@ -193,8 +193,9 @@ def test_kept_pages_are_scanned_when_their_scan_is_not_cached(site: Path, tmp_pa
     """The link check reads a kept page from the output folder when it has no scan of it."""
     incremental(site)
     cache = BuildCache.open(site)
-    cache.scans.clear()
-    EDITS["sidecar-note"](site)
+    cache.scan_files.clear()
+    # An id renamed: every page is checked, and so scanned.
+    edit(site / "content/articles/article-00004.annotations.yaml", 'id: "n1"', 'id: "n1x"')
     build_site(site, site / "public", jobs=1, cache=cache)
     assert any(key.startswith("articles/article-00009/") for key in cache.scans)
     assert_same_as_clean(site, tmp_path)
@@ -538,12 +539,14 @@ def test_the_link_check_looks_again_only_at_pages_made_again(
 
     monkeypatch.setattr(build, "check_site_links", spy)
     incremental(site)
+    incremental(site)  # nothing changed, nothing checked: the scans are still kept
     EDITS["sidecar-note"](site)
     incremental(site)
     assert scopes[0] is None  # the first build checks every page
-    assert isinstance(scopes[1], set) and "articles/article-00004/index.html" in scopes[1]
-    # The page, its neighbours and its terms' pages; not the home page, made but the same.
-    assert len(scopes[1]) < 8 and "index.html" not in scopes[1]
+    assert scopes[1] == set()
+    assert isinstance(scopes[2], set) and "articles/article-00004/index.html" in scopes[2]
+    # The page and its neighbours; not the home page, made but the same.
+    assert len(scopes[2]) <= 3 and "index.html" not in scopes[2]
     edit(
         site / "content/articles/article-00003.md",
         "\n\n",
@@ -619,4 +622,23 @@ def test_a_layout_that_reads_whole_articles_is_made_again_after_any_edit(
     EDITS["sidecar-note"](site)  # the first note of article-00004
     incremental(site)
     assert renders["render_home"] == 2
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_an_edit_reads_back_only_the_page_scans_the_link_check_needs(site: Path) -> None:
+    incremental(site)
+    pages = len(list((site / "public").rglob("*.html")))
+    EDITS["sidecar-note"](site)
+    cache = BuildCache.open(site)
+    build_site(site, site / "public", jobs=1, cache=cache)
+    assert 0 < len(cache.scans) < pages / 3  # read back or made again
+
+
+def test_a_damaged_page_scan_is_made_again(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    for scan in (site / CACHE_DIR / "scans").iterdir():
+        scan.write_bytes(scan.read_bytes().replace(b"note-", b"nope-"))
+    # An id renamed: every page is checked, against scans made again from the pages.
+    edit(site / "content/articles/article-00004.annotations.yaml", 'id: "n1"', 'id: "n1x"')
+    incremental(site)
     assert_same_as_clean(site, tmp_path)
