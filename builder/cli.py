@@ -27,7 +27,6 @@ from builder.fix import fix_drifts
 from builder.json_schema import SCHEMA_DIR, dump, site_schemas
 from builder.progress import progress_for
 from builder.scaffold import ScaffoldError, import_plain_text, new_article, new_term
-from builder.serve import PreviewServer
 from builder.stats import format_stats, site_stats
 
 log = logging.getLogger(__name__)
@@ -261,6 +260,8 @@ def _base_url(value: str) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from builder.serve import PreviewServer  # http.server and sockets: only for this command
+
     try:
         preview = PreviewServer(args.site, args.bind, args.port, strict=args.strict)
     except OSError as exc:
