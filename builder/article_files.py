@@ -11,6 +11,7 @@ until they are written: they are most of what the build holds, and shrink fourfo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -23,7 +24,7 @@ from builder.glossary import Glossary, GlossaryEntry
 from builder.jsonld import annotations_path
 from builder.layouts import OutputFile, Renderer, TermCard, TermPage, article_path, term_path
 from builder.lazy_record import LazyAnnotated
-from builder.search import SearchEntry, article_doc, text_file
+from builder.search import SearchEntry, article_doc, read_shard, shard_file, text_file
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
 
@@ -31,6 +32,9 @@ from builder.workers import ArticleResult
 def _full(item: AnnotatedArticle) -> ArticleResult:
     """`item` as the result a `LazyAnnotated` stand-in for it loads."""
     return ArticleResult(item, (), (), "")
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -55,8 +59,11 @@ class ArticleFiles:
     collections: list[OutputFile] = field(default_factory=list)
     """The articles' annotations.jsonld and search text files, in the same order."""
     search: list[SearchEntry] = field(default_factory=list)
+    slugs: dict[str, str] = field(default_factory=dict)
+    """Article page path -> the article's slug."""
     words: dict[str, str] = field(default_factory=dict)
-    """Page path -> its words, counted by the per-article stage (packed: `search.pack_words`)."""
+    """Article page path -> its words as counted by the per-article stage (packed:
+    `search.pack_words`); '' for a reused result (see `BuildCache.article_words`)."""
     page_keys: dict[str, str] = field(default_factory=dict)
     """Output path -> its key (with a cache); the build adds the other pages' keys."""
     records: dict[str, str] = field(default_factory=dict)
@@ -95,6 +102,7 @@ class ArticleFiles:
         self.annotated.append(item)
         entry = SearchEntry(article_path(item), item.article.title, "Article")
         self.search.append(entry)
+        self.slugs[entry.path] = slug
         self.words[entry.path] = result.search_words
         jsonld = partial(self.renderer.render_annotations, item)
         for kind, path, make in (
@@ -248,6 +256,21 @@ class ArticleFiles:
         `layouts.Keep`)."""
         key = self.keys.of(path, digest(inputs)) if self.keys else ""
         return self.reuse_or_render(path, source, key, make)
+
+    def stored_shard(self, prefix: str) -> dict[int, str] | None:
+        """The last build's search shard of `prefix`, read back from the output folder
+        (None when it is not there as the last build left it)."""
+        if self.cache is None:
+            return None
+        path = shard_file(prefix)
+        kept = self.cache.reuse_page(path, self.cache.pages.get(path, ""), self.out_dir, "")
+        if kept is None:
+            return None
+        try:
+            return read_shard(kept.content)
+        except (OSError, ValueError, TypeError) as exc:
+            log.info("%s: not read back (%s)", path, exc)
+            return None
 
     def reuse_or_render(
         self, path: str, source: str, key: str, make: Callable[[], OutputFile | None]

@@ -42,6 +42,7 @@ from builder.output import (
 from builder.paths import check_symlinks
 from builder.progress import NO_PROGRESS, Progress
 from builder.search import (
+    SearchDoc,
     SearchEntry,
     doc_words,
     pack_words,
@@ -199,15 +200,7 @@ def _render_site(
     files = [f for f in rendered if f is not None]
     terms = {doc.path: doc for doc in map(term_doc, pages)}
 
-    def words_of(entry: SearchEntry) -> str:
-        """Articles' words come from the per-article stage; terms' are counted here."""
-        if entry.path in made.words:
-            return made.words[entry.path]
-        doc = terms[entry.path]
-        return cache.search_words(doc) if cache else pack_words(doc_words(doc))
-
-    entries = made.search + [doc.entry for doc in terms.values()]
-    search = search_files(entries, words_of, made.keep, cache.search if cache else None)
+    search = _search_files(made, made.search + [doc.entry for doc in terms.values()], terms, cache)
     search += map(text_file, terms.values())
     files += render_feeds(config, annotated, files, made.keep)
     files += search + collect_assets(site_dir, diags)
@@ -226,6 +219,41 @@ def _render_site(
         glossary,
         base_url=config.base_url,
     )
+
+
+def _search_files(
+    made: ArticleFiles,
+    entries: list[SearchEntry],
+    terms: Mapping[str, SearchDoc],
+    cache: BuildCache | None,
+) -> list[OutputFile]:
+    """The search index: articles' words come from the per-article stage (or their
+    records), terms' are counted here. With a cache, a document whose words' hash did
+    not change is not even read, and the shards an edit touches are read back from the
+    output folder (`search.Postings`)."""
+
+    def words_of(entry: SearchEntry) -> str:
+        if entry.path in made.slugs:
+            words = made.words[entry.path]
+            return words or (cache.article_words(made.slugs[entry.path]) if cache else "")
+        doc = terms[entry.path]
+        return cache.search_words(doc) if cache else pack_words(doc_words(doc))
+
+    if cache is None:
+        return search_files(entries, words_of)
+
+    def version_of(entry: SearchEntry) -> str:
+        if entry.path in made.slugs:
+            return cache.summary(made.slugs[entry.path]).words[1]
+        return cache.words_key(terms[entry.path])
+
+    def previous(entry: SearchEntry, version: str) -> str | None:
+        if entry.path in made.slugs:
+            return cache.previous_words(made.slugs[entry.path], version)
+        return cache.words.get(version)
+
+    cache.search.stored = made.stored_shard
+    return search_files(entries, words_of, made.keep, cache.search, version_of, previous)
 
 
 def _warn_unused_terms(

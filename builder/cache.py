@@ -38,7 +38,7 @@ from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLoca
 from builder.glossary import Glossary, GlossaryEntry
 from builder.known_files import Known, forget_others, load_known
 from builder.layouts import LAYOUTS_DIR, OutputFile
-from builder.lazy_record import RecordSummary, lazy_result, summarize
+from builder.lazy_record import RecordSummary, lazy_result, summarize, words_line
 from builder.output import real_out_dir
 from builder.search import Postings, SearchDoc, doc_words, pack_words
 from builder.site_check import PageRefs, scan_page
@@ -164,7 +164,9 @@ class BuildCache:
     sidecars: Known[str] = field(default_factory=dict)
     """Sidecar files as last read: the hash of each (in memory only), likewise."""
     search: Postings = field(default_factory=Postings)
-    """The search index as last made (in memory only: a kept cache redoes only edits)."""
+    """The search index as last made: in memory, or from the last build's `search_state`."""
+    search_state: dict[str, Any] = field(default_factory=dict)
+    """What the last successful build's index was made of (`Postings.state`)."""
 
     @classmethod
     def open(cls, site_dir: Path, read_only: bool = False) -> BuildCache:
@@ -198,6 +200,9 @@ class BuildCache:
             cache.scan_files = index["scans"]
             cache.link_checked = index["link_checked"]
             cache.reads_records = index["reads_records"]
+            cache.search_state = index["search"]
+            if cache.search_state:
+                cache.search = Postings.from_state(cache.search_state)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("%s: unreadable build cache, building everything (%s)", index_file, exc)
             return cls(cache.folder)
@@ -230,6 +235,7 @@ class BuildCache:
             "scans": self._save_scans(),
             "link_checked": self.link_checked,
             "reads_records": self.reads_records,
+            "search": self.search_state,
         }
         # The signature, a line, then the index: read back with one JSON parse.
         body = encode(index)
@@ -309,6 +315,45 @@ class BuildCache:
             )
         return known[1]
 
+    def article_words(self, slug: str) -> str:
+        """The search words of an article this build remembered, read from its record
+        (checked against the summary's hash) unless its result is at hand."""
+        cached = self._remembered[slug]
+        if cached.result is not None and cached.result.search_words:
+            return cached.result.search_words
+        try:
+            return self._read_words(cached)
+        except (OSError, ValueError) as exc:
+            raise _damaged(cached.record, exc) from exc
+
+    def previous_words(self, slug: str, version: str) -> str | None:
+        """The search words the last build's record of an article holds, if their hash
+        is `version` and they can be read (a CLI build needs them to take the article
+        out of the index's shards it was in)."""
+        cached = self.articles.get(slug)
+        if cached is None or cached.summary.words[1] != version:
+            return None
+        try:
+            return self._read_words(cached)
+        except (OSError, ValueError) as exc:
+            log.info("record %s: words unreadable (%s)", cached.record, exc)
+            return None
+
+    def _read_words(self, cached: CachedArticle) -> str:
+        """A record's second line: its article's search words."""
+        size, sha = cached.summary.words
+        if not size or self.records is None:
+            return ""
+        with (self.records / f"{cached.record}.json").open("rb") as file:
+            file.seek(cached.head[0] + 1)
+            line = file.read(size)
+        if hashlib.sha256(line).hexdigest() != sha:
+            raise ValueError("its search words do not match the summary's hash")
+        words = json.loads(line)
+        if not isinstance(words, str):
+            raise ValueError("its search words are not a string")
+        return words
+
     def summary(self, slug: str) -> RecordSummary:
         """The summary of an article this build remembered."""
         return self._remembered[slug].summary
@@ -319,19 +364,10 @@ class BuildCache:
             raise ValueError(f"record {record}: the cache was not read from a folder")
         try:
             data = _read_record(self.records, record)
-            result: ArticleResult = decode(data[data.index(b"\n") + 1 :])
+            start = data.index(b"\n", data.index(b"\n") + 1) + 1  # past the summary and words
+            result: ArticleResult = decode(data[start:])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            where = SourceLocation(f"{CACHE_DIR}/records/{record}.json")
-            raise BuildFailed(
-                [
-                    Diagnostic(
-                        f"the build cache changed while it was in use, or is damaged ({exc})",
-                        where,
-                        "cache-damaged",
-                        f"delete {CACHE_DIR}/ (always safe) and build again",
-                    )
-                ]
-            ) from exc
+            raise _damaged(record, exc) from exc
         return result
 
     def _changed_terms(self, glossary: Glossary) -> tuple[set[str], re.Pattern[str] | None]:
@@ -392,6 +428,7 @@ class BuildCache:
         self.glossary = {i: [e.term, *e.names] for i, e in glossary.entries.items()}
         self.pages = pages
         self.reads_records = reads_records
+        self.search_state = self.search.state()
         self.link_checked, self._files_now = self._files_now, ""
 
     def _write_record(self, record: str, data: bytes) -> None:
@@ -410,9 +447,14 @@ class BuildCache:
             self.definitions[key] = render(source)
         return self.definitions[key]
 
+    @staticmethod
+    def words_key(doc: SearchDoc) -> str:
+        """What a search document's words are stored under: a hash of its title and text."""
+        return digest(code_fingerprint(), doc.title, doc.text)
+
     def search_words(self, doc: SearchDoc) -> str:
         """Return a search document's words, packed, counting them only when its text is new."""
-        key = digest(code_fingerprint(), doc.title, doc.text)
+        key = self.words_key(doc)
         self.words_used.add(key)
         if key not in self.words:
             self.words[key] = pack_words(doc_words(doc))
@@ -560,6 +602,20 @@ def _uses_terms(item: AnnotatedArticle, changed: set[str], names: re.Pattern[str
     return names is not None and names.search(item.text) is not None
 
 
+def _damaged(record: str, exc: Exception) -> BuildFailed:
+    """A record that fails its hash once the build uses it: `cache-damaged`."""
+    return BuildFailed(
+        [
+            Diagnostic(
+                f"the build cache changed while it was in use, or is damaged ({exc})",
+                SourceLocation(f"{CACHE_DIR}/records/{record}.json"),
+                "cache-damaged",
+                f"delete {CACHE_DIR}/ (always safe) and build again",
+            )
+        ]
+    )
+
+
 def _hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
     return hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()
 
@@ -573,8 +629,10 @@ def _read_record(records: Path, record: str) -> bytes:
 
 
 def _record_bytes(summary: RecordSummary, result: ArticleResult) -> bytes:
-    """A record file: the summary on one line (JSON has no raw newline), then the result."""
-    return encode(summary) + b"\n" + _encode_result(result)
+    """A record file: the summary on one line (JSON has no raw newline), the search words
+    on the next, then the rest of the result."""
+    rest = _encode_result(replace(result, search_words=""))
+    return encode(summary) + b"\n" + words_line(result.search_words) + b"\n" + rest
 
 
 def _read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> RecordSummary:

@@ -1,17 +1,18 @@
 """A cached article result whose record is decoded only when something needs more than its summary.
 
 An incremental build reuses the per-article results of every unchanged article,
-but the pages it renders again from all of them (home, term pages, feeds, the
-search index) need only a little of each: its diagnostics, term uses, excerpt,
-note counts and search words. Those are the `RecordSummary`, the first line of the
-article's record file; the rest of the record (body HTML, notes, texts) is read and
-decoded on the first access to any other field, so the result behaves exactly like
-the full one.
+but the pages it renders again from all of them (home, term pages, feeds) need
+only a little of each: its diagnostics, term uses, excerpt and note counts. Those
+are the `RecordSummary`, the first line of the article's record file. The second
+line holds the article's search words, read only when the search index needs
+them; the rest of the record (body HTML, notes, texts) is read and decoded on the
+first access to any other field, so the result behaves exactly like the full one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -30,7 +31,9 @@ class RecordSummary:
     """False when the sidecar had errors (the result has no AnnotatedArticle)."""
     load_problems: tuple[Diagnostic, ...]
     anchor_problems: tuple[Diagnostic, ...]
-    search_words: str
+    words: tuple[int, str]
+    """(length, sha256) of the record's second line, the article's search words (read
+    only when the search index needs them: `words_line`)."""
     term_uses: tuple[TermUse, ...]
     excerpt: str
     note_counts: tuple[tuple[str, int], ...]
@@ -45,16 +48,22 @@ def summarize(result: ArticleResult) -> RecordSummary:
     excerpt = item.excerpt if item else ""
     counts = tuple(sorted(item.note_counts.items())) if item else ()
     shown = hashlib.sha256(repr((uses, excerpt, counts)).encode("utf-8")).hexdigest()
+    words = words_line(result.search_words)
     return RecordSummary(
         item is not None,
         result.load_problems,
         result.anchor_problems,
-        result.search_words,
+        (len(words), hashlib.sha256(words).hexdigest()),
         uses,
         excerpt,
         counts,
         shown,
     )
+
+
+def words_line(words: str) -> bytes:
+    """A record's second line: the search words (`search.pack_words`) as a JSON string."""
+    return json.dumps(words, ensure_ascii=False).encode("utf-8")
 
 
 Loader = Callable[[], ArticleResult]
@@ -64,7 +73,8 @@ Loader = Callable[[], ArticleResult]
 def lazy_result(summary: RecordSummary, article: Article, load: Loader) -> ArticleResult:
     """The result of `summary`'s article, decoding the record only when more is asked for."""
     item = LazyAnnotated(article, summary, load) if summary.annotated else None
-    return ArticleResult(item, summary.load_problems, summary.anchor_problems, summary.search_words)
+    # Its search words are read apart, and only when needed (`BuildCache.article_words`).
+    return ArticleResult(item, summary.load_problems, summary.anchor_problems)
 
 
 _EAGER = ("article", "term_uses", "excerpt")

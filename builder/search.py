@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from builder.annotate import AnnotatedArticle
 from builder.annotations import ContextLink, FactNote
@@ -157,48 +158,124 @@ def shard_file(prefix: str) -> str:
     return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
 
 
+class Unavailable(Exception):
+    """A shard of the last build's index could not be read back (`Postings.stored`)."""
+
+
 @dataclass(slots=True)
 class Postings:
-    """The index's shards as last made: kept by a process that builds again and again
-    (`serve`, in `BuildCache.search`), so that a build redoes only the documents whose
-    words changed. A new one (every CLI build) starts empty and takes every document."""
+    """The index's shards as last made, so that a build redoes only the documents whose
+    words changed.
+
+    The dev server keeps one in memory (`BuildCache.search`). A CLI build starts from
+    what the cache recorded of the last build (documents, a hash of each one's words,
+    each shard's key) and reads back from the output folder (`stored`) only the shards
+    an edit touches; a new one (no cache) takes every document.
+    """
 
     docs: list[tuple[str, str, str]] = field(default_factory=list)
     """(path, title, kind) of each document, by number."""
-    packed: list[str] = field(default_factory=list)
-    """Each document's words, packed (`pack_words`)."""
+    versions: list[str] = field(default_factory=list)
+    """A hash of each document's words ('' when unknown: the words are compared)."""
+    packed: list[str | None] = field(default_factory=list)
+    """Each document's words, packed (`pack_words`); None when not read."""
     shards: dict[str, dict[int, str]] = field(default_factory=dict)
-    """Prefix -> document number -> that document's "word count …" for the prefix."""
+    """Prefix -> document number -> that document's "word count …" for the prefix; a
+    shard not read back yet is missing here but has a key."""
     keys: dict[str, str] = field(default_factory=dict)
     """Prefix -> a hash of what its shard holds."""
+    stored: Callable[[str], dict[int, str] | None] | None = None
+    """Reads the last build's shard of a prefix back (None: it cannot)."""
 
-    def update(self, entries: Sequence[SearchEntry], packed: list[str]) -> None:
-        """Take this build's documents, redoing only those whose words or place changed."""
+    def update(
+        self,
+        entries: Sequence[SearchEntry],
+        words_of: Callable[[SearchEntry], str],
+        version_of: Callable[[SearchEntry], str] | None = None,
+        previous: Callable[[SearchEntry, str], str | None] | None = None,
+    ) -> None:
+        """Take this build's documents, redoing only those whose words or place changed.
+
+        `version_of` gives a hash of a document's words (a document whose hash did not
+        change is skipped unread); `previous(entry, version)` the words a document had
+        under its last version, when they were not kept. If anything needed cannot be
+        had, every document is taken again.
+        """
         docs = [(e.path, e.title, e.kind) for e in entries]
+        versions = [version_of(e) for e in entries] if version_of else [""] * len(entries)
         if docs != self.docs:  # numbers moved: start again
-            self.docs, self.packed, self.shards, self.keys = docs, [], {}, {}
-        old = self.packed or [""] * len(packed)
-        touched: set[str] = set()
-        for number, (before, now) in enumerate(zip(old, packed, strict=True)):
-            if before is now or before == now:
-                continue
-            was, found = unpack_words(before), unpack_words(now)
-            for prefix in was.keys() - found.keys():
-                del self.shards[prefix][number]
-                touched.add(prefix)
-            for prefix, listed in found.items():
-                if was.get(prefix) != listed:
-                    self.shards.setdefault(prefix, {})[number] = listed
-                    touched.add(prefix)
-        self.packed = packed
+            self._restart(docs)
+        try:
+            touched = self._take(entries, versions, words_of, previous)
+        except Unavailable:
+            self._restart(docs)
+            touched = self._take(entries, versions, words_of, previous)
+        self.versions = versions
         for prefix in touched:
             if self.shards[prefix]:
                 self.keys[prefix] = hashlib.sha256(_content_key(self.shard(prefix))).hexdigest()
             else:
                 del self.shards[prefix], self.keys[prefix]
 
+    def _restart(self, docs: list[tuple[str, str, str]]) -> None:
+        self.docs, self.versions, self.packed = docs, [""] * len(docs), [""] * len(docs)
+        self.shards, self.keys, self.stored = {}, {}, None
+
+    def _take(
+        self,
+        entries: Sequence[SearchEntry],
+        versions: list[str],
+        words_of: Callable[[SearchEntry], str],
+        previous: Callable[[SearchEntry, str], str | None] | None,
+    ) -> set[str]:
+        touched: set[str] = set()
+        for number, entry in enumerate(entries):
+            if versions[number] and versions[number] == self.versions[number]:
+                continue
+            now = words_of(entry)
+            before = self.packed[number]
+            if before is None:  # not read: the words it had under its last version
+                before = previous(entry, self.versions[number]) if previous else None
+                if before is None:
+                    raise Unavailable(entry.path)
+            self.packed[number] = now
+            if before is now or before == now:
+                continue
+            was, found = unpack_words(before), unpack_words(now)
+            for prefix in was.keys() | found.keys():
+                if was.get(prefix) != found.get(prefix):
+                    shard = self._shard(prefix)
+                    if prefix in found:
+                        shard[number] = found[prefix]
+                    else:
+                        del shard[number]
+                    touched.add(prefix)
+        return touched
+
+    def _shard(self, prefix: str) -> dict[int, str]:
+        """A shard to change: as last made (read back if need be), or a new one."""
+        if prefix not in self.shards:
+            if prefix in self.keys:
+                found = self.stored(prefix) if self.stored else None
+                if found is None:
+                    raise Unavailable(prefix)
+                self.shards[prefix] = found
+            else:
+                self.shards[prefix] = {}
+        return self.shards[prefix]
+
     def shard(self, prefix: str) -> list[tuple[int, str]]:
-        return sorted(self.shards[prefix].items())
+        """A shard's entries, in document order."""
+        return sorted(self._shard(prefix).items())
+
+    def state(self) -> dict[str, Any]:
+        """What a later build needs to start from this index (`BuildCache` saves it)."""
+        return {"docs": self.docs, "versions": self.versions, "keys": self.keys}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Postings:
+        docs = [tuple(doc) for doc in state["docs"]]
+        return cls(docs, list(state["versions"]), [None] * len(docs), {}, dict(state["keys"]))
 
 
 def search_files(
@@ -206,18 +283,32 @@ def search_files(
     words_of: Callable[[SearchEntry], str],
     keep: Keep | None = None,
     postings: Postings | None = None,
+    version_of: Callable[[SearchEntry], str] | None = None,
+    previous: Callable[[SearchEntry, str], str | None] | None = None,
 ) -> list[OutputFile]:
     """Build the index of `entries` (in the order given: a document's number is its place).
 
     `words_of` gives a document's words, packed. Returns `meta.json` and the word
     shards; each page's `text_file` is made apart (an article's with the article's
     other files, reused with them). With `keep`, a file whose content did not change
-    (most shards, after an edit) is not encoded again; with the last build's
-    `postings`, only the shards that an edit touched are even gathered again.
+    (most shards, after an edit) is not made again; with the last build's `postings`
+    (see `Postings.update` for `version_of` and `previous`), only the shards that an
+    edit touched are even gathered again.
     """
     postings = postings if postings is not None else Postings()
-    postings.update(entries, [words_of(e) for e in entries])
-    shards = sorted(postings.shards)
+    postings.update(entries, words_of, version_of, previous)
+    try:
+        return _files(entries, postings, keep)
+    except Unavailable:  # a shard to make again (not kept) could not be read back
+        postings._restart(postings.docs)
+        postings.update(entries, words_of, version_of, previous)
+        return _files(entries, postings, keep)
+
+
+def _files(
+    entries: Sequence[SearchEntry], postings: Postings, keep: Keep | None
+) -> list[OutputFile]:
+    shards = sorted(postings.keys)
     meta = {
         "version": FORMAT,
         "prefix": PREFIX,
@@ -236,6 +327,14 @@ def search_files(
         if file is not None:
             files.append(file)
     return files
+
+
+def read_shard(data: bytes) -> dict[int, str]:
+    """A shard file's entries, as `Postings.shards` holds them."""
+    entries = json.loads(data)
+    if not isinstance(entries, list):
+        raise ValueError("a shard is a list")
+    return {int(number): str(found) for number, found in entries}
 
 
 def _content_key(shard: list[tuple[int, str]]) -> bytes:

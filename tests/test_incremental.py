@@ -16,6 +16,7 @@ import pytest
 from bench.corpus import generate
 from builder import articles, build, feeds, glossary, output, workers
 from builder.annotate import AnnotatedArticle
+from builder.article_files import ArticleFiles
 from builder.build import build_site
 from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
 from builder.cli import main
@@ -640,5 +641,39 @@ def test_a_damaged_page_scan_is_made_again(site: Path, tmp_path: Path) -> None:
         scan.write_bytes(scan.read_bytes().replace(b"note-", b"nope-"))
     # An id renamed: every page is checked, against scans made again from the pages.
     edit(site / "content/articles/article-00004.annotations.yaml", 'id: "n1"', 'id: "n1x"')
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_an_edit_reads_back_only_the_search_words_and_shards_it_changes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incremental(site)
+    read: Counter[str] = Counter()
+    for owner, name in ((BuildCache, "_read_words"), (ArticleFiles, "stored_shard")):
+        real = getattr(owner, name)
+
+        def spy(self: object, *args: Any, real: Any = real, name: str = name) -> Any:
+            read[name] += 1
+            return real(self, *args)
+
+        monkeypatch.setattr(owner, name, spy)
+    edit(
+        site / "content/articles/article-00004.annotations.yaml",
+        "note: |\n      ",
+        "note: |\n      Zanzibar ",
+    )
+    incremental(site)
+    assert read["_read_words"] == 1  # the edited article's words before the edit
+    assert read["stored_shard"] == 1  # the one shard with the new word
+    assert_same_as_clean(site, tmp_path)
+
+
+def test_a_search_shard_missing_from_the_output_is_made_again(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    shards = sorted((site / "public/search-index/words").iterdir())
+    for shard in shards[::3]:
+        shard.unlink()
+    EDITS["sidecar-note"](site)
     incremental(site)
     assert_same_as_clean(site, tmp_path)

@@ -180,6 +180,18 @@ def test_kept_postings_give_the_index_a_fresh_build_gives() -> None:
     ]
     packed = {e.path: words() for e in entries}
     kept = search.Postings()
+    # What a CLI build starts from: the last index's state and its files (read back).
+    state, last_files, last_words = search.Postings().state(), {}, dict(packed)
+    read_back: list[str] = []
+
+    def stored(prefix: str) -> dict[int, str] | None:
+        read_back.append(prefix)
+        data = last_files.get(search.shard_file(prefix))
+        return search.read_shard(data) if data is not None else None
+
+    def version(entry: search.SearchEntry) -> str:
+        return str(hash(packed[entry.path]))
+
     for step in range(30):
         if step % 10 == 9:  # a document added: numbers move
             entries.insert(3, search.SearchEntry(f"articles/new{step}/index.html", "N", "Article"))
@@ -187,5 +199,21 @@ def test_kept_postings_give_the_index_a_fresh_build_gives() -> None:
         for entry in rng.sample(entries, 2):
             packed[entry.path] = words()
         made = search.search_files(entries, lambda e: packed[e.path], postings=kept)
-        fresh = search.search_files(entries, lambda e: packed[e.path])
-        assert _files(made) == _files(fresh)
+        fresh = _files(search.search_files(entries, lambda e: packed[e.path]))
+        assert _files(made) == fresh
+        seeded = search.Postings.from_state(state)
+        seeded.stored = stored
+
+        def previous(
+            entry: search.SearchEntry, version: str, last_words: dict[str, str] = last_words
+        ) -> str | None:
+            words = last_words.get(entry.path)
+            return words if version == str(hash(words)) else None
+
+        read_back.clear()
+        seeded.update(entries, lambda e: packed[e.path], version, previous)
+        if step % 10 not in (0, 9):  # the same documents as the last build: 2 changed
+            assert set(read_back) < set(state["keys"])  # only the shards they touch
+        made = search.search_files(entries, lambda e: packed[e.path], None, seeded, version)
+        assert _files(made) == fresh
+        state, last_files, last_words = seeded.state(), fresh, dict(packed)
