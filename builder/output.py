@@ -336,8 +336,9 @@ def update_site(
 ) -> None:
     """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
 
-    `outputs` holds, by folder, what the last builds left in `out_dir` and in its
-    spare folder (`spare_dir`: the site before the last one); it is updated.
+    `outputs` holds, by folder, what the last build left in its folder and that
+    folder's spare (`spare_dir`: the site before the last one); it is updated to
+    hold `out_dir`'s alone, so pages are reused only from the last build's folder.
     The new site is swapped in whole, so an interrupted build never leaves a mix
     of old and new pages. When the spare still matches what was left in it, it
     is brought up to date (a cost that grows with what changed in the last two
@@ -355,6 +356,9 @@ def update_site(
     spare = spare_dir(out_dir)
     previous = outputs.pop(str(out_dir), None)
     spare_state = outputs.pop(str(spare), None)
+    # Only this folder's files are this build's from now on: another folder's (an older
+    # build's, or the dev server's) must not be taken for the pages this build keyed.
+    outputs.clear()
     hashes = {f.path: f.hash for f in files}
     if previous is None or not _matches(out_dir, previous):
         write_site(files, out_dir, mtime)

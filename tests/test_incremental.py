@@ -677,3 +677,14 @@ def test_a_search_shard_missing_from_the_output_is_made_again(site: Path, tmp_pa
     EDITS["sidecar-note"](site)
     incremental(site)
     assert_same_as_clean(site, tmp_path)
+
+
+def test_pages_are_not_reused_from_a_folder_an_older_build_wrote(
+    site: Path, tmp_path: Path
+) -> None:
+    """Build into public/, edit, build elsewhere (as `serve` does), then into public/ again."""
+    incremental(site)
+    EDITS["sidecar-note"](site)
+    build_site(site, tmp_path / "elsewhere", jobs=1, cache=BuildCache.open(site))
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
