@@ -115,13 +115,23 @@ class ArticleFiles:
                 self.collections.append(made.held_compressed())
         if self._waiting is not None:
             self._render_page(self._waiting, item)
+            self._release(len(self.annotated) - 3)  # the previous page's `previous`
         self._waiting = item
 
     def finish(self) -> None:
         """Render the last article's page."""
         if self._waiting is not None and not self.failed:
             self._render_page(self._waiting, None)
+            self._release(len(self.annotated) - 2)
+            self._release(len(self.annotated) - 1)
         self._waiting = None
+
+    def _release(self, index: int) -> None:
+        """Hold an article whose pages are made only as a stand-in that reads its record
+        back if asked for more than its summary: the full results were most of what a
+        build held (without a cache, there is no record to read back)."""
+        if index >= 0 and self.cache is not None:
+            self.annotated[index] = self.cache.stand_in(self.annotated[index])
 
     def home(self, glossary: Glossary) -> OutputFile | None:
         """The home page, kept when what it shows of the articles is unchanged."""

@@ -169,18 +169,18 @@ def _render_site(
         plan.sources if plan else {},
     )
     done = annotate_articles(plan.todo if plan else articles, shared, jobs, progress)
-    results: dict[str, ArticleResult] = {}
+    problems: dict[str, ArticleResult] = {}  # the results' diagnostics alone
     for article in articles:  # the files of the first articles are made while workers run
         result = reused[article.slug] if article.slug in reused else next(done)
-        results[article.slug] = result
+        problems[article.slug] = ArticleResult(None, result.load_problems, result.anchor_problems)
         made.add(result, plan.keys[article.slug] if plan else "")
     made.finish()
     next(done, None)  # none is left: this ends the bar and shuts the workers down
     for slug in sidecars:  # sidecar problems in file order, as if read one after another
-        if slug in results:
-            diags.extend(results[slug].load_problems)
+        if slug in problems:
+            diags.extend(problems[slug].load_problems)
     diags.raise_if_errors()
-    for result in results.values():  # transform
+    for result in problems.values():  # transform
         diags.extend(result.anchor_problems)
     annotated = made.annotated
     _warn_unused_terms(annotated, glossary.entries, diags)

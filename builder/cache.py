@@ -38,7 +38,7 @@ from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLoca
 from builder.glossary import Glossary, GlossaryEntry
 from builder.known_files import Known, forget_others, load_known
 from builder.layouts import LAYOUTS_DIR, OutputFile
-from builder.lazy_record import RecordSummary, lazy_result, summarize, words_line
+from builder.lazy_record import LazyAnnotated, RecordSummary, lazy_result, summarize, words_line
 from builder.output import real_out_dir
 from builder.search import Postings, SearchDoc, doc_words, pack_words
 from builder.site_check import PageRefs, scan_page
@@ -354,6 +354,18 @@ class BuildCache:
             raise ValueError("its search words are not a string")
         return words
 
+    def stand_in(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        """A `LazyAnnotated` for an article this build remembered, which no longer holds
+        its result (read back from its record if needed); `item` itself if there is no
+        record to read back."""
+        cached = self._remembered[item.article.slug]
+        if isinstance(item, LazyAnnotated) or self.records is None or _signing_key() is None:
+            return item
+        cached.result = None
+        return LazyAnnotated(
+            item.article, cached.summary, functools.partial(self._load_record, cached.record)
+        )
+
     def summary(self, slug: str) -> RecordSummary:
         """The summary of an article this build remembered."""
         return self._remembered[slug].summary
@@ -439,6 +451,7 @@ class BuildCache:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_atomic(path, data)
+        self.records = path.parent  # where stand-ins read it back
 
     def render_definition(self, source: str, render: Callable[[str], str]) -> str:
         """Return a definition's HTML, rendering it only when its Markdown is new."""

@@ -688,3 +688,10 @@ def test_pages_are_not_reused_from_a_folder_an_older_build_wrote(
     build_site(site, tmp_path / "elsewhere", jobs=1, cache=BuildCache.open(site))
     incremental(site)
     assert_same_as_clean(site, tmp_path)
+
+
+def test_a_build_holds_each_article_in_full_only_until_its_pages_are_made(site: Path) -> None:
+    """Then a stand-in that reads its record back if asked: peak memory is the pages'."""
+    result = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
+    assert all(isinstance(i, LazyAnnotated) and not i.loaded for i in result.annotated)
+    assert result.annotated[3].notes  # and read back when asked
