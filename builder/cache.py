@@ -47,6 +47,8 @@ from builder.workers import ArticleResult, with_article
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/build"
+SCANS_PER_BUCKET = 32
+"""About how many page scans one file of `scans/` holds."""
 FORMAT = 3
 """Bump when the layout of the cache files changes."""
 _DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
@@ -140,9 +142,13 @@ class BuildCache:
     scans: dict[str, PageRefs] = field(default_factory=dict)
     """Page path and key -> the page's ids and links (site_check.scan_html), as read or
     made in this process."""
-    scan_files: dict[str, str] = field(default_factory=dict)
-    """Page path and key -> the hash of the file in `scans/` that holds its scan (read
-    only when a build asks for that scan: the link check mostly needs the new pages')."""
+    scan_files: dict[str, int] = field(default_factory=dict)
+    """Page path and key -> the bucket of `scans/` that holds its scan. A bucket (about
+    `SCANS_PER_BUCKET` scans) is read only when a build asks for one of its scans: the
+    link check mostly needs the new pages'."""
+    scan_buckets: dict[int, str] = field(default_factory=dict)
+    """Bucket -> the hash of its file, `scans/<hash>.json` (a JSON object: key -> scan)."""
+    _buckets_read: set[int] = field(default_factory=set)
     scans_used: set[str] = field(default_factory=set)
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     """What this build's `remember()` calls stored, until `commit()`."""
@@ -198,6 +204,7 @@ class BuildCache:
             cache.outputs = index["outputs"]
             cache.words = index["words"]
             cache.scan_files = index["scans"]
+            cache.scan_buckets = {int(b): sha for b, sha in index["scan_buckets"].items()}
             cache.link_checked = index["link_checked"]
             cache.reads_records = index["reads_records"]
             cache.search_state = index["search"]
@@ -233,6 +240,7 @@ class BuildCache:
             "outputs": self.outputs,
             "words": {k: v for k, v in self.words.items() if k in self.words_used},
             "scans": self._save_scans(),
+            "scan_buckets": self.scan_buckets,
             "link_checked": self.link_checked,
             "reads_records": self.reads_records,
             "search": self.search_state,
@@ -244,23 +252,42 @@ class BuildCache:
         for stale in records.iterdir():
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
-        names = {f"{name}.json" for name in self.scan_files.values()}
+        names = {f"{name}.json" for name in self.scan_buckets.values()}
         for stale in (self.folder / "scans").iterdir():
             if stale.name not in names:
                 stale.unlink(missing_ok=True)
 
-    def _save_scans(self) -> dict[str, str]:
-        """Write the scans this build made (each under its hash); return the index's part."""
+    def _save_scans(self) -> dict[str, int]:
+        """Write the buckets whose scans changed (a new one, or one no longer used: a full
+        build writes a few dozen files, an edit a few); return the index's part."""
         assert self.folder is not None
         folder = self.folder / "scans"
         folder.mkdir(parents=True, exist_ok=True)
-        for key in self.scans_used & self.scans.keys() - self.scan_files.keys():
-            data = encode(self.scans[key])
-            name = hashlib.sha256(data).hexdigest()
-            if not (folder / f"{name}.json").exists():
-                _write_atomic(folder / f"{name}.json", data)
-            self.scan_files[key] = name
-        self.scan_files = {k: v for k, v in self.scan_files.items() if k in self.scans_used}
+        used = self.scans_used
+        buckets = max(1, len(used) // SCANS_PER_BUCKET)
+        new = {k: _bucket(k, buckets) for k in used & self.scans.keys() - self.scan_files.keys()}
+        gone = [k for k in self.scan_files if k not in used]
+        dirty = set(new.values()) | {self.scan_files[k] for k in gone}
+        for bucket in dirty - self._buckets_read:
+            if bucket in self.scan_buckets:
+                self._read_bucket(bucket)  # keeps its scans that are still used
+        where = {k: b for k, b in self.scan_files.items() if k in used} | new
+        members: dict[int, dict[str, PageRefs]] = {b: {} for b in dirty}
+        for key, bucket in where.items():
+            if bucket in members:
+                if key not in self.scans:  # its bucket was unreadable: scanned again next time
+                    continue
+                members[bucket][key] = self.scans[key]
+        for bucket, scans in members.items():
+            self.scan_buckets.pop(bucket, None)
+            if scans:
+                data = encode(dict(sorted(scans.items())))
+                name = hashlib.sha256(data).hexdigest()
+                if not (folder / f"{name}.json").exists():
+                    _write_atomic(folder / f"{name}.json", data)
+                self.scan_buckets[bucket] = name
+        self.scan_files = {k: b for k, b in where.items() if b in self.scan_buckets}
+        self._buckets_read |= dirty
         return self.scan_files
 
     def plan(
@@ -402,7 +429,6 @@ class BuildCache:
             self.words = {k: v for k, v in self.words.items() if k in self.words_used}
         if self.scans_used:
             self.scans = {k: v for k, v in self.scans.items() if k in self.scans_used}
-            self.scan_files = {k: v for k, v in self.scan_files.items() if k in self.scans_used}
         self.words_used.clear()
         self.scans_used.clear()
         self._remembered = {}
@@ -485,24 +511,35 @@ class BuildCache:
         return refs
 
     def _stored_scan(self, key: str) -> PageRefs | None:
-        """The scan stored under `key`, read from its file if this process has not yet."""
+        """The scan stored under `key`, read from its bucket if this process has not yet."""
         refs = self.scans.get(key)
-        name = self.scan_files.get(key)
-        if refs is not None or name is None or self.records is None:
-            return refs
+        bucket = self.scan_files.get(key)
+        if refs is None and bucket is not None and bucket not in self._buckets_read:
+            self._read_bucket(bucket)
+            refs = self.scans.get(key)
+        return refs
+
+    def _read_bucket(self, bucket: int) -> None:
+        """Take in the scans of one bucket file (checked against the index's hash)."""
+        self._buckets_read.add(bucket)
+        name = self.scan_buckets.get(bucket)
+        if name is None or self.records is None:
+            return
         try:
             data = (self.records.parent / "scans" / f"{name}.json").read_bytes()
             if hashlib.sha256(data).hexdigest() != name:
                 raise ValueError("its hash is not the one the index names")
-            refs = decode(data)
-            if not isinstance(refs, PageRefs):
-                raise ValueError("it holds no scan")
+            scans = json.loads(data, object_hook=_revive_in_index)
+            if not isinstance(scans, dict) or not all(
+                isinstance(v, PageRefs) for v in scans.values()
+            ):
+                raise ValueError("it holds no scans")
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.info("scan %s unreadable (%s); scanning the page again", name, exc)
-            del self.scan_files[key]
-            return None
-        self.scans[key] = refs
-        return refs
+            log.info("scans %s unreadable (%s); scanning those pages again", name, exc)
+            del self.scan_buckets[bucket]
+            return
+        for key, refs in scans.items():
+            self.scans.setdefault(key, refs)
 
     def link_check_scope(
         self, paths: Sequence[str], keys: dict[str, str], scan: Callable[[str], PageRefs]
@@ -627,6 +664,11 @@ def _damaged(record: str, exc: Exception) -> BuildFailed:
             )
         ]
     )
+
+
+def _bucket(key: str, buckets: int) -> int:
+    """The scans bucket a new key goes to (kept there while the key is used)."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % buckets
 
 
 def _hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
