@@ -42,6 +42,7 @@ from builder.lazy_record import LazyAnnotated, RecordSummary, lazy_result, summa
 from builder.output import real_out_dir
 from builder.search import Postings, SearchDoc, doc_words, pack_words
 from builder.site_check import PageRefs, scan_page
+from builder.textcontent import measure_body
 from builder.workers import ArticleResult, with_article
 
 log = logging.getLogger(__name__)
@@ -404,7 +405,7 @@ class BuildCache:
         try:
             data = _read_record(self.records, record)
             start = data.index(b"\n", data.index(b"\n") + 1) + 1  # past the summary and words
-            result: ArticleResult = decode(data[start:])
+            result = _decode_result(data[start:])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise _damaged(record, exc) from exc
         return result
@@ -709,8 +710,20 @@ def _read_summary(records: Path, record: str, size: int, head: tuple[int, str]) 
 def _encode_result(result: ArticleResult) -> bytes:
     if result.annotated is None:
         return encode(result)
-    # The article is left out (plan() puts the one just read back): it is a fifth of the bytes.
-    return encode(replace(result, annotated=result.annotated.with_article(None)))  # type: ignore[arg-type]
+    # Left out: the article (plan() puts the one just read back: a fifth of the bytes) and
+    # the body's two texts, which _decode_result measures again from the body HTML.
+    item = replace(result.annotated.with_article(None), body_text="", own_text="")  # type: ignore[arg-type]
+    return encode(replace(result, annotated=item))
+
+
+def _decode_result(data: bytes) -> ArticleResult:
+    result: ArticleResult = decode(data)
+    item = result.annotated
+    if item is not None:
+        measured = measure_body(item.body_html)
+        item = replace(item, body_text=measured.text, own_text=measured.own_text)
+        result = replace(result, annotated=item)
+    return result
 
 
 def user_cache_dir() -> Path:
