@@ -471,20 +471,26 @@ def test_a_record_damaged_past_its_summary_fails_clearly_when_read(site: Path) -
     assert tree(site / "public") == before
 
 
+def files_read(monkeypatch: pytest.MonkeyPatch, module: object, loader: str) -> list[str]:
+    """The site files that `module.loader(site_dir, rel, diags)` reads from now on."""
+    read: list[str] = []
+    real = getattr(module, loader)
+
+    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> object:
+        read.append(rel)
+        return real(site_dir, rel, diags)
+
+    monkeypatch.setattr(module, loader, spy)
+    return read
+
+
 def test_a_kept_cache_reads_only_the_article_files_that_changed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the dev server keeps: an article file is read again only when it was written."""
     cache = BuildCache(None)
     build_site(site, site / "public", jobs=1, cache=cache)
-    read: list[str] = []
-    real = articles.load_article
-
-    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> articles.Article | None:
-        read.append(rel)
-        return real(site_dir, rel, diags)
-
-    monkeypatch.setattr(articles, "load_article", spy)
+    read = files_read(monkeypatch, articles, "load_article")
     build_site(site, site / "public", jobs=1, cache=cache)
     assert read == []
     EDITS["article-title"](site)
@@ -502,14 +508,7 @@ def test_a_kept_cache_reads_only_the_glossary_entries_that_changed(
 ) -> None:
     cache = BuildCache(None)
     build_site(site, site / "public", jobs=1, cache=cache)
-    read: list[str] = []
-    real = glossary.load_entry
-
-    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> glossary.GlossaryEntry | None:
-        read.append(rel)
-        return real(site_dir, rel, diags)
-
-    monkeypatch.setattr(glossary, "load_entry", spy)
+    read = files_read(monkeypatch, glossary, "load_entry")
     build_site(site, site / "public", jobs=1, cache=cache)
     assert read == []
     entry, _ = first_term(site)
