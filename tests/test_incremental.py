@@ -359,6 +359,18 @@ def test_check_reuses_the_cache_and_writes_nothing(site: Path, annotated_slugs: 
     assert len(annotated_slugs) == ARTICLES
 
 
+def test_check_holds_the_articles_it_annotated_again_in_full(site: Path) -> None:
+    """`check` writes no records, so it cannot read an article back from one."""
+    edit(
+        site / "layouts/home.html",
+        "{% set article = item.article %}",
+        "{% set article = item.article %}{{ item.notes[0].html }}",
+    )
+    assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
+    EDITS["sidecar-note"](site)
+    assert main(["check", "--site", str(site), "-q", "-j", "1"]) == 0
+
+
 def test_strict_and_lenient_runs_share_the_cache_and_strict_still_fails(
     site: Path, annotated_slugs: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
