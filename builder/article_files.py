@@ -24,6 +24,7 @@ from builder.glossary import Glossary, GlossaryEntry
 from builder.jsonld import annotations_path
 from builder.layouts import OutputFile, Renderer, TermCard, TermPage, article_path, term_path
 from builder.lazy_record import LazyAnnotated
+from builder.output import Stage
 from builder.search import SearchEntry, article_doc, read_shard, shard_file, text_file
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
@@ -52,6 +53,8 @@ class ArticleFiles:
     """With a cache: how pages are keyed."""
     sources: Mapping[str, str] = field(default_factory=dict)
     """With a cache: slug -> hash of the article file (`Plan.sources`)."""
+    stage: Stage | None = None
+    """Where a build that writes a whole new site puts files as they are made."""
 
     annotated: list[AnnotatedArticle] = field(default_factory=list)
     pages: list[OutputFile] = field(default_factory=list)
@@ -112,7 +115,7 @@ class ArticleFiles:
             file_key = self.keys.of(kind, record) if self.keys else ""
             made = self.reuse_or_render(path, item.article.path, file_key, make)
             if made is not None:
-                self.collections.append(made.held_compressed())
+                self.collections.append(self._hold(made))
         if self._waiting is not None:
             self._render_page(self._waiting, item)
             self._release(len(self.annotated) - 3)  # the previous page's `previous`
@@ -125,6 +128,11 @@ class ArticleFiles:
             self._release(len(self.annotated) - 2)
             self._release(len(self.annotated) - 1)
         self._waiting = None
+
+    def _hold(self, file: OutputFile) -> OutputFile:
+        """Keep a file made now until the site is written: in the new site's folder when
+        the build makes a whole new one (`stage`), else compressed."""
+        return self.stage.hold(file) if self.stage else file.held_compressed()
 
     def _release(self, index: int) -> None:
         """Hold an article whose pages are made only as a stand-in that reads its record
@@ -257,7 +265,7 @@ class ArticleFiles:
         if page is not None:
             if not page.kept:
                 self.scan(page)  # now, while the workers are busy
-            self.pages.append(page.held_compressed())
+            self.pages.append(self._hold(page))
 
     def keep(
         self, path: str, source: str, inputs: str, make: Callable[[], OutputFile]

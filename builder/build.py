@@ -32,10 +32,12 @@ from builder.layouts import (
 from builder.lock import build_lock
 from builder.markdown_render import render_note
 from builder.output import (
+    Stage,
     check_output_dir,
     check_paths,
     collect_assets,
     source_date_epoch,
+    stage_for,
     update_site,
     write_site,
 )
@@ -113,8 +115,8 @@ def build_site(
     check_output_dir(out_dir, site_dir, diags)
     mtime = source_date_epoch(diags)
     diags.raise_if_errors()
-    with build_lock(out_dir):
-        result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir)
+    with build_lock(out_dir), stage_for(out_dir, cache.outputs if cache else None) as stage:
+        result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir, stage)
         if not result.base_url:
             log.warning(
                 "%s has no base_url: canonical links, Open Graph URLs, sitemap.xml and feed.xml "
@@ -123,9 +125,9 @@ def build_site(
             )
         files = list(result.files)
         if cache is None:
-            write_site(files, out_dir, mtime)  # write
+            write_site(files, out_dir, mtime, stage=stage)  # write
             return result
-        update_site(files, out_dir, cache.outputs, mtime, in_place=in_place)
+        update_site(files, out_dir, cache.outputs, mtime, in_place=in_place, stage=stage)
         if save_cache:
             cache.save()
     return result
@@ -139,6 +141,7 @@ def _render_site(
     progress: Progress,
     cache: BuildCache | None,
     out_dir: Path | None,
+    stage: Stage | None = None,
 ) -> BuildResult:
     diags = Diagnostics(strict=strict)
     for folder in ("content", LAYOUTS_DIR):
@@ -167,6 +170,7 @@ def _render_site(
         out_dir,
         PageKeys.for_site(site_dir, config) if cache else None,
         plan.sources if plan else {},
+        stage,
     )
     done = annotate_articles(plan.todo if plan else articles, shared, jobs, progress)
     problems: dict[str, ArticleResult] = {}  # the results' diagnostics alone

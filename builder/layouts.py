@@ -72,11 +72,19 @@ class Deflated:
 
 
 @dataclass(frozen=True, slots=True)
+class Staged:
+    """Bytes already written where the new site is being made (`output.Stage`)."""
+
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
 class OutputFile:
     path: str
     """Path inside the output folder, with forward slashes."""
-    data: bytes | Path | Deflated
-    """The file's bytes; for a file kept from the last build, where they are; or compressed."""
+    data: bytes | Path | Deflated | Staged
+    """The file's bytes; for a file kept from the last build, where they are; compressed;
+    or already written into the new site."""
     source: str
     """What produced it, for error messages about collisions."""
     sha256: str = ""
@@ -89,6 +97,8 @@ class OutputFile:
             return self.data
         if isinstance(self.data, Deflated):
             return zlib.decompress(self.data.blob)
+        if isinstance(self.data, Staged):
+            return self.data.path.read_bytes()
         return self.data.read_bytes()
 
     @property

@@ -17,12 +17,13 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
-from builder.layouts import LAYOUTS_DIR, OutputFile
+from builder.layouts import LAYOUTS_DIR, OutputFile, Staged
 from builder.paths import fold_path, output_path_problem
 
 log = logging.getLogger(__name__)
@@ -152,12 +153,61 @@ def source_date_epoch(diags: Diagnostics) -> int | None:
     return int(value)
 
 
+@dataclass(slots=True)
+class Stage:
+    """The temporary folder of a new site, filled while the build still runs.
+
+    A full build writes each article's files here as soon as they are made (instead of
+    holding them, compressed, until the end), while the workers annotate the rest;
+    `write_site` then adds the other files and swaps the folder in. Open it holding
+    `lock.build_lock(out_dir)`; it is removed when the build ends, whatever happens.
+    """
+
+    out_dir: Path
+    tmp: Path
+
+    @classmethod
+    @contextmanager
+    def open(cls, out_dir: Path) -> Iterator[Stage]:
+        out_dir = real_out_dir(out_dir)
+        tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+        try:
+            with _writing(out_dir):
+                out_dir.parent.mkdir(parents=True, exist_ok=True)
+                recover(out_dir)
+                tmp.mkdir()
+            yield cls(out_dir, tmp)
+        finally:
+            _remove(tmp)
+
+    def hold(self, file: OutputFile) -> OutputFile:
+        """Write a new file into the stage; the file as `write_site` then finds it."""
+        if not isinstance(file.data, bytes) or output_path_problem(file.path):
+            return file.held_compressed()  # check_paths reports a bad path at the end
+        target = self.tmp / file.path
+        with _writing(self.out_dir):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+        return OutputFile(file.path, Staged(target), file.source, file.hash)
+
+
+def stage_for(
+    out_dir: Path, outputs: dict[str, OutputState] | None
+) -> AbstractContextManager[Stage | None]:
+    """A `Stage` when the build will write a whole new site (no cache, or none of this
+    folder: `update_site` has nothing to compare with); else nothing."""
+    if outputs is not None and str(real_out_dir(out_dir)) in outputs:
+        return nullcontext(None)
+    return Stage.open(out_dir)
+
+
 def write_site(
     files: list[OutputFile],
     out_dir: Path,
     mtime: int | None = None,
     unchanged: frozenset[str] = frozenset(),
     keep_previous: bool = False,
+    stage: Stage | None = None,
 ) -> None:
     """Write every file into a temporary folder, then swap it in for `out_dir`.
 
@@ -166,9 +216,16 @@ def write_site(
     modification time. Paths in `unchanged` are hard-linked from the current
     `out_dir` instead of written (an incremental build). With `keep_previous`,
     the site it replaces becomes the spare folder (`spare_dir`) instead of being
-    removed. A failed write raises BuildFailed with `write-failed`.
+    removed. A failed write raises BuildFailed with `write-failed`. With a `stage`,
+    the new site is made in it (its files are already there).
     """
     out_dir = real_out_dir(out_dir)
+    if stage is not None:
+        with _writing(out_dir):
+            _write_tree(stage.tmp, files, mtime, out_dir, unchanged)
+            _swap(stage.tmp, out_dir)  # the stage now holds the previous site, if any
+        log.info("wrote %d files to %s", len(files), out_dir)
+        return
     with _new_tree(out_dir) as tmp:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
@@ -187,23 +244,33 @@ def _new_tree(out_dir: Path) -> Iterator[Path]:
     caller moved it). A failed write becomes BuildFailed with `write-failed`."""
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     try:
-        yield tmp
+        with _writing(out_dir):
+            yield tmp
+    finally:
+        _remove(tmp)
+
+
+@contextmanager
+def _writing(out_dir: Path) -> Iterator[None]:
+    """Turn an OSError met while writing the site into BuildFailed with `write-failed`."""
+    try:
+        yield
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildFailed(
             [write_failed(exc, out_dir, f"cannot write the site to {out_dir}{where}")]
         ) from exc
-    finally:
-        _remove(tmp)
 
 
 def _write_tree(
     tmp: Path, files: list[OutputFile], mtime: int | None, old: Path, unchanged: frozenset[str]
 ) -> None:
-    tmp.mkdir()
+    tmp.mkdir(exist_ok=True)  # a stage exists already
     made = {tmp}
     for file in files:
         target = tmp / file.path
+        if isinstance(file.data, Staged) and file.data.path == target:
+            continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -333,6 +400,7 @@ def update_site(
     outputs: dict[str, OutputState],
     mtime: int | None = None,
     in_place: bool = False,
+    stage: Stage | None = None,
 ) -> None:
     """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
 
@@ -361,7 +429,7 @@ def update_site(
     outputs.clear()
     hashes = {f.path: f.hash for f in files}
     if previous is None or not _matches(out_dir, previous):
-        write_site(files, out_dir, mtime)
+        write_site(files, out_dir, mtime, stage=stage)
         _remove(spare)
         log.info("wrote all %d files to %s", len(files), out_dir)
         outputs[str(out_dir)] = _state(out_dir, hashes)

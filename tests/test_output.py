@@ -177,6 +177,30 @@ def test_a_failing_write_reports_a_full_disk_and_keeps_public(
     assert leftovers(small_site) == []
 
 
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_a_build_failing_after_pages_were_written_to_its_stage_leaves_nothing(
+    small_site: Path, cache: list[str]
+) -> None:
+    """A full build writes article pages into its new tree as they are made; a later
+    failure (here the home layout) removes that tree and leaves public/ as it was."""
+    shutil.rmtree(small_site / ".cache", ignore_errors=True)  # a full build: it stages
+    before = tree_digest(small_site / "public")
+    (small_site / "layouts/home.html").write_text("{% if %}", encoding="utf-8")
+    staged: list[Path] = []
+    real = output.Stage.hold
+
+    def spy(self: output.Stage, file: OutputFile) -> OutputFile:
+        staged.append(self.tmp / file.path)
+        return real(self, file)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output.Stage, "hold", spy)
+        assert main(["build", "--site", str(small_site), "-q", *cache]) == 1
+    assert staged and all(str(p).startswith(str(small_site / ".public.tmp-")) for p in staged)
+    assert tree_digest(small_site / "public") == before
+    assert leftovers(small_site) == []
+
+
 def test_an_exception_mid_write_keeps_public(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
