@@ -71,11 +71,24 @@ class Deflated:
         return cls(zlib.compress(data, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Staged:
-    """Bytes already written where the new site is being made (`output.Stage`)."""
+@dataclass(slots=True)
+class StageFolder:
+    """Where staged files are: the new site's temporary folder, then the output folder
+    once it is swapped in (`output.Stage`)."""
 
     path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """Bytes already written into the new site (`output.Stage`), at `path` inside it."""
+
+    folder: StageFolder
+    path: str
+
+    @property
+    def location(self) -> Path:
+        return self.folder.path / self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +111,7 @@ class OutputFile:
         if isinstance(self.data, Deflated):
             return zlib.decompress(self.data.blob)
         if isinstance(self.data, Staged):
-            return self.data.path.read_bytes()
+            return self.data.location.read_bytes()
         return self.data.read_bytes()
 
     @property

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
-from builder.layouts import LAYOUTS_DIR, OutputFile, Staged
+from builder.layouts import LAYOUTS_DIR, OutputFile, Staged, StageFolder
 from builder.paths import fold_path, output_path_problem
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,7 @@ class Stage:
 
     out_dir: Path
     tmp: Path
+    folder: StageFolder
 
     @classmethod
     @contextmanager
@@ -176,7 +177,7 @@ class Stage:
                 out_dir.parent.mkdir(parents=True, exist_ok=True)
                 recover(out_dir)
                 tmp.mkdir()
-            yield cls(out_dir, tmp)
+            yield cls(out_dir, tmp, StageFolder(tmp))
         finally:
             _remove(tmp)
 
@@ -188,7 +189,7 @@ class Stage:
         with _writing(self.out_dir):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
-        return OutputFile(file.path, Staged(target), file.source, file.hash)
+        return OutputFile(file.path, Staged(self.folder, file.path), file.source, file.hash)
 
 
 def stage_for(
@@ -224,6 +225,7 @@ def write_site(
         with _writing(out_dir):
             _write_tree(stage.tmp, files, mtime, out_dir, unchanged)
             _swap(stage.tmp, out_dir)  # the stage now holds the previous site, if any
+            stage.folder.path = out_dir  # where the staged files are now
         log.info("wrote %d files to %s", len(files), out_dir)
         return
     with _new_tree(out_dir) as tmp:
@@ -269,7 +271,7 @@ def _write_tree(
     made = {tmp}
     for file in files:
         target = tmp / file.path
-        if isinstance(file.data, Staged) and file.data.path == target:
+        if isinstance(file.data, Staged) and file.data.location == target:
             continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from builder import output
 from builder.build import build_site
 from builder.cli import main
 from builder.diagnostics import BuildFailed
-from builder.layouts import Deflated, OutputFile
+from builder.layouts import Deflated, OutputFile, Staged
 from builder.lock import build_lock, lock_path
 from builder.output import OutputState, update_site
 from tests.conftest import REPO, MakeSite
@@ -199,6 +199,17 @@ def test_a_build_failing_after_pages_were_written_to_its_stage_leaves_nothing(
     assert staged and all(str(p).startswith(str(small_site / ".public.tmp-")) for p in staged)
     assert tree_digest(small_site / "public") == before
     assert leftovers(small_site) == []
+
+
+def test_the_files_a_staged_build_returns_read_from_the_output_folder(
+    small_site: Path,
+) -> None:
+    shutil.rmtree(small_site / ".cache")
+    result = build_site(small_site, small_site / "public")
+    staged = [f for f in result.files if isinstance(f.data, Staged)]
+    assert staged  # the article pages
+    for file in result.files:
+        assert file.content == (small_site / "public" / file.path).read_bytes()
 
 
 def test_an_exception_mid_write_keeps_public(
