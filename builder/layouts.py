@@ -62,7 +62,8 @@ FRAGMENT_WORDS = 10
 
 @dataclass(frozen=True, slots=True)
 class Deflated:
-    """Bytes held compressed until they are written (the pages made while workers run)."""
+    """Bytes held compressed until they are written: files made while the workers run, in
+    a build that does not write them into a new tree at once (`output.Stage`)."""
 
     blob: bytes
 
