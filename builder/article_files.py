@@ -5,8 +5,14 @@ The build hands over the per-article results in the articles' order while the
 workers are still annotating the rest, so this main-process work overlaps theirs
 instead of following it. A page is rendered once the next article's result is in
 (it links to both neighbours). With a build cache, a file whose key did not change
-is kept in the output folder instead of rendered. New files are held compressed
-until they are written: they are most of what the build holds, and shrink fourfold.
+is kept in the output folder instead of rendered. A build that writes a whole new
+site writes new files into it at once (`output.Stage`); otherwise they are held
+compressed until written. Once an article's pages are made, only a stand-in that
+can read its record back is kept (`BuildCache.stand_in`).
+
+It also makes the pages that show many articles (home, term pages), keyed by what
+their render read of them, and answers the link check's and search index's
+questions about the last build's files.
 """
 
 from __future__ import annotations
@@ -29,13 +35,12 @@ from builder.search import SearchEntry, article_doc, read_shard, shard_file, tex
 from builder.site_check import PageRefs, scan_page
 from builder.workers import ArticleResult
 
+log = logging.getLogger(__name__)
+
 
 def _full(item: AnnotatedArticle) -> ArticleResult:
     """`item` as the result a `LazyAnnotated` stand-in for it loads."""
     return ArticleResult(item, (), (), "")
-
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)

@@ -257,7 +257,10 @@ def _search_files(
         return cache.words.get(version)
 
     cache.search.stored = made.stored_shard
-    return search_files(entries, words_of, made.keep, cache.search, version_of, previous)
+    try:
+        return search_files(entries, words_of, made.keep, cache.search, version_of, previous)
+    finally:
+        cache.search.stored = None  # it holds this build's files: not kept past the build
 
 
 def _warn_unused_terms(

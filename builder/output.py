@@ -171,7 +171,7 @@ class Stage:
     @contextmanager
     def open(cls, out_dir: Path) -> Iterator[Stage]:
         out_dir = real_out_dir(out_dir)
-        tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+        tmp = _tmp_dir(out_dir)
         try:
             with _writing(out_dir):
                 out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -244,12 +244,18 @@ def _new_tree(out_dir: Path) -> Iterator[Path]:
     """Give the temporary folder a new site is made in, beside `out_dir`, and remove it
     afterwards: the unfinished build, or after a swap the previous site (unless the
     caller moved it). A failed write becomes BuildFailed with `write-failed`."""
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    tmp = _tmp_dir(out_dir)
     try:
         with _writing(out_dir):
             yield tmp
     finally:
         _remove(tmp)
+
+
+def _tmp_dir(out_dir: Path) -> Path:
+    """This process's temporary folder for a new site, beside `out_dir` (`recover`
+    removes one a killed build left)."""
+    return out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
 
 
 @contextmanager
