@@ -9,17 +9,19 @@ dropped (rules in `repair_paragraphs`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from builder.diagnostics import Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.known_files import Known, forget_others, load_known
 from builder.paths import read_site_file, refuse_reserved
-from builder.schema import ID_RE, Checked, Field, check_mapping
+from builder.schema import ID_RE, Field, check_mapping
 from builder.yamlio import decode_yaml_bytes, parse_yaml
 
 log = logging.getLogger(__name__)
@@ -88,12 +90,17 @@ class PlainText:
 
 
 def load_articles(
-    site_dir: Path, diags: Diagnostics, known: Known[Article] | None = None
+    site_dir: Path,
+    diags: Diagnostics,
+    known: Known[Article] | None = None,
+    front_matters: FrontMatters | None = None,
 ) -> list[Article]:
     """Load every article, sorted by (order, date, slug); report problems.
 
     With `known` (kept by the dev server across builds), a file whose signature did not
-    change is not read again; `known` is updated to the files read now.
+    change is not read again; `known` is updated to the files read now. With
+    `front_matters` (from the build cache), a front matter parsed before is not parsed
+    again.
     """
     folder = site_dir / ARTICLES_DIR
     if not folder.is_dir():
@@ -130,14 +137,18 @@ def load_articles(
             )
             continue
         by_slug[slug] = rel
+        load = partial(load_article, front_matters=front_matters)
         if known is None:
-            article = load_article(site_dir, rel, diags)
+            article = load(site_dir, rel, diags)
         else:
-            article = load_known(site_dir, rel, diags, known, load_article)
+            article = load_known(site_dir, rel, diags, known, load)
         if article is not None:
             articles.append(article)
     if known is not None:
         forget_others(known, ARTICLES_DIR, set(by_slug.values()))
+    if front_matters is not None:
+        present = set(by_slug.values())
+        front_matters.known = {r: e for r, e in front_matters.known.items() if r in present}
     return sorted(articles, key=_article_order)
 
 
@@ -146,8 +157,11 @@ def _article_order(article: Article) -> tuple[int, str, str]:
     return (order, article.date or "9999", article.slug)
 
 
-def load_article(site_dir: Path, rel: str, diags: Diagnostics) -> Article | None:
-    """Read one article file; None when it cannot be read (reported)."""
+def load_article(
+    site_dir: Path, rel: str, diags: Diagnostics, front_matters: FrontMatters | None = None
+) -> Article | None:
+    """Read one article file; None when it cannot be read (reported). With
+    `front_matters`, a front matter parsed before is not parsed again."""
     data = read_site_file(site_dir, rel, diags, MAX_ARTICLE_BYTES)
     text = None if data is None else decode_yaml_bytes(data, rel, diags, MAX_ARTICLE_BYTES)
     if text is None:
@@ -164,11 +178,13 @@ def load_article(site_dir: Path, rel: str, diags: Diagnostics) -> Article | None
             author=plain.author,
             date=plain.date,
         )
-    return _load_markdown_article(slug, rel, text, diags)
+    return _load_markdown_article(slug, rel, text, diags, front_matters)
 
 
-def _load_markdown_article(slug: str, rel: str, text: str, diags: Diagnostics) -> Article | None:
-    meta: Checked | None = None
+def _load_markdown_article(
+    slug: str, rel: str, text: str, diags: Diagnostics, memo: FrontMatters | None
+) -> Article | None:
+    front = FrontMatter()
     body = text
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
@@ -182,34 +198,87 @@ def _load_markdown_article(slug: str, rel: str, text: str, diags: Diagnostics) -
                 "add a line with only '---' after the front matter",
             )
             return None
-        node = parse_yaml(text[4 : end + 1], rel, diags, line_offset=1)
-        if node is None:
+        if memo is None:
+            found = _parse_front_matter(text[4 : end + 1], rel, diags)
+        else:
+            found = memo.parse(text[4 : end + 1], rel, diags)
+        if found is None:
             return None
-        meta = check_mapping(node, FRONT_MATTER_FIELDS, diags, "front matter")
-        if meta is None:
-            return None
+        front = found
         # Keep line numbers: blank out the front matter instead of cutting it.
         body = "\n" * text.count("\n", 0, end + 5) + text[end + 5 :]
-    values = meta.values if meta else {}
-    title = values.get("title", "").strip()
+    title = front.title
     if not title:
         title, body = _take_heading(body)
-    source_meta = values.get("source")
-    source = None
-    if source_meta is not None and "name" in source_meta.values:
-        source = Source(source_meta.values["name"].strip(), source_meta.values.get("url", ""))
     return Article(
         slug=slug,
         path=rel,
         title=title or _title_from_slug(slug),
         markdown=body,
         source_text=text,
+        author=front.author,
+        date=front.date,
+        source=front.source,
+        summary=front.summary,
+        order=front.order,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """An article file's front matter, checked (what an article without one has)."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source: Source | None = None
+    summary: str = ""
+    order: int | None = None
+
+
+def _parse_front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
+    node = parse_yaml(yaml_text, rel, diags, line_offset=1)
+    if node is None:
+        return None
+    meta = check_mapping(node, FRONT_MATTER_FIELDS, diags, "front matter")
+    if meta is None:
+        return None
+    values = meta.values
+    source_meta = values.get("source")
+    source = None
+    if source_meta is not None and "name" in source_meta.values:
+        source = Source(source_meta.values["name"].strip(), source_meta.values.get("url", ""))
+    return FrontMatter(
+        title=values.get("title", "").strip(),
         author=values.get("author", "").strip(),
         date=values.get("date", ""),
         source=source,
         summary=values.get("summary", "").strip(),
         order=values.get("order"),
     )
+
+
+Parsed = tuple[FrontMatter | None, tuple[Diagnostic, ...]]
+"""A front matter as parsed, and what parsing it reported (found without `strict`)."""
+
+
+@dataclass(slots=True)
+class FrontMatters:
+    """Front matters as parsed before, by article file: a CLI build with the build cache
+    (which saves `known`) parses only those whose text changed."""
+
+    known: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
+    """Path of the article file -> (hash of its front matter's text, what it parsed to)."""
+
+    def parse(self, yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
+        digest = hashlib.sha256(yaml_text.encode()).hexdigest()
+        entry = self.known.get(rel)
+        if entry is None or entry[0] != digest:
+            lenient = Diagnostics()
+            parsed = (_parse_front_matter(yaml_text, rel, lenient), tuple(lenient.items))
+            entry = self.known[rel] = (digest, parsed)
+        diags.extend(entry[1][1])
+        return entry[1][0]
 
 
 def _take_heading(body: str) -> tuple[str, str]:

@@ -151,7 +151,9 @@ def _render_site(
     assert config is not None
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url))
-    articles = load_articles(site_dir, diags, cache.sources if cache else None)  # read
+    articles = load_articles(  # read
+        site_dir, diags, cache.sources if cache else None, cache.front_matters if cache else None
+    )
     glossary = load_glossary(site_dir, diags, cache.entries if cache else None)
     sidecars = sidecar_paths(site_dir)
     report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)

@@ -32,7 +32,7 @@ from typing import Any
 from builder.anchoring import fold_text
 from builder.annotate import AnnotatedArticle
 from builder.annotations import TermRef
-from builder.articles import ARTICLES_DIR, Article
+from builder.articles import ARTICLES_DIR, Article, FrontMatters
 from builder.config import CONFIG_FILE, SiteConfig
 from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
 from builder.glossary import Glossary, GlossaryEntry
@@ -168,6 +168,8 @@ class BuildCache:
     """Article files as last read (in memory only: a kept cache skips unchanged ones)."""
     entries: Known[GlossaryEntry] = field(default_factory=dict)
     """Glossary entry files as last read, likewise."""
+    front_matters: FrontMatters = field(default_factory=FrontMatters)
+    """Article front matters as last parsed (saved: a CLI build parses only changed ones)."""
     sidecars: Known[str] = field(default_factory=dict)
     """Sidecar files as last read: the hash of each (in memory only), likewise."""
     search: Postings = field(default_factory=Postings)
@@ -209,6 +211,9 @@ class BuildCache:
             cache.link_checked = index["link_checked"]
             cache.reads_records = index["reads_records"]
             cache.search_state = index["search"]
+            cache.front_matters = FrontMatters(
+                {rel: (d, (p[0], tuple(p[1]))) for rel, (d, p) in index["front_matter"].items()}
+            )
             if cache.search_state:
                 cache.search = Postings.from_state(cache.search_state)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -245,6 +250,7 @@ class BuildCache:
             "link_checked": self.link_checked,
             "reads_records": self.reads_records,
             "search": self.search_state,
+            "front_matter": self.front_matters.known,
         }
         # The signature, a line, then the index: read back with one JSON parse.
         body = encode(index)

@@ -488,9 +488,9 @@ def files_read(monkeypatch: pytest.MonkeyPatch, module: object, loader: str) -> 
     read: list[str] = []
     real = getattr(module, loader)
 
-    def spy(site_dir: Path, rel: str, diags: Diagnostics) -> object:
+    def spy(site_dir: Path, rel: str, diags: Diagnostics, **options: Any) -> object:
         read.append(rel)
-        return real(site_dir, rel, diags)
+        return real(site_dir, rel, diags, **options)
 
     monkeypatch.setattr(module, loader, spy)
     return read
@@ -714,3 +714,32 @@ def test_a_build_holds_each_article_in_full_only_until_its_pages_are_made(site: 
     result = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
     assert all(isinstance(i, LazyAnnotated) and not i.loaded for i in result.annotated)
     assert result.annotated[3].notes  # and read back when asked
+
+
+def test_front_matter_is_parsed_again_only_when_it_changed(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incremental(site)
+    parsed: list[str] = []
+    real = articles._parse_front_matter
+
+    def spy(yaml_text: str, rel: str, diags: Diagnostics) -> articles.FrontMatter | None:
+        parsed.append(rel)
+        return real(yaml_text, rel, diags)
+
+    monkeypatch.setattr(articles, "_parse_front_matter", spy)
+    incremental(site)
+    assert parsed == []
+    EDITS["article-title"](site)
+    incremental(site)
+    assert parsed == ["content/articles/article-00010.md"]
+    # What parsing reported is reported again while the front matter is unchanged.
+    edit(site / "content/articles/article-00003.md", "title: ", "colour: red\ntitle: ")
+    cache = BuildCache.open(site)
+    cache.sources.clear()  # files are read again: their front matter is remembered
+    for _ in range(2):
+        with pytest.raises(BuildFailed) as failed:
+            build_site(site, site / "public", jobs=1, cache=cache, strict=True)
+        assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
+        cache.sources.clear()
+    assert parsed == ["content/articles/article-00010.md", "content/articles/article-00003.md"]
