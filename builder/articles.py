@@ -144,11 +144,11 @@ def load_articles(
             article = load_known(site_dir, rel, diags, known, load)
         if article is not None:
             articles.append(article)
+    present = set(by_slug.values())
     if known is not None:
-        forget_others(known, ARTICLES_DIR, set(by_slug.values()))
+        forget_others(known, ARTICLES_DIR, present)
     if front_matters is not None:
-        present = set(by_slug.values())
-        front_matters.known = {r: e for r, e in front_matters.known.items() if r in present}
+        forget_others(front_matters.known, ARTICLES_DIR, present)
     return sorted(articles, key=_article_order)
 
 

@@ -508,9 +508,9 @@ class BuildCache:
         return self.words[key]
 
     def scan(self, keys: dict[str, str], page: OutputFile) -> PageRefs:
-        """Return a page's ids and links, reading the page only when it has no key or a new one."""
-        if page.path not in keys:
-            return scan_page(page)
+        """Return a page's ids and links (`keys` has every page's key: `ArticleFiles` gives
+        a page made anew every build its content's hash), reading the page only when its
+        key is new."""
         key = f"{page.path}\n{keys[page.path]}"
         self.scans_used.add(key)
         refs = self._stored_scan(key)

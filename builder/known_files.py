@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from builder.diagnostics import Diagnostic, Diagnostics
 
@@ -60,8 +60,9 @@ def load_known(
     return found.value
 
 
-def forget_others(known: Known[T], folder: str, present: Collection[str]) -> None:
-    """Drop the files of `folder` that are gone (or no longer read) from `known`."""
+def forget_others(known: MutableMapping[str, Any], folder: str, present: Collection[str]) -> None:
+    """Drop the files of `folder` that are gone (or no longer read) from `known` (any
+    mapping by path inside the site)."""
     prefix = f"{folder}/"
     for gone in [rel for rel in known if rel.startswith(prefix) and rel not in present]:
         del known[gone]
