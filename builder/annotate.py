@@ -28,7 +28,7 @@ from builder.config import SiteConfig
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
-from builder.markdown_render import render_notes, serialize_tree
+from builder.markdown_render import LINK_REL, render_notes, serialize_tree
 from builder.quote_report import one_line, raw_text, report_problem
 from builder.sidenote import sidenote
 from builder.textcontent import measure_body, shorten_text
@@ -264,7 +264,7 @@ def _wrapper(ann: Annotation, in_link: bool, *, glossary: Glossary) -> etree.Ele
     if in_link or isinstance(ann, (Footnote, FactNote)):
         return etree.Element("span", attrs)
     if isinstance(ann, ContextLink):
-        attrs.update(href=ann.url, rel="noopener noreferrer")
+        attrs.update(href=ann.url, rel=LINK_REL)
         if ann.note:
             attrs["aria-describedby"] = f"note-{ann.id}"
         return etree.Element("a", attrs)

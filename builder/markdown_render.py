@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
 NOTE_EXTENSIONS = ["sane_lists"]
 SAFE_SCHEMES = ("http", "https", "mailto")
+LINK_REL = "noopener noreferrer"
+"""The rel of every link in a note: what it points to gets no handle on the page."""
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 
 NOTE_TAGS = {
@@ -234,8 +236,8 @@ def _unsafe_url(value: str) -> bool:
 
 def render_note(source: str) -> str:
     """Render a note or definition to sanitized HTML."""
-    plain = _plain_note(source)
-    return plain if plain is not None else sanitize(_note_markdown().convert(source))
+    simple = _simple_note(source)
+    return simple if simple is not None else sanitize(_note_markdown().convert(source))
 
 
 def render_notes(sources: Sequence[str]) -> list[str]:
@@ -246,9 +248,9 @@ def render_notes(sources: Sequence[str]) -> list[str]:
     block continues into the next note, then inline patterns, typography and the
     serializer run once over all of them. What one note could carry into another
     is reference definitions (`[x]: url`) and stash placeholders; notes that
-    might hold either are rendered alone, and plain ones need no Markdown at all.
+    might hold either are rendered alone, and simple ones need no Markdown at all.
     """
-    html = [_plain_note(text) for text in sources]
+    html = [_simple_note(text) for text in sources]
     batch = [i for i, text in enumerate(sources) if html[i] is None and _batchable(text)]
     for i, fragment in zip(batch, _convert_together([sources[i] for i in batch]), strict=True):
         html[i] = sanitize(fragment)
@@ -258,23 +260,71 @@ def render_notes(sources: Sequence[str]) -> list[str]:
     ]
 
 
-# A note Markdown turns into one paragraph of its text, unchanged but for typography:
-# each line starts with a letter (no list, heading, quote, code or setext underline),
-# no blank line, no two spaces (line breaks), and only characters that neither
-# Markdown nor nh3 treat specially: not & < > \ ` * _ [ ], no other white space,
-# no control or format characters.
+# A simple note is one Markdown turns into one paragraph of plain text, `*emphasis*`,
+# `**strong**` text and `[text](url)` links, none inside another: most notes are.
+# - Plain text: each line starts with a letter, a quote, `(`, `[` or `*` (no list,
+#   heading, quote block, code or setext underline); no blank line; no two spaces
+#   (line breaks); only characters that neither Markdown nor nh3 treat specially:
+#   not & < > \ ` * _ [ ], no other white space, no control or format characters.
+# - A link's URL is http(s) or mailto, of characters that need no escaping in
+#   Markdown or HTML but `&`; `![` starts an image, not a link.
 _PLAIN_CHARS = re.compile(r"""[A-Za-z0-9 \n.,;:?!'"()/%$#@+=~^|{}-]*""")
+_SIMPLE_INLINE = re.compile(
+    r"(?<!!)\[(?P<a>[^\[\]\n]+)\]\((?P<href>(?:https?://|mailto:)[A-Za-z0-9._~:/?#@!$&+,;=%-]+)\)"
+    r"|(?<!\*)\*\*(?P<strong>[^*\s](?:[^*\n]*[^*\s])?)\*\*(?!\*)"
+    r"|(?<!\*)\*(?P<em>[^*\s](?:[^*\n]*[^*\s])?)\*(?!\*)"
+)
 
 
-def _plain_note(source: str) -> str | None:
-    """Return what `render_note` gives for a plain-text note, or None if it is not one."""
+def _simple_note(source: str) -> str | None:
+    """Return what `render_note` gives for a simple note (above), or None if it is not one.
+
+    It makes the element tree Python-Markdown would make and gives it the same
+    typography and serializer, without the block parser, the inline patterns or
+    nh3 (tests/test_markdown_render.py compares with them): its characters are
+    ones nh3 keeps as they are.
+    """
     text = source.rstrip("\n")
-    if not text or "  " in text or not (_PLAIN_CHARS.fullmatch(text) or _plain_unicode(text)):
+    if not text or "  " in text:
         return None
     for line in text.split("\n"):
-        if not line or not line[0].isalpha() or line[-1] == " ":
+        if not line or not (line[0].isalpha() or line[0] in "\"'([*") or line[-1] == " ":
             return None
-    return f"<p>{smarten(text)}</p>"
+    if "[" not in text and "*" not in text:
+        return f"<p>{smarten(text)}</p>" if _plain(text) else None
+    paragraph = etree.Element("p")
+    last: etree.Element | None = None
+    pos = 0
+    for m in _SIMPLE_INLINE.finditer(text):
+        before, inner, href = text[pos : m.start()], m["a"] or m["strong"] or m["em"], m["href"]
+        if not (_plain(before) and _plain(inner)) or (href is not None and _unsafe_url(href)):
+            return None
+        _add_text(paragraph, last, before)
+        last = etree.SubElement(paragraph, "a" if href else "strong" if m["strong"] else "em")
+        if href is not None:
+            last.set("href", href)
+            last.set("rel", LINK_REL)  # as sanitize adds it
+        last.text = inner
+        pos = m.end()
+    if not _plain(text[pos:]):
+        return None
+    _add_text(paragraph, last, text[pos:])
+    smarten_tree(paragraph)
+    return to_html_string(paragraph)
+
+
+def _add_text(paragraph: etree.Element, last: etree.Element | None, text: str) -> None:
+    """Put text after `last` (or at the start of `paragraph`), as Markdown does."""
+    if not text:
+        return
+    if last is None:
+        paragraph.text = text
+    else:
+        last.tail = text
+
+
+def _plain(text: str) -> bool:
+    return bool(_PLAIN_CHARS.fullmatch(text)) or _plain_unicode(text)
 
 
 def _plain_unicode(text: str) -> bool:
@@ -389,7 +439,7 @@ def _start_tag(tag: str, attrs: Sequence[tuple[str, str | None]], links: list[bo
         links.append(href is not None)
         if href is None:
             return ""
-        attrs = [*attrs, ("rel", "noopener noreferrer")]
+        attrs = [*attrs, ("rel", LINK_REL)]
     return f"<{tag}{''.join(_attribute(k, v) for k, v in attrs)}>"
 
 
