@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 
 import markdown
@@ -143,7 +143,7 @@ def _skip_impossible_patterns(md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SkippingInline(md), "inline", 20)
 
 
-_OVERRIDDEN = ("handleInline", "applyPattern")
+_OVERRIDDEN = ("handleInline", "applyPattern", "stashNode")  # overridden or called
 
 
 class _SkippingInline(InlineProcessor):
@@ -153,22 +153,38 @@ class _SkippingInline(InlineProcessor):
     (no `[`, no backtick), and the Python around each failing regex search cost more
     than the rest of note rendering. A skipped pattern is one whose regex needs a
     substring the text lacks, which the stock pass would have tried and found no
-    match for: the output is the same (tests/test_markdown_render.py compares).
+    match for. A block's text that holds no such substring but in `*emphasis*`,
+    `**strong**` and `[text](url)` links (`_simple_inline`) gets its elements
+    without trying patterns at all. The output is the same
+    (tests/test_markdown_render.py compares).
     """
 
     _patterns: list[tuple[object, re.Pattern[str] | None]] | None = None
     """Each pattern in order, with what finds its triggers; set on the first run, when
     the instance's extensions have registered all their patterns."""
 
+    _plain: Callable[[str], bool] | None = None
+    """Tells text no pattern can match (None: some pattern has no known triggers)."""
+
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         if self._patterns is None:
             self._patterns = [(p, _triggers(self.md, p)) for p in self.inlinePatterns]
+            if all(triggers is not None for _, triggers in self._patterns):
+                # and no stash placeholder, which the stock pass would also look up
+                found = [t.pattern for _, t in self._patterns if t] + ["[\x02\x03]"]
+                any_trigger = re.compile("|".join(found))
+                self._plain = lambda text: not any_trigger.search(text)
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         """The stock loop over patterns, minus the tries that cannot match."""
         if isinstance(data, util.AtomicString):
             return data
+        if patternIndex == 0 and self._plain is not None:
+            pieces = _simple_inline(data, self._plain)
+            if pieces is not None:
+                stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
+                return "".join(p if isinstance(p, str) else stash(p, p.tag) for p in pieces)
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         patterns = self._patterns
         assert patterns is not None
@@ -292,35 +308,54 @@ def _simple_note(source: str) -> str | None:
             return None
     if "[" not in text and "*" not in text:
         return f"<p>{smarten(text)}</p>" if _plain(text) else None
-    paragraph = etree.Element("p")
-    last: etree.Element | None = None
-    pos = 0
-    for m in _SIMPLE_INLINE.finditer(text):
-        before, inner, href = text[pos : m.start()], m["a"] or m["strong"] or m["em"], m["href"]
-        if not (_plain(before) and _plain(inner)) or (href is not None and _unsafe_url(href)):
-            return None
-        _add_text(paragraph, last, before)
-        last = etree.SubElement(paragraph, "a" if href else "strong" if m["strong"] else "em")
-        if href is not None:
-            last.set("href", href)
-            last.set("rel", LINK_REL)  # as sanitize adds it
-        last.text = inner
-        pos = m.end()
-    if not _plain(text[pos:]):
+    pieces = _simple_inline(text, _plain)
+    if pieces is None:
         return None
-    _add_text(paragraph, last, text[pos:])
+    paragraph = etree.Element("p")
+    for piece in pieces:
+        if isinstance(piece, str):
+            _add_text(paragraph, piece)
+            continue
+        href = piece.get("href")
+        if href is not None:
+            if _unsafe_url(href):
+                return None
+            piece.set("rel", LINK_REL)  # as sanitize adds it
+        paragraph.append(piece)
     smarten_tree(paragraph)
     return to_html_string(paragraph)
 
 
-def _add_text(paragraph: etree.Element, last: etree.Element | None, text: str) -> None:
-    """Put text after `last` (or at the start of `paragraph`), as Markdown does."""
-    if not text:
-        return
-    if last is None:
-        paragraph.text = text
+def _simple_inline(text: str, plain: Callable[[str], bool]) -> list[str | etree.Element] | None:
+    """Split `text` into the text and elements Python-Markdown's inline patterns make of it,
+    when it holds only `*emphasis*`, `**strong**` and `[text](url)` links, none inside
+    another, and text `plain` accepts; else None."""
+    pieces: list[str | etree.Element] = []
+    texts: list[str] = []  # what `plain` must accept: the text between links, and in them
+    pos = 0
+    for m in _SIMPLE_INLINE.finditer(text):
+        before, inner, href = text[pos : m.start()], m["a"] or m["strong"] or m["em"], m["href"]
+        element = etree.Element("a" if href else "strong" if m["strong"] else "em")
+        if href is not None:
+            element.set("href", href)
+        element.text = inner
+        pieces += (before, element) if before else (element,)
+        texts += (before, inner)
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+    texts.append(text[pos:])
+    # One test for all: no trigger `plain` looks for holds `|`, none spans two texts
+    # (a link or emphasis lies between them), and `|` itself is plain.
+    return pieces if plain("|".join(texts)) else None
+
+
+def _add_text(parent: etree.Element, text: str) -> None:
+    """Put text after the last child of `parent` (or at its start), as Markdown does."""
+    if len(parent):
+        parent[-1].tail = text
     else:
-        last.tail = text
+        parent.text = text
 
 
 def _plain(text: str) -> bool:

@@ -249,6 +249,24 @@ SIMPLE_TEXT = st.lists(
 ).map("".join)
 
 
+# Text the inline pass takes without trying patterns, in blocks, and what stops it.
+_BLOCK_PIECES = st.sampled_from(
+    ["\n\n", "\n- ", "\n1. ", "\n## ", "\n> ", "\n    ", "\n| a | b |\n|---|---|\n| "]
+    + ["\n\n[r]: https://x.org/r\n\n", "[r]", "![i](https://x.org/i.png)", "`c`", "\\*"]
+    + ["_e_", "&copy;", "<b>", "<https://x.org>", "x\x02wzxhzdk:0\x03y", ">", "a > b"]
+)
+BLOCKS_TEXT = st.lists(
+    st.one_of(*[_PLAIN_PIECES] * 10, *[_INLINE_PIECES] * 5, _INLINE_MISSES, _BLOCK_PIECES),
+    max_size=30,
+).map("".join)
+
+
+@EXAMPLES
+@given(BLOCKS_TEXT, st.sampled_from(["note", "article"]))
+def test_simple_inline_text_gives_the_stock_html(source: str, kind: str) -> None:
+    assert SKIPPING[kind].reset().convert(source) == STOCK[kind].reset().convert(source)
+
+
 @settings(
     max_examples=3000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
