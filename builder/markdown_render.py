@@ -25,7 +25,7 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from builder.schema import url_problem
-from builder.typography import smarten, smarten_tree
+from builder.typography import smarten, smarten_tree, smartens
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,8 @@ def _simple_note(source: str) -> str | None:
                 return None
             piece.set("rel", LINK_REL)  # as sanitize adds it
         paragraph.append(piece)
-    smarten_tree(paragraph)
+    if smartens(text):
+        smarten_tree(paragraph)
     return to_html_string(paragraph)
 
 

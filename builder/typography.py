@@ -24,6 +24,15 @@ _OPENING = re.compile(r"""(?:(?<=^)|(?<=[\s(\[{\u2014\u2013]))["'](?=\w)(?!\d\ds
 _CODE = frozenset({"code", "kbd", "samp", "pre"})
 
 
+_MARKS = ('"', "'", "--", "...")
+"""What `smarten` turns into typographic characters."""
+
+
+def smartens(text: str) -> bool:
+    """Tell whether `smarten` (or `smarten_tree`, over these texts) could change `text`."""
+    return any(mark in text for mark in _MARKS)
+
+
 def smarten(text: str) -> str:
     """Give plain text curly quotes, en and em dashes and an ellipsis character."""
     return smarten_quotes(smarten_dashes(text))

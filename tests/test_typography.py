@@ -1,6 +1,10 @@
 """Typographic quotes, dashes and ellipses: one pass over the rendered tree."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from builder.markdown_render import render_article_tree, render_note, serialize_tree
+from builder.typography import smarten, smartens
 
 
 def render(markdown: str) -> str:
@@ -29,3 +33,9 @@ def test_notes_get_the_same_typography() -> None:
     assert render_note('A "note" -- with *"emphasis"*.') == (
         "<p>A \u201cnote\u201d \u2013 with <em>\u201cemphasis\u201d</em>.</p>"
     )
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.text(alphabet=st.sampled_from(list("a .-'\"\u2019x")), max_size=20))
+def test_text_smartens_says_is_unchanged_stays_so(text: str) -> None:
+    assert smartens(text) or smarten(text) == text
