@@ -36,7 +36,8 @@ ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
 NOTE_EXTENSIONS = ["sane_lists"]
 SAFE_SCHEMES = ("http", "https", "mailto")
 LINK_REL = "noopener noreferrer"
-"""The rel of every link in a note: what it points to gets no handle on the page."""
+"""The rel of the links a note or annotation adds: what they point to gets no handle on
+the page."""
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 
 NOTE_TAGS = {
@@ -164,12 +165,16 @@ class _SkippingInline(InlineProcessor):
     the instance's extensions have registered all their patterns."""
 
     _plain: Callable[[str], bool] | None = None
-    """Tells text no pattern can match (None: some pattern has no known triggers)."""
+    """Tells text no pattern can match (None: some pattern has no known triggers, or is
+    not tried inside some elements, so the shortcut is off)."""
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         if self._patterns is None:
             self._patterns = [(p, _triggers(self.md, p)) for p in self.inlinePatterns]
-            if all(triggers is not None for _, triggers in self._patterns):
+            if all(
+                triggers is not None and not getattr(pattern, "ANCESTOR_EXCLUDES", ())
+                for pattern, triggers in self._patterns
+            ):  # every pattern known, and none left out inside some elements
                 # and no stash placeholder, which the stock pass would also look up
                 found = [t.pattern for _, t in self._patterns if t] + ["[\x02\x03]"]
                 any_trigger = re.compile("|".join(found))

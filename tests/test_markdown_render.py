@@ -106,6 +106,23 @@ def test_every_pattern_the_build_uses_has_known_triggers() -> None:
         assert [t is not None for _, t in inline._patterns] == [True] * len(md.inlinePatterns)
 
 
+def test_the_simple_text_shortcut_is_on_in_the_builds_markdown() -> None:
+    for md in (markdown_render._note_markdown(), markdown_render._article_markdown()):
+        md.convert("x")
+        inline = md.treeprocessors["inline"]
+        assert isinstance(inline, _SkippingInline)
+        assert inline._plain is not None
+
+
+def test_a_pattern_left_out_inside_some_elements_turns_the_shortcut_off() -> None:
+    md = _skipping(NOTE_EXTENSIONS)
+    md.inlinePatterns["link"].ANCESTOR_EXCLUDES = ("em",)
+    md.convert("x")
+    inline = md.treeprocessors["inline"]
+    assert isinstance(inline, _SkippingInline)
+    assert inline._plain is None
+
+
 NOTES = st.lists(
     st.one_of(
         SOURCES,
