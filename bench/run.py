@@ -28,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -123,7 +124,7 @@ def discard(path: Path) -> None:
     """
     if path.exists():
         TRASH.mkdir(exist_ok=True)
-        path.rename(TRASH / str(len(os.listdir(TRASH))))
+        path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 
 
 def toggle(path: Path, old: str, new: str) -> None:
