@@ -216,6 +216,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a Renderer serves one build: no stat of each layout per page
         )
         self.env.globals.update(
             site=config,
