@@ -8,10 +8,10 @@ the floor (bench/floor.py), a full build (no cache, no output folder), a rebuild
 nothing changed, and rebuilds after editing one sidecar, one article and one glossary
 entry. Every timing is a whole `python -m builder build` process, as a user runs it.
 The table shows medians; the ratio is full build / floor, per run, then the median.
-Peak memory is the largest sum of resident memory over the build's processes (the
-main one and its workers), as RSS sampled every 10 ms (a page that forked workers
-share counts once per process) and as PSS sampled every 100 ms (it counts once, split
-between them).
+Peak memory is measured in a run of its own before the timed ones (`measured`): the
+largest sum of resident memory over the build's processes (the main one and its
+workers), as RSS sampled every 10 ms (a page that forked workers share counts once per
+process) and as PSS sampled every 100 ms (it counts once, split between them).
 
 The builder's modules are compiled to bytecode first, as an installed builder's are. A
 run's earlier output is moved aside, not deleted, until the bench ends (`discard`):
@@ -46,11 +46,15 @@ PYTHON = sys.executable
 @dataclass
 class Timing:
     seconds: float
-    peak_mb: float
-    """The largest sum of resident memory (RSS) over the process and its workers."""
     cpu: float
     """User + system CPU seconds of the process and its workers."""
-    peak_pss_mb: float = 0.0
+
+
+@dataclass
+class Memory:
+    peak_mb: float
+    """The largest sum of resident memory (RSS) over the process and its workers."""
+    peak_pss_mb: float
     """The same with proportional set sizes: a page shared by forked workers counts once."""
 
 
@@ -83,8 +87,24 @@ def _tree_rss_kb(root: int, field: str = "VmRSS:") -> int:
 
 
 def timed(cmd: list[str]) -> Timing:
-    """Run a command; return its wall time and the peak memory of its process tree."""
+    """Run a command; return its wall time and CPU time. Nothing else runs meanwhile:
+    the memory sampler took a quarter of a core, which a build using every core paid
+    in wall time and the one-process floor did not (see `measured`)."""
     start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    _check(cmd, proc, status)
+    return Timing(seconds, usage.ru_utime + usage.ru_stime)
+
+
+def measured(cmd: list[str]) -> Memory:
+    """Run a command; return the peak memory of its process tree, sampled.
+
+    Sampling lists /proc and reads every process's stat each 10 ms, and the workers'
+    smaps each 100 ms: 3 ms of CPU per sample, a quarter of a core. So memory has its
+    own runs, apart from the timed ones.
+    """
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = peak_pss = 0
     done = threading.Event()
@@ -94,7 +114,7 @@ def timed(cmd: list[str]) -> Timing:
         count = 0
         while not done.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
-            if count % 10 == 0:  # reading smaps costs more: every 100 ms, not to slow the build
+            if count % 10 == 0:  # reading smaps costs more: every 100 ms
                 peak_pss = max(peak_pss, _tree_rss_kb(proc.pid, "Pss:"))
             count += 1
             done.wait(0.01)
@@ -102,14 +122,16 @@ def timed(cmd: list[str]) -> Timing:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    _check(cmd, proc, status)
+    return Memory(max(peak, usage.ru_maxrss) / 1024, peak_pss / 1024)
+
+
+def _check(cmd: list[str], proc: subprocess.Popen[bytes], status: int) -> None:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Timing(seconds, max(peak, usage.ru_maxrss) / 1024, cpu, peak_pss / 1024)
 
 
 def discard(path: Path) -> None:
@@ -173,30 +195,31 @@ def main() -> None:
             entry, "definition: |\n  ", "definition: |\n  E "
         ),
     }
+    floor = [PYTHON, str(Path(__file__).parent / "floor.py"), str(site), str(WORK / "floor-out")]
     results: dict[str, list[Timing]] = {k: [] for k in ["floor", "full build", *edits]}
-    ratios: list[float] = []
-    for run in range(args.runs):
-        print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+    memory: dict[str, Memory] = {}
+
+    def one_run(run: Callable[[str, list[str]], None]) -> None:
+        """The floor, a full build, then each edit and its rebuild, in that order."""
         if not args.no_floor:
             discard(WORK / "floor-out")
-            results["floor"].append(
-                timed(
-                    [
-                        PYTHON,
-                        str(Path(__file__).parent / "floor.py"),
-                        str(site),
-                        str(WORK / "floor-out"),
-                    ]
-                )
-            )
+            run("floor", floor)
         for output in ("public", ".public.spare", ".cache"):  # a first build: nothing to reuse
             discard(site / output)
-        results["full build"].append(timed(build))
-        if not args.no_floor:
-            ratios.append(results["full build"][-1].seconds / results["floor"][-1].seconds)
+        run("full build", build)
         for label, make_edit in edits.items():
             make_edit()
-            results[label].append(timed(build))
+            run(label, build)
+
+    # Memory first, in a run of its own; then the timed runs, with nothing else running.
+    print("memory run", file=sys.stderr)
+    one_run(lambda label, cmd: memory.__setitem__(label, measured(cmd)))
+    for run in range(args.runs):
+        print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+        one_run(lambda label, cmd: results[label].append(timed(cmd)))
+    ratios = [
+        b.seconds / f.seconds for b, f in zip(results["full build"], results["floor"], strict=False)
+    ]
     shutil.rmtree(TRASH, ignore_errors=True)  # the timings are over
     clean = WORK / "clean-out"
     shutil.rmtree(clean, ignore_errors=True)
@@ -219,8 +242,7 @@ def main() -> None:
         print(
             f"| {label} | {med:.2f} ({min(secs):.2f}-{max(secs):.2f}) | "
             f"{statistics.median(t.cpu for t in timings):.2f} | {count / med:.0f} | "
-            f"{statistics.median(t.peak_mb for t in timings):.0f} | "
-            f"{statistics.median(t.peak_pss_mb for t in timings):.0f} |"
+            f"{memory[label].peak_mb:.0f} | {memory[label].peak_pss_mb:.0f} |"
         )
     if results["floor"]:
         cpu = [b.cpu / f.cpu for b, f in zip(results["full build"], results["floor"], strict=True)]
