@@ -115,7 +115,7 @@ class ArticleFiles:
         jsonld = partial(self.renderer.render_annotations, item)
         for kind, path, make in (
             ("annotations", annotations_path(item), jsonld),
-            ("search text", entry.text_file, partial(self._search_text, item)),
+            ("search text", entry.text_file, partial(self._search_text, entry, item, result)),
         ):
             file_key = self.keys.of(kind, record) if self.keys else ""
             made = self.reuse_or_render(path, item.article.path, file_key, make)
@@ -246,8 +246,13 @@ class ArticleFiles:
         scan = lambda path: self.scan(pages[path])  # noqa: E731
         return self.cache.link_check_scope([f.path for f in files], self.page_keys, scan)
 
-    def _search_text(self, item: AnnotatedArticle) -> OutputFile:
-        return text_file(article_doc(item, self.config))
+    def _search_text(
+        self, entry: SearchEntry, item: AnnotatedArticle, result: ArticleResult
+    ) -> OutputFile:
+        """The article's search text file: from the text the per-article stage made, or,
+        for a result reused from the cache, made again."""
+        text = result.search_text
+        return text_file(entry.doc(text) if text else article_doc(item, self.config))
 
     def _render_page(self, item: AnnotatedArticle, following: AnnotatedArticle | None) -> None:
         index = len(self.annotated) - (2 if following else 1)  # `following` is already added

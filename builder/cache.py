@@ -450,6 +450,7 @@ class BuildCache:
         """
         cached = self.articles.get(slug)
         if cached is None or cached.result is not result:
+            result = replace(result, search_text="")  # this build's only (ArticleFiles)
             summary = summarize(result)
             data = _record_bytes(summary, result)
             line = data[: data.index(b"\n")]

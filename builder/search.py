@@ -69,6 +69,9 @@ class SearchEntry:
     def text_file(self) -> str:
         return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.json"
 
+    def doc(self, text: str) -> SearchDoc:
+        return SearchDoc(self.path, self.title, self.kind, text)
+
 
 @dataclass(frozen=True, slots=True)
 class SearchDoc:

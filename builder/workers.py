@@ -56,6 +56,9 @@ class ArticleResult:
     search_words: str = ""
     """The article's words for the search index, counted on every core: `search.doc_words`
     packed one prefix per line (`search.pack_words`), a third of the memory of a dict."""
+    search_text: str = ""
+    """The article's text for its search text file (`search.article_doc`), made where its
+    words are counted. Only for this build: not kept in the cache, nor in its record."""
 
 
 def default_jobs() -> int:
@@ -116,8 +119,9 @@ def annotate_article(article: Article, shared: Shared) -> ArticleResult:
     diags.items.clear()
     tree = render_article_tree(article.markdown)
     annotated = annotate(article, tree, annotations, shared.glossary, shared.config, diags)
-    words = pack_words(doc_words(article_doc(annotated, shared.config)))
-    return ArticleResult(annotated, load_problems, tuple(diags.items), words)
+    doc = article_doc(annotated, shared.config)
+    words = pack_words(doc_words(doc))
+    return ArticleResult(annotated, load_problems, tuple(diags.items), words, doc.text)
 
 
 def with_article(result: ArticleResult, article: Article) -> ArticleResult:

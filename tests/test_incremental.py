@@ -698,6 +698,20 @@ def test_a_search_shard_missing_from_the_output_is_made_again(site: Path, tmp_pa
     assert_same_as_clean(site, tmp_path)
 
 
+def test_a_search_text_file_missing_from_the_output_is_made_again(
+    site: Path, tmp_path: Path
+) -> None:
+    # A fresh result brings the text the per-article stage made; a reused one has none
+    # (records leave it out), so the file is made again from the article.
+    incremental(site)
+    texts = sorted((site / "public/search-index/text/articles").iterdir())
+    for text in texts[::4]:
+        text.unlink()
+    incremental(site)
+    assert all(text.is_file() for text in texts)
+    assert_same_as_clean(site, tmp_path)
+
+
 def test_pages_are_not_reused_from_a_folder_an_older_build_wrote(
     site: Path, tmp_path: Path
 ) -> None:
