@@ -19,8 +19,11 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from markdown import blockprocessors as bp
 from markdown import inlinepatterns as ip
 from markdown import util
+from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
@@ -77,6 +80,7 @@ def _article_markdown() -> markdown.Markdown:
         md = markdown.Markdown(extensions=ARTICLE_EXTENSIONS)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        _skip_impossible_blocks(md)
         _skip_impossible_patterns(md)
         md.treeprocessors.register(_ResolveText(md), "resolve_text", -10)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
@@ -88,6 +92,7 @@ def _note_markdown() -> markdown.Markdown:
     md: markdown.Markdown | None = getattr(_instances, "note", None)
     if md is None:
         md = _instances.note = markdown.Markdown(extensions=NOTE_EXTENSIONS)
+        _skip_impossible_blocks(md)
         _skip_impossible_patterns(md)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
     return md.reset()
@@ -135,6 +140,57 @@ _TRIGGERS: dict[str, tuple[type[ip.InlineProcessor], tuple[str, ...]]] = {
     "html": (ip.HtmlInlineProcessor, ("<",)),
     "entity": (ip.HtmlInlineProcessor, ("&",)),
 }
+
+
+_BLOCK_PROCESSORS = (
+    bp.EmptyBlockProcessor,
+    bp.ListIndentProcessor,
+    bp.CodeBlockProcessor,
+    TableProcessor,
+    bp.HashHeaderProcessor,
+    bp.SetextHeaderProcessor,
+    bp.HRProcessor,
+    bp.OListProcessor,
+    bp.UListProcessor,
+    SaneOListProcessor,
+    SaneUListProcessor,
+    bp.BlockQuoteProcessor,
+    bp.ReferenceProcessor,
+    bp.ParagraphProcessor,
+)
+"""The block processors whose tests all need a line that starts with something other
+than a letter, a quote or `(` (spaces, `#`, `>`, `-`, `*`, `+`, `=`, `_`, `|`, `:`, `[`,
+a digit) or an empty block, except the paragraph's, which takes any block."""
+
+_LINE_START = "(?:[^\\W\\d_]|[\"'(\u201c\u2018])"
+_PARAGRAPH_ONLY = re.compile(f"{_LINE_START}[^\\n]*(?:\\n{_LINE_START}[^\\n]*)*")
+"""A block each of whose lines starts with a letter, a quote or `(`."""
+
+
+class _PlainParagraph(bp.ParagraphProcessor):
+    """The paragraph processor, tried first, on the blocks no other processor takes.
+
+    Python-Markdown tries each of a dozen processors' tests on every block, and most
+    blocks are paragraphs that every test but the paragraph's turns down. A block whose
+    lines all start with a letter, a quote or `(` cannot pass any of those tests
+    (`_BLOCK_PROCESSORS`), so it goes to the paragraph processor at once; the stock
+    chain sees every other block. The output is the same (tests/test_markdown_render.py
+    compares).
+    """
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _PARAGRAPH_ONLY.fullmatch(block) is not None
+
+
+def _skip_impossible_blocks(md: markdown.Markdown) -> None:
+    """Register `_PlainParagraph` first, if every block processor of this Markdown is
+    one whose test it knows (else the stock chain alone: same output, slower)."""
+    processors = md.parser.blockprocessors
+    known = (*_BLOCK_PROCESSORS, _PlainParagraph)
+    if all(type(p) in known for p in processors) and any(
+        type(p) is bp.ParagraphProcessor for p in processors
+    ):
+        processors.register(_PlainParagraph(md.parser), "plain_paragraph", 200)
 
 
 def _skip_impossible_patterns(md: markdown.Markdown) -> None:

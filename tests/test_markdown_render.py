@@ -77,6 +77,7 @@ def _stock(extensions: list[str]) -> markdown.Markdown:
 
 def _skipping(extensions: list[str]) -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions)
+    markdown_render._skip_impossible_blocks(md)
     md.treeprocessors.register(_SkippingInline(md), "inline", 20)
     return md
 
@@ -105,6 +106,47 @@ def test_every_pattern_the_build_uses_has_known_triggers_so_the_shortcut_is_on()
         assert inline._patterns is not None
         assert [t is not None for _, t in inline._patterns] == [True] * len(md.inlinePatterns)
         assert inline._plain is not None
+
+
+def test_every_block_processor_the_build_uses_is_known_so_plain_paragraphs_go_first() -> None:
+    for md in (markdown_render._note_markdown(), markdown_render._article_markdown()):
+        first = next(iter(md.parser.blockprocessors))
+        assert isinstance(first, markdown_render._PlainParagraph)
+
+
+def test_an_unknown_block_processor_leaves_the_stock_chain_alone() -> None:
+    class Aside(markdown.blockprocessors.BlockProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            return block.startswith("Aside:")
+
+    md = markdown.Markdown(extensions=NOTE_EXTENSIONS)
+    md.parser.blockprocessors.register(Aside(md.parser), "aside", 5)
+    markdown_render._skip_impossible_blocks(md)
+    assert "plain_paragraph" not in md.parser.blockprocessors
+
+
+# Blocks of lines that start with a letter, a quote or "(", and lines that start any other
+# block: lists, headings, quotes, code, rules, tables, references, setext underlines.
+_LINE_STARTS = st.sampled_from(
+    ["a", "Word", "é", '"q"', "'s", "(p)", "\u201cc\u201d", "\u2018s", "A | b", "Q: a"]
+    + ["1. ", "12) ", "2024. ", "- ", "* ", "+ ", "# ", "## h ##", "> ", "    ", "\t", " "]
+    + ["===", "---", "***", "___", "| a |", "|---|", ":--", "[r]: https://x.org/r", "[^1]: n"]
+    + ["_a", "9", "<b>", "&amp;", "`c`", "\x02wzxhzdk:0\x03", "", "\u00a0", "\u3000x"]
+)
+LINES = st.lists(
+    st.tuples(_LINE_STARTS, st.sampled_from(["", " text", " | cell", " *e*", ":", "  "])).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=4,
+).map("\n".join)
+BLOCKS = st.lists(st.one_of(LINES, LINES.map(lambda b: b + "\n")), max_size=6).map("\n\n".join)
+
+
+@EXAMPLES
+@given(BLOCKS, st.sampled_from(["note", "article"]))
+def test_plain_paragraphs_first_gives_the_stock_html(source: str, kind: str) -> None:
+    assert SKIPPING[kind].reset().convert(source) == STOCK[kind].reset().convert(source)
 
 
 def test_a_pattern_left_out_inside_some_elements_turns_the_shortcut_off() -> None:
