@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from builder.cache import BuildCache
-from builder.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer
+from builder.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer, snapshot
 from tests.conftest import REPO, MakeSite
 from tests.hosting import fetch
 
@@ -43,6 +43,41 @@ def next_build(preview: PreviewServer, since: int) -> dict[str, object]:
     state: dict[str, object] = json.loads(body)
     assert state["generation"] != since, "no rebuild within the long-poll window"
     return state
+
+
+def test_the_watcher_sees_every_source_file_but_hidden_and_backup_ones(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": SIDECAR}
+    )
+    for rel in [
+        "content/articles/.a.md.swp",
+        "content/articles/a.md~",
+        "content/.drafts/b.md",
+        "content/glossary/nested/deeper/x.yaml",
+        "content/old~/c.md",  # a folder ending in ~ is not a backup file
+        "layouts/partials/extra.html",
+        "public/index.html",  # output, not watched
+    ]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x")
+    found = snapshot(site)
+    expected = {"site.yaml", "content/glossary/nested/deeper/x.yaml", "content/old~/c.md"}
+    expected |= {"content/articles/a.md", "content/articles/a.annotations.yaml"}
+    expected |= {
+        p.relative_to(site).as_posix() for p in (site / "layouts").rglob("*") if p.is_file()
+    }
+    expected |= {
+        p.relative_to(site).as_posix()
+        for p in (site / "content/glossary").glob("*.yaml")
+        if p.is_file()
+    }
+    assert set(found) == expected
+    article = site / "content/articles/a.md"
+    assert found["content/articles/a.md"] == (article.stat().st_mtime_ns, article.stat().st_size)
+    article.write_text(ARTICLE + "More.\n")
+    assert snapshot(site)["content/articles/a.md"][1] == len(ARTICLE) + len("More.\n")
 
 
 def test_serves_the_site_on_localhost_with_the_reload_script(preview: PreviewServer) -> None:
