@@ -286,8 +286,8 @@ def _add_markers(
     number = 0
     # All of the article's notes in one Markdown run (render_notes says why).
     rendered = render_notes([p.annotation.note for p in placed])
-    for p, html in zip(placed, rendered, strict=True):
-        ann = p.annotation
+    for p, note in zip(placed, rendered, strict=True):
+        ann, html = p.annotation, note.html
         quote = blocks[p.span.block].text[p.span.start : p.span.end]
         marker = None
         n = None
@@ -310,10 +310,12 @@ def _add_markers(
             block = blocks[p.span.block].element
             insert_after(block, p.wrappers[-1], marker)
             if isinstance(ann, Footnote):
-                insert_after(block, marker, sidenote(ann.id, ann.kind, str(n), html))
+                margin = sidenote(ann.id, ann.kind, str(n), html, paragraph=note.paragraph)
+                insert_after(block, marker, margin)
             elif isinstance(ann, FactNote):
                 label, css = labels[ann.verdict], f"verdict-{ann.verdict}"
-                insert_after(block, marker, sidenote(ann.id, ann.kind, label, html, css))
+                margin = sidenote(ann.id, ann.kind, label, html, css, note.paragraph)
+                insert_after(block, marker, margin)
         notes.append(Note(ann, quote, html, n))
     return tuple(notes)
 

@@ -15,6 +15,7 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
@@ -311,14 +312,23 @@ def _unsafe_url(value: str) -> bool:
     return bool(url_problem(value, SAFE_SCHEMES))
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedNote:
+    html: str
+    """The note's sanitized HTML."""
+    paragraph: etree.Element | None = None
+    """For a simple note, the `<p>` element `html` serializes (a margin copy is made from
+    it without parsing `html` again: `sidenote`); None for any other note."""
+
+
 def render_note(source: str) -> str:
     """Render a note or definition to sanitized HTML."""
     simple = _simple_note(source)
-    return simple if simple is not None else sanitize(_note_markdown().convert(source))
+    return simple.html if simple is not None else sanitize(_note_markdown().convert(source))
 
 
-def render_notes(sources: Sequence[str]) -> list[str]:
-    """Render many notes to sanitized HTML, each exactly as `render_note` would.
+def render_notes(sources: Sequence[str]) -> list[RenderedNote]:
+    """Render many notes, each to the sanitized HTML `render_note` gives.
 
     One Markdown run for all of them costs less than one per note (17,200 notes in
     1000 articles): each note's blocks are parsed into a `<div>` of its own, so no
@@ -327,13 +337,13 @@ def render_notes(sources: Sequence[str]) -> list[str]:
     is reference definitions (`[x]: url`) and stash placeholders; notes that
     might hold either are rendered alone, and simple ones need no Markdown at all.
     """
-    html = [_simple_note(text) for text in sources]
-    batch = [i for i, text in enumerate(sources) if html[i] is None and _batchable(text)]
+    notes = [_simple_note(text) for text in sources]
+    batch = [i for i, text in enumerate(sources) if notes[i] is None and _batchable(text)]
     for i, fragment in zip(batch, _convert_together([sources[i] for i in batch]), strict=True):
-        html[i] = sanitize(fragment)
+        notes[i] = RenderedNote(sanitize(fragment))
     return [
-        render_note(text) if done is None else done
-        for text, done in zip(sources, html, strict=True)
+        RenderedNote(render_note(text)) if done is None else done
+        for text, done in zip(sources, notes, strict=True)
     ]
 
 
@@ -353,8 +363,9 @@ _SIMPLE_INLINE = re.compile(
 )
 
 
-def _simple_note(source: str) -> str | None:
-    """Return what `render_note` gives for a simple note (above), or None if it is not one.
+def _simple_note(source: str) -> RenderedNote | None:
+    """Return what `render_note` gives for a simple note (above), with its paragraph
+    element, or None if it is not one.
 
     It makes the element tree Python-Markdown would make and gives it the same
     typography and serializer, without the block parser, the inline patterns or
@@ -368,7 +379,11 @@ def _simple_note(source: str) -> str | None:
         if not line or not (line[0].isalpha() or line[0] in "\"'([*") or line[-1] == " ":
             return None
     if "[" not in text and "*" not in text:
-        return f"<p>{smarten(text)}</p>" if _plain(text) else None
+        if not _plain(text):
+            return None
+        paragraph = etree.Element("p")
+        paragraph.text = smarten(text)
+        return RenderedNote(f"<p>{paragraph.text}</p>", paragraph)  # nothing to escape
     pieces = _simple_inline(text, _plain)
     if pieces is None:
         return None
@@ -385,7 +400,7 @@ def _simple_note(source: str) -> str | None:
         paragraph.append(piece)
     if smartens(text):
         smarten_tree(paragraph)
-    return to_html_string(paragraph)
+    return RenderedNote(to_html_string(paragraph), paragraph)
 
 
 def _simple_inline(text: str, plain: Callable[[str], bool]) -> list[str | etree.Element] | None:

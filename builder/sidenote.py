@@ -25,8 +25,20 @@ _PHRASING = frozenset(
 _VOID = frozenset({"br"})
 
 
-def sidenote(ann_id: str, kind: str, label: str, note_html: str, css: str = "") -> etree.Element:
-    """Return the hidden margin copy of one note: a label linking to the endnote, then the note."""
+def sidenote(
+    ann_id: str,
+    kind: str,
+    label: str,
+    note_html: str,
+    css: str = "",
+    paragraph: etree.Element | None = None,
+) -> etree.Element:
+    """Return the hidden margin copy of one note: a label linking to the endnote, then the note.
+
+    `paragraph`, when given, is the element `note_html` serializes (a simple note's
+    `<p>`: `markdown_render.RenderedNote`); it is copied instead of parsing the HTML,
+    to the same elements (tests/test_markdown_render.py compares).
+    """
     root = etree.Element(
         "span",
         {
@@ -40,8 +52,35 @@ def sidenote(ann_id: str, kind: str, label: str, note_html: str, css: str = "") 
     link.text = label
     head.tail = " "
     body = etree.SubElement(root, "span", {"class": "sidenote-body"})
-    _Phrasing(body).run(note_html)
+    if paragraph is not None:
+        _copy_phrasing(paragraph, body)
+    else:
+        _Phrasing(body).run(note_html)
     return root
+
+
+def _copy_phrasing(element: etree.Element, parent: etree.Element) -> None:
+    """Append a copy of `element` to `parent` as `_Phrasing` would make it from its HTML:
+    a block tag becomes a classed span, links get tabindex=-1, other phrasing tags keep
+    only the attributes `_Phrasing` keeps; the last element's tail is stripped."""
+    copy = _copy(element, parent)
+    copy.tail = None  # "</p>" ends the note: nothing follows the closing span
+
+
+def _copy(element: etree.Element, parent: etree.Element) -> etree.Element:
+    tag = element.tag
+    if tag not in _PHRASING:
+        attrs = {"class": f"sn-{tag}"}
+        tag = "span"
+    elif tag == "a":
+        attrs = {**element.attrib, "tabindex": "-1"}
+    else:
+        attrs = dict(element.attrib) if tag in {"abbr", "q"} else {}
+    copy = etree.SubElement(parent, tag, attrs)
+    copy.text = element.text or None  # the parser makes no empty texts
+    for child in element:
+        _copy(child, copy).tail = child.tail or None
+    return copy
 
 
 class _Phrasing(HTMLParser):

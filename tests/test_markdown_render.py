@@ -8,10 +8,12 @@ import markdown
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
 from builder import markdown_render
 from builder.markdown_render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, _SkippingInline
+from builder.sidenote import sidenote
 
 EXAMPLES = settings(
     max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -191,21 +193,21 @@ NOTES = st.lists(
 @EXAMPLES
 @given(NOTES)
 def test_notes_rendered_together_are_rendered_as_alone(sources: list[str]) -> None:
-    assert markdown_render.render_notes(sources) == [
+    assert [n.html for n in markdown_render.render_notes(sources)] == [
         markdown_render.render_note(s) for s in sources
     ]
 
 
 def test_a_reference_defined_in_one_note_does_not_reach_another() -> None:
     notes = ["See [a].", "[a]: https://x.org/a", "Also [a]."]
-    html = markdown_render.render_notes(notes)
+    html = [n.html for n in markdown_render.render_notes(notes)]
     assert html == [markdown_render.render_note(s) for s in notes]
     assert "href" not in html[0] + html[2]
 
 
 def test_a_list_or_code_ending_one_note_does_not_take_in_the_next() -> None:
     notes = ["- item", "    not code", "```\ncode", "after"]
-    html = markdown_render.render_notes(notes)
+    html = [n.html for n in markdown_render.render_notes(notes)]
     assert html == [markdown_render.render_note(s) for s in notes]
     assert html[1] == "<pre><code>not code\n</code></pre>"
 
@@ -331,7 +333,13 @@ def _assert_simple_path_is_exact(source: str) -> None:
     simple = markdown_render._simple_note(source)
     if simple is not None:
         markdown = markdown_render._note_markdown().convert(source)
-        assert simple == markdown_render.sanitize(markdown)
+        assert simple.html == markdown_render.sanitize(markdown)
+        assert simple.paragraph is not None
+        assert to_html_string(simple.paragraph) == simple.html
+        # The margin copy made from the paragraph is the one parsed from the HTML.
+        copied = sidenote("n1", "footnote", "1", simple.html, "", simple.paragraph)
+        parsed = sidenote("n1", "footnote", "1", simple.html)
+        assert to_html_string(copied) == to_html_string(parsed)
 
 
 def test_plain_and_simple_notes_take_the_fast_path() -> None:
