@@ -229,8 +229,9 @@ def snapshot(site_dir: Path) -> dict[str, tuple[int, int]]:
     """Map every watched file to its (modification time, size).
 
     Hidden files and folders (an editor's swap files, `.git`) and backups ending in `~`
-    are left out. One `scandir` per folder, taken every `poll_seconds`: 40 ms for a
-    1000-article site when made with pathlib, 0.2 s at 5000.
+    are left out; a link to a folder is not followed (as pathlib's `rglob`). One
+    `scandir` per folder, taken every `poll_seconds`: 8 ms for a 1000-article site, 44 ms
+    at 5000 (pathlib's `rglob` and two `stat`s per file took 57 ms and 0.2 s).
     """
     found: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
@@ -257,7 +258,7 @@ def _scan(folder: str, rel: str, found: dict[str, tuple[int, int]]) -> None:
             continue
         path = f"{rel}/{entry.name}"
         try:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 _scan(entry.path, path, found)
             elif entry.is_file() and not entry.name.endswith("~"):
                 stat = entry.stat()

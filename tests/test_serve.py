@@ -62,8 +62,11 @@ def test_the_watcher_sees_every_source_file_but_hidden_and_backup_ones(
     ]:
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text("x")
+    (site / "content/loop").symlink_to(site / "content")  # a link to a folder: not followed
+    (site / "content/linked.md").symlink_to(site / "content/articles/a.md")  # a file: watched
     found = snapshot(site)
     expected = {"site.yaml", "content/glossary/nested/deeper/x.yaml", "content/old~/c.md"}
+    expected |= {"content/linked.md"}
     expected |= {"content/articles/a.md", "content/articles/a.annotations.yaml"}
     expected |= {
         p.relative_to(site).as_posix() for p in (site / "layouts").rglob("*") if p.is_file()
