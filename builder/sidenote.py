@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
@@ -68,19 +69,22 @@ def _copy_phrasing(element: etree.Element, parent: etree.Element) -> None:
 
 
 def _copy(element: etree.Element, parent: etree.Element) -> etree.Element:
-    tag = element.tag
-    if tag not in _PHRASING:
-        attrs = {"class": f"sn-{tag}"}
-        tag = "span"
-    elif tag == "a":
-        attrs = {**element.attrib, "tabindex": "-1"}
-    else:
-        attrs = dict(element.attrib) if tag in {"abbr", "q"} else {}
-    copy = etree.SubElement(parent, tag, attrs)
+    copy = etree.SubElement(parent, *_margin_tag(element.tag, element.attrib))
     copy.text = element.text or None  # the parser makes no empty texts
     for child in element:
         _copy(child, copy).tail = child.tail or None
     return copy
+
+
+def _margin_tag(tag: str, attrs: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """A note's tag and attributes as the margin copy has them: a block tag becomes a
+    classed span, links keep theirs and get tabindex=-1 (the endnote's link is the one
+    to tab to), abbr and q keep theirs, other phrasing tags none."""
+    if tag not in _PHRASING:
+        return "span", {"class": f"sn-{tag}"}
+    if tag == "a":
+        return tag, {**attrs, "tabindex": "-1"}
+    return tag, dict(attrs) if tag in {"abbr", "q"} else {}
 
 
 class _Phrasing(HTMLParser):
@@ -99,12 +103,7 @@ class _Phrasing(HTMLParser):
             self.last.tail = self.last.tail.rstrip() or None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        kept = {k: v or "" for k, v in attrs if tag == "a" or tag in {"abbr", "q"}}
-        if tag == "a":
-            kept["tabindex"] = "-1"
-        if tag not in _PHRASING:
-            kept = {"class": f"sn-{tag}"}
-            tag = "span"
+        tag, kept = _margin_tag(tag, {k: v or "" for k, v in attrs})
         element = etree.SubElement(self.stack[-1], tag, kept)
         if tag in _VOID:
             self.last = element
