@@ -137,12 +137,12 @@
 
   function close(returnFocus) {
     clearTimeout(openTimer);
+    // Hiding a popover that holds focus sends focus back to the element that had it before
+    // (the marker, for a popover opened by keyboard focus): that focus must not reopen it.
+    restoring = true;
     if (pop.matches(":popover-open")) pop.hidePopover();
-    if (returnFocus && invoker) {
-      restoring = true;
-      invoker.focus();
-      restoring = false;
-    }
+    if (returnFocus && invoker) invoker.focus();
+    restoring = false;
   }
 
   pop.addEventListener("toggle", function (event) {
