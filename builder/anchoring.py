@@ -53,13 +53,16 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class AnchorProblem:
     code: str
-    """quote-not-found, quote-ambiguous, quote-crosses-blocks or occurrence-out-of-range."""
+    """quote-not-found, quote-drifted, quote-ambiguous, quote-crosses-blocks,
+    quote-context-mismatch or occurrence-out-of-range."""
     message: str
     matches: tuple[Span, ...] = ()
     closest: Span | None = None
     closest_ratio: float = 0.0
     choices: tuple[str, ...] = ()
     """For each match, the shortest selector field that picks it, e.g. `prefix: "Korea. "`."""
+    field: str = "quote"
+    """The selector field at fault: quote, prefix, suffix or occurrence."""
 
 
 def fold_text(text: str) -> str:
@@ -194,11 +197,13 @@ def find_quote(
     want_prefix = fold_text(prefix).rstrip()
     want_suffix = fold_text(suffix).lstrip()
     spaced = index.spaced
+    after_prefix = [
+        s for s in starts if not want_prefix or spaced[:s].rstrip().endswith(want_prefix)
+    ]
     kept = [
         s
-        for s in starts
-        if (not want_prefix or spaced[:s].rstrip().endswith(want_prefix))
-        and (not want_suffix or spaced[s + len(quote) :].lstrip().startswith(want_suffix))
+        for s in after_prefix
+        if not want_suffix or spaced[s + len(quote) :].lstrip().startswith(want_suffix)
     ]
     spans = tuple(index.span(s, s + len(quote)) for s in kept)
     if not kept:
@@ -206,6 +211,7 @@ def find_quote(
             "quote-context-mismatch",
             f"quote found {len(starts)} time(s), but never with this prefix/suffix",
             tuple(index.span(s, s + len(quote)) for s in starts),
+            field="suffix" if after_prefix else "prefix",
         )
     if occurrence is not None:
         if occurrence > len(kept):
@@ -214,6 +220,7 @@ def find_quote(
                 f"occurrence {occurrence} asked for, but the quote matches "
                 f"only {len(kept)} time(s)",
                 spans,
+                field="occurrence",
             )
         return spans[occurrence - 1]
     if len(kept) > 1:

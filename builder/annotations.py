@@ -18,13 +18,15 @@ from typing import Any
 
 from builder.articles import ARTICLES_DIR
 from builder.config import SiteConfig
-from builder.diagnostics import Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
 from builder.schema import Checked, Field, IdRegistry, check_mapping
 from builder.yamlio import YMapping, YSequence, read_yaml_file
 
 log = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".annotations.yaml"
+SIDECAR_SUFFIXES = (SIDECAR_SUFFIX, ".annotations.yml")
+"""`.yml` is read exactly like `.yaml` (as for glossary entries)."""
 KINDS = ("footnote", "context", "fact", "term")
 
 LINK_FIELDS = (
@@ -63,6 +65,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("note", "markdown", help="a note on this use of the term, in Markdown"),
     ),
 }
+LOCATED_FIELDS = ("id", "prefix", "suffix", "occurrence", "note")
+"""The fields a later stage may point at (the quote is the annotation's `location`)."""
 SIDECAR_FIELDS = (
     Field("annotations", "list", item="node", required=True, help="the list of annotations"),
 )
@@ -90,6 +94,8 @@ class Footnote:
     note: str
     location: SourceLocation
     """Where the quote is written: anchoring errors point here."""
+    locations: FieldLocations = ()
+    """Where the id, prefix, suffix, occurrence and note are written (`field_location`)."""
     kind = "footnote"
 
 
@@ -101,6 +107,7 @@ class ContextLink:
     location: SourceLocation
     title: str = ""
     note: str = ""
+    locations: FieldLocations = ()
     kind = "context"
 
 
@@ -112,6 +119,7 @@ class FactNote:
     verdict: str
     sources: tuple[Link, ...]
     location: SourceLocation
+    locations: FieldLocations = ()
     kind = "fact"
 
 
@@ -124,6 +132,7 @@ class TermRef:
     note: str = ""
     automatic: bool = False
     """Made by glossary auto-linking, not written in a sidecar."""
+    locations: FieldLocations = ()
     kind = "term"
 
 
@@ -137,16 +146,38 @@ class Sidecar:
     annotations: tuple[Annotation, ...]
 
 
-def sidecar_paths(site_dir: Path) -> dict[str, str]:
-    """Map each sidecar's article slug to the sidecar's relative path."""
+def sidecar_paths(site_dir: Path, slugs: set[str], diags: Diagnostics) -> dict[str, str]:
+    """Map each sidecar's article slug to the sidecar's relative path.
+
+    Report a sidecar whose article does not exist, and an article with two sidecars
+    (`.yaml` and `.yml`); the first in name order is the one read.
+    """
     folder = site_dir / ARTICLES_DIR
     if not folder.is_dir():
         return {}
-    return {
-        name[: -len(SIDECAR_SUFFIX)]: f"{ARTICLES_DIR}/{name}"
-        for name in sorted(os.listdir(folder))
-        if name.endswith(SIDECAR_SUFFIX)
-    }
+    paths: dict[str, str] = {}
+    for name in sorted(os.listdir(folder)):
+        suffix = next((s for s in SIDECAR_SUFFIXES if name.endswith(s)), None)
+        if suffix is None:
+            continue
+        slug, rel = name[: -len(suffix)], f"{ARTICLES_DIR}/{name}"
+        if slug in paths:
+            diags.error(
+                SourceLocation(rel),
+                "duplicate-sidecar",
+                f"'{rel}' and '{paths[slug]}' are both sidecars of article '{slug}'",
+                "merge their annotations into one file and remove the other",
+            )
+        elif slug not in slugs:
+            diags.error(
+                SourceLocation(rel),
+                "orphan-sidecar",
+                f"no article '{slug}' for this sidecar",
+                f"rename it after its article ({ARTICLES_DIR}/<slug>.md) or remove it",
+            )
+        else:
+            paths[slug] = rel
+    return paths
 
 
 def load_sidecars(
@@ -157,25 +188,11 @@ def load_sidecars(
     diags: Diagnostics,
 ) -> dict[str, Sidecar]:
     """Load every sidecar; report one whose article does not exist."""
-    paths = sidecar_paths(site_dir)
-    report_orphan_sidecars(paths, slugs, diags)
+    paths = sidecar_paths(site_dir, slugs, diags)
     return {
         slug: load_sidecar(site_dir, rel, slug, glossary_ids, config, diags)
         for slug, rel in paths.items()
-        if slug in slugs
     }
-
-
-def report_orphan_sidecars(paths: dict[str, str], slugs: set[str], diags: Diagnostics) -> None:
-    """Report each sidecar whose article does not exist."""
-    for slug, rel in paths.items():
-        if slug not in slugs:
-            diags.error(
-                SourceLocation(rel),
-                "orphan-sidecar",
-                f"no article '{slug}' for this sidecar",
-                f"rename it after its article ({ARTICLES_DIR}/<slug>.md) or remove it",
-            )
 
 
 def load_sidecar(
@@ -204,7 +221,10 @@ def load_sidecar(
             continue
         # Ids derived later (_fill_ids) are unique by construction.
         if not annotation.id or ids.claim(
-            annotation.id, annotation.location, diags, "annotation id"
+            annotation.id,
+            field_location(annotation.locations, "id", annotation.location),
+            diags,
+            "annotation id",
         ):
             parsed.append(annotation)
     return Sidecar(slug, rel, tuple(_fill_ids(parsed)))
@@ -243,10 +263,13 @@ def _build(kind: str, c: Checked, glossary_ids: set[str], diags: Diagnostics) ->
     )
     ann_id = v.get("id", "")
     loc = c.loc("quote")
+    locs = tuple((name, c.locations[name]) for name in LOCATED_FIELDS if name in c.locations)
     if kind == "footnote":
-        return Footnote(ann_id, selector, v["note"], loc)
+        return Footnote(ann_id, selector, v["note"], loc, locs)
     if kind == "context":
-        return ContextLink(ann_id, selector, v["url"], loc, v.get("title", ""), v.get("note", ""))
+        return ContextLink(
+            ann_id, selector, v["url"], loc, v.get("title", ""), v.get("note", ""), locs
+        )
     if kind == "fact":
         sources = tuple(
             Link(s.values["title"].strip(), s.values["url"])
@@ -263,7 +286,7 @@ def _build(kind: str, c: Checked, glossary_ids: set[str], diags: Diagnostics) ->
             return None
         if len(sources) != len(v["sources"]):
             return None
-        return FactNote(ann_id, selector, v["note"], v["verdict"], sources, loc)
+        return FactNote(ann_id, selector, v["note"], v["verdict"], sources, loc, locs)
     term = v["term"]
     if term not in glossary_ids:
         close = difflib.get_close_matches(term, sorted(glossary_ids), n=1)
@@ -276,7 +299,7 @@ def _build(kind: str, c: Checked, glossary_ids: set[str], diags: Diagnostics) ->
             else f"add content/glossary/{term}.yaml or fix the id",
         )
         return None
-    return TermRef(ann_id, selector, term, loc, v.get("note", ""))
+    return TermRef(ann_id, selector, term, loc, v.get("note", ""), locations=locs)
 
 
 def _fill_ids(annotations: list[Annotation]) -> list[Annotation]:

@@ -13,14 +13,14 @@ from functools import partial
 from pathlib import Path
 
 from builder.annotate import AnnotatedArticle
-from builder.annotations import report_orphan_sidecars, sidecar_paths
+from builder.annotations import sidecar_paths
 from builder.article_files import ArticleFiles
 from builder.articles import load_articles
 from builder.cache import BuildCache, PageKeys, template_cache_dir
-from builder.config import CONFIG_FILE, load_config, normalize_base_url
+from builder.config import CONFIG_FILE, load_config, normalize_base_url, read_source_date_epoch
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.feeds import render_feeds
-from builder.glossary import Glossary, load_glossary
+from builder.glossary import Glossary, GlossaryEntry, load_glossary
 from builder.layouts import (
     LAYOUTS_DIR,
     OutputFile,
@@ -36,7 +36,6 @@ from builder.output import (
     check_output_dir,
     check_paths,
     collect_assets,
-    source_date_epoch,
     stage_for,
     update_site,
     write_site,
@@ -68,6 +67,7 @@ class BuildResult:
     """The articles with their notes, term uses and drifted annotations (for fix and stats)."""
     glossary: Glossary | None = None
     base_url: str = ""
+    source_epoch: int | None = None
 
 
 def check_site(
@@ -113,7 +113,6 @@ def build_site(
     """
     diags = Diagnostics(strict=strict)
     check_output_dir(out_dir, site_dir, diags)
-    mtime = source_date_epoch(diags)
     diags.raise_if_errors()
     with build_lock(out_dir), stage_for(out_dir, cache.outputs if cache else None) as stage:
         result = _render_site(site_dir, strict, jobs, base_url, progress, cache, out_dir, stage)
@@ -123,7 +122,7 @@ def build_site(
                 "are left out (set it, or pass --base-url)",
                 CONFIG_FILE,
             )
-        files = list(result.files)
+        files, mtime = list(result.files), result.source_epoch
         if cache is None:
             write_site(files, out_dir, mtime, stage=stage)  # write
             return result
@@ -147,16 +146,17 @@ def _render_site(
     for folder in ("content", LAYOUTS_DIR):
         check_symlinks(site_dir, folder, diags)  # before anything reads through them
     config = load_config(site_dir, diags)
+    epoch = read_source_date_epoch(diags)
     diags.raise_if_errors()
     assert config is not None
+    config = replace(config, source_epoch=epoch)
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url))
     articles = load_articles(  # read
         site_dir, diags, cache.sources if cache else None, cache.front_matters if cache else None
     )
     glossary = load_glossary(site_dir, diags, cache.entries if cache else None)
-    sidecars = sidecar_paths(site_dir)
-    report_orphan_sidecars(sidecars, {a.slug for a in articles}, diags)
+    sidecars = sidecar_paths(site_dir, {a.slug for a in articles}, diags)
     shared = Shared(site_dir, config, glossary, sidecars)
     plan = cache.plan(site_dir, articles, sidecars, glossary, config) if cache else None
     reused = plan.reused if plan else {}
@@ -224,6 +224,7 @@ def _render_site(
         tuple(annotated),
         glossary,
         base_url=config.base_url,
+        source_epoch=config.source_epoch,
     )
 
 
@@ -266,13 +267,13 @@ def _search_files(
 
 
 def _warn_unused_terms(
-    annotated: list[AnnotatedArticle], entries: Mapping[str, object], diags: Diagnostics
+    annotated: list[AnnotatedArticle], entries: Mapping[str, GlossaryEntry], diags: Diagnostics
 ) -> None:
     used = {use.term for item in annotated for use in item.term_uses}
-    for term_id in entries:
+    for term_id, entry in entries.items():
         if term_id not in used:
             diags.warning(
-                SourceLocation(f"content/glossary/{term_id}.yaml"),
+                SourceLocation(entry.path),
                 "unused-term",
                 f"no article uses glossary term '{term_id}'",
                 "add an alias that occurs in an article, link it with a term "

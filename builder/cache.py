@@ -624,6 +624,7 @@ class PageKeys:
                 str(site_dir.absolute()),
                 (site_dir / CONFIG_FILE).read_bytes(),
                 config.base_url,  # build --base-url overrides the file
+                str(config.source_epoch),  # the date of undated articles' JSON-LD and feeds
                 folder_digest(site_dir / LAYOUTS_DIR),
             )
         )

@@ -183,7 +183,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _fix(args: argparse.Namespace) -> int:
     result = check_site(args.site, strict=False, jobs=args.jobs)
-    drifts = [(item.article.slug, d) for item in result.annotated for d in item.drifts]
+    drifts = [drift for item in result.annotated for drift in item.drifts]
     edits = fix_drifts(args.site, drifts)
     for edit in edits:
         print(

@@ -66,6 +66,15 @@ class SiteConfig:
     auto_link: AutoLink = "first"
     verdicts: tuple[tuple[str, str], ...] = tuple(DEFAULT_VERDICTS.items())
     """(id, label) pairs from most to least accurate."""
+    source_epoch: int | None = None
+    """SOURCE_DATE_EPOCH, when set: every written file's time, and the date of undated pages."""
+
+    @property
+    def source_date(self) -> date | None:
+        """Return the day SOURCE_DATE_EPOCH names, or None when it is unset."""
+        if self.source_epoch is None:
+            return None
+        return datetime.fromtimestamp(self.source_epoch, tz=UTC).date()
 
     @property
     def verdict_labels(self) -> dict[str, str]:
@@ -82,12 +91,24 @@ class SiteConfig:
         return self.absolute_url(path)
 
 
-def source_date() -> date | None:
-    """Return the day SOURCE_DATE_EPOCH names (reproducible builds), or None when unset."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
+def read_source_date_epoch(diags: Diagnostics) -> int | None:
+    """Read SOURCE_DATE_EPOCH (reproducible-builds.org); report a malformed value.
+
+    The one reader of the variable: `build` and `check` both call it, so both refuse
+    the same values; the value then travels in `SiteConfig.source_epoch`.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
         return None
-    return datetime.fromtimestamp(int(value), tz=UTC).date()
+    if not value.strip().isdigit():
+        diags.error(
+            SourceLocation("SOURCE_DATE_EPOCH"),
+            "bad-environment",
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}",
+            "set it to e.g. $(git log -1 --format=%ct), or unset it",
+        )
+        return None
+    return int(value)
 
 
 def normalize_base_url(value: str) -> str:
@@ -107,6 +128,14 @@ def base_url_problem(value: str) -> str:
 def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read and validate site.yaml; None when it is missing or broken (reported)."""
     if not (site_dir / CONFIG_FILE).is_file():
+        if (site_dir / "site.yml").is_file():  # read only under its one name: see docs
+            diags.error(
+                SourceLocation("site.yml"),
+                "missing-config",
+                f"the configuration must be named {CONFIG_FILE}, not site.yml",
+                f"rename site.yml to {CONFIG_FILE}",
+            )
+            return None
         diags.error(
             SourceLocation(CONFIG_FILE),
             "missing-config",

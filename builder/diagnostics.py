@@ -29,6 +29,16 @@ class SourceLocation:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+FieldLocations = tuple[tuple[str, SourceLocation], ...]
+"""Where a value's fields were written, by field name (a list's items as `aliases.0`, ...):
+kept with a loaded value so that a later stage can point at the very node it objects to."""
+
+
+def field_location(locations: FieldLocations, name: str, default: SourceLocation) -> SourceLocation:
+    """Return where field `name` was written, or `default` when it was not."""
+    return next((loc for field_name, loc in locations if field_name == name), default)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     message: str

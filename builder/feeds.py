@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 
 from builder.annotate import AnnotatedArticle
-from builder.config import SiteConfig, source_date
+from builder.config import SiteConfig
 from builder.layouts import Keep, OutputFile
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def render_feeds(
     files = [render_robots(config)]
     if not config.base_url:
         return files
-    fallback = source_date()
+    fallback = config.source_date
     made = [
         (
             SITEMAP_PATH,
@@ -99,7 +99,7 @@ def render_sitemap(
 
 def render_atom(config: SiteConfig, articles: Sequence[AnnotatedArticle]) -> OutputFile:
     """Make an Atom 1.0 feed of the articles, newest first, each with its summary and date."""
-    fallback = source_date() or date(1970, 1, 1)
+    fallback = config.source_date or date(1970, 1, 1)
     dates = {a.article.slug: _day(a.article.date) or fallback for a in articles}
     newest = sorted(articles, key=lambda a: (dates[a.article.slug], a.article.slug), reverse=True)
     feed = etree.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})

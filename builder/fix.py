@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.annotate import Drift
-from builder.articles import ARTICLES_DIR
 from builder.diagnostics import Diagnostics
 from builder.yamlio import YMapping, YScalar, YSequence, decode_yaml_bytes, parse_yaml
 
@@ -30,11 +29,11 @@ class Edit:
     new: str
 
 
-def fix_drifts(site_dir: Path, drifts: list[tuple[str, Drift]]) -> list[Edit]:
-    """Rewrite each (article slug, drift) in its sidecar; return the edits made."""
+def fix_drifts(site_dir: Path, drifts: list[Drift]) -> list[Edit]:
+    """Rewrite each drift in the sidecar it was read from; return the edits made."""
     by_file: dict[str, list[Drift]] = defaultdict(list)
-    for slug, drift in drifts:
-        by_file[f"{ARTICLES_DIR}/{slug}.annotations.yaml"].append(drift)
+    for drift in drifts:
+        by_file[drift.annotation.location.path].append(drift)
     edits: list[Edit] = []
     for rel, file_drifts in sorted(by_file.items()):
         path = site_dir / rel

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from builder.anchoring import fold_text
 from builder.annotations import Link
-from builder.diagnostics import Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
 from builder.known_files import Known, forget_others, load_known
 from builder.paths import refuse_reserved
 from builder.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
@@ -54,11 +54,21 @@ class GlossaryEntry:
     aliases: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    locations: FieldLocations = ()
+    """Where the term, each alias (`aliases.0`, ...) and each see_also id are written."""
 
     @property
     def names(self) -> tuple[str, ...]:
         """The term and its aliases: every form auto-linking looks for."""
         return (self.term, *self.aliases)
+
+    def location(self, name: str) -> SourceLocation:
+        """Where field `name` is written (the file's start when unknown)."""
+        return field_location(self.locations, name, SourceLocation(self.path))
+
+    def name_location(self, n: int) -> SourceLocation:
+        """Where `names[n]` is written: the term, then each alias."""
+        return self.location("term" if n == 0 else f"aliases.{n - 1}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +144,10 @@ def load_glossary(
         forget_others(known, GLOSSARY_DIR, {e.path for e in entries})
     by_id = {e.id: e for e in sorted(entries, key=lambda e: (e.term.casefold(), e.id))}
     for entry in by_id.values():
-        for other in entry.see_also:
+        for n, other in enumerate(entry.see_also):
             if other not in by_id:
                 diags.error(
-                    SourceLocation(entry.path),
+                    entry.location(f"see_also.{n}"),
                     "unknown-term",
                     f"see_also names no glossary entry '{other}'",
                     f"add {GLOSSARY_DIR}/{other}.yaml or fix the id",
@@ -167,6 +177,11 @@ def load_entry(site_dir: Path, rel: str, diags: Diagnostics) -> GlossaryEntry | 
         aliases=tuple(a.strip() for a in v.get("aliases", ())),
         see_also=tuple(v.get("see_also", ())),
         links=links,
+        locations=tuple(
+            (name, loc)
+            for name, loc in checked.locations.items()
+            if name in {"term", "definition"} or name.startswith(("aliases.", "see_also."))
+        ),
     )
 
 
@@ -178,11 +193,11 @@ def build_glossary(entries: dict[str, GlossaryEntry], diags: Diagnostics) -> Glo
     alternatives: list[tuple[int, str]] = []
     names: list[str] = []
     for entry in entries.values():
-        for name in map(fold_text, entry.names):
+        for n, name in enumerate(map(fold_text, entry.names)):
             key = fold_id(name)
             if key in owner and owner[key] != entry.id:
                 diags.error(
-                    SourceLocation(entry.path),
+                    entry.name_location(n),
                     "duplicate-term",
                     f"'{name}' is also a name of glossary entry '{owner[key]}'",
                     "give each name to one entry only",

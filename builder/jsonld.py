@@ -16,7 +16,7 @@ from typing import Any
 
 from builder.annotate import AnnotatedArticle, Note
 from builder.annotations import ContextLink, FactNote, TermRef
-from builder.config import SiteConfig, source_date
+from builder.config import SiteConfig
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def claim_reviews(config: SiteConfig, item: AnnotatedArticle) -> JsonObject | No
         appearance["publisher"] = {"@type": "Organization", "name": article.source.name}
         if article.source.url:
             appearance["publisher"]["url"] = article.source.url
-    published = source_date()
+    published = config.source_date
     date_published = published.isoformat() if published else article.date
     author: JsonObject = {"@type": "Organization", "name": config.title}
     if config.base_url:

@@ -137,22 +137,6 @@ def _looks_built(folder: Path) -> bool:
     return (folder / "index.html").is_file() or not any(folder.iterdir())
 
 
-def source_date_epoch(diags: Diagnostics) -> int | None:
-    """Read SOURCE_DATE_EPOCH (reproducible-builds.org); report a malformed value."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return None
-    if not value.strip().isdigit():
-        diags.error(
-            SourceLocation("SOURCE_DATE_EPOCH"),
-            "bad-environment",
-            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}",
-            "set it to e.g. $(git log -1 --format=%ct), or unset it",
-        )
-        return None
-    return int(value)
-
-
 @dataclass(slots=True)
 class Stage:
     """The temporary folder of a new site, filled while the build still runs.

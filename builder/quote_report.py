@@ -16,7 +16,7 @@ from bisect import bisect_right
 from builder.anchoring import AnchorProblem, Span, TextIndex, find_all, fold_text
 from builder.annotations import Annotation
 from builder.articles import Article
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, field_location
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,8 @@ def report_problem(
         hint = f"use an occurrence from 1 to {len(problem.matches)}"
     elif code == "quote-context-mismatch":
         hint = "the prefix must be the text right before the quote and the suffix right after it"
-    diags.error(ann.location, code, f'{problem.message}: "{quote}"', hint, detail)
+    where = field_location(ann.locations, problem.field, ann.location)
+    diags.error(where, code, f'{problem.message}: "{quote}"', hint, detail)
 
 
 def _closest(

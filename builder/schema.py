@@ -52,6 +52,7 @@ class Checked:
 
     values: dict[str, Any]
     locations: dict[str, SourceLocation]
+    """Where each value is written; a list's items as `name.0`, `name.1`, ... (valid ones)."""
     location: SourceLocation
 
     def loc(self, name: str) -> SourceLocation:
@@ -97,6 +98,11 @@ def check_mapping(
                 values[spec.name] = spec.default
             continue
         locations[spec.name] = value_node.location
+        if spec.type == "list" and isinstance(value_node, YSequence):
+            kept = _check_list(value_node, spec, diags, what)
+            locations.update((f"{spec.name}.{i}", loc) for i, (_, loc) in enumerate(kept))
+            values[spec.name] = [value for value, _ in kept]
+            continue
         checked = _check_value(value_node, spec, diags, what)
         if checked is not None:
             values[spec.name] = checked
@@ -123,9 +129,7 @@ def _check_value(node: YNode, spec: Field, diags: Diagnostics, what: str) -> Any
                 f"write each item on its own `- ` line under `{spec.name}:`",
             )
             return None
-        item_spec = Field(spec.name, spec.item, fields=spec.fields, schemes=spec.schemes)
-        items = [_check_value(item, item_spec, diags, what) for item in node.items]
-        return [i for i in items if i is not None]
+        return [value for value, _ in _check_list(node, spec, diags, what)]
     if kind == "text-map":
         if not isinstance(node, YMapping):
             diags.error(
@@ -158,6 +162,15 @@ def _check_value(node: YNode, spec: Field, diags: Diagnostics, what: str) -> Any
         )
         return None
     return _check_scalar(node, spec, diags)
+
+
+def _check_list(
+    node: YSequence, spec: Field, diags: Diagnostics, what: str
+) -> list[tuple[Any, SourceLocation]]:
+    """Check each item of a list; return the valid ones with where each is written."""
+    item_spec = Field(spec.name, spec.item, fields=spec.fields, schemes=spec.schemes)
+    checked = ((_check_value(item, item_spec, diags, what), item.location) for item in node.items)
+    return [(value, loc) for value, loc in checked if value is not None]
 
 
 def _expected(kind: str) -> str:

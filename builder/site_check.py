@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from builder.annotations import SIDECAR_SUFFIX
+from builder.annotations import SIDECAR_SUFFIXES
 from builder.articles import ARTICLE_SUFFIXES, ARTICLES_DIR
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.layouts import LAYOUTS_DIR, OutputFile
@@ -305,7 +305,8 @@ class _Locator:
     def _candidates(self, source: str) -> list[str]:
         """The content files whose text ends up on a page made from `source`."""
         if source.startswith(f"{ARTICLES_DIR}/") and source.endswith(ARTICLE_SUFFIXES):
-            return [f"{source.rsplit('.', 1)[0]}{SIDECAR_SUFFIX}", source]
+            stem = source.rsplit(".", 1)[0]
+            return [*(stem + suffix for suffix in SIDECAR_SUFFIXES), source]
         folder = self.site_dir / source
         if folder.is_dir():  # a page made from a whole folder, such as the glossary index
             return sorted(f"{source}/{p.name}" for p in folder.iterdir() if p.is_file())

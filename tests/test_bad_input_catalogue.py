@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from builder.cli import main
 from tests.conftest import REPO
 from tests.test_diagnostics import ARTICLE, SIDECAR, built_site, tree_digest
+from tests.test_diagnostics import CASES as DIAGNOSTIC_CASES
 
 __all__ = ["built_site"]  # the fixture, shared with test_diagnostics
 
@@ -45,15 +47,21 @@ class Folder:
 
 
 @dataclass(frozen=True)
+class Delete:
+    """The file or folder is removed."""
+
+
+@dataclass(frozen=True)
 class Case:
     id: str
-    files: dict[str, str | bytes | Symlink | Folder]
+    files: dict[str, str | bytes | Symlink | Folder | Delete]
     where: str
     """`path:line:col` of the diagnostic."""
     code: str
     message: str
     """Words the diagnostic's message or hint must contain."""
     args: tuple[str, ...] = field(default=())
+    env: dict[str, str] = field(default_factory=dict)
 
 
 NFD_CAFE = unicodedata.normalize("NFD", "café")
@@ -284,7 +292,7 @@ CASES = [
             "content/glossary/coffee-house.yaml": "term: Coffee house\ndefinition: x\n"
             f"aliases: [{NFD_CAFE}]\n",
         },
-        "content/glossary/coffee-house.yaml:1:1",
+        "content/glossary/coffee-house.yaml:3:11",  # the alias itself
         "duplicate-term",
         "'café' is also a name of glossary entry 'cafe'",
     ),
@@ -300,8 +308,8 @@ CASES = [
     ),
     Case(
         "unknown-see-also",
-        {GLOSSARY: "term: Inflation\ndefinition: x\nsee_also: [deflation]\n"},
-        f"{GLOSSARY}:1:1",
+        {GLOSSARY: "term: Inflation\ndefinition: x\nsee_also: [inflation, deflation]\n"},
+        f"{GLOSSARY}:3:23",  # the id that names nothing
         "unknown-term",
         "see_also names no glossary entry 'deflation'",
     ),
@@ -432,6 +440,116 @@ CASES = [
         "insecure-url",
         "uses plain http",
         ("--strict",),
+    ),
+    # --- each diagnostic at the node it is about ---
+    Case(
+        "duplicate-annotation-id-at-the-second-id",
+        {
+            SIDECAR: "annotations:\n  - id: raised\n    kind: footnote\n    quote: raised\n"
+            "    note: x\n  - kind: footnote\n    id: raised\n    quote: Inflation\n    note: y\n"
+        },
+        f"{SIDECAR}:7:9",
+        "duplicate-id",
+        f"duplicate annotation id 'raised' (first used at {SIDECAR}:2:9)",
+    ),
+    Case(
+        "prefix-that-never-precedes-the-quote",
+        {
+            SIDECAR: "annotations:\n  - kind: footnote\n    quote: Prices rose\n"
+            "    prefix: Wages fell.\n    suffix: in April\n    note: x\n"
+        },
+        f"{SIDECAR}:4:13",
+        "quote-context-mismatch",
+        "never with this prefix/suffix",
+    ),
+    Case(
+        "suffix-that-never-follows-the-quote",
+        {
+            SIDECAR: "annotations:\n  - kind: footnote\n    quote: Prices rose\n"
+            "    prefix: Inflation fell.\n    suffix: in May\n    note: x\n"
+        },
+        f"{SIDECAR}:5:13",
+        "quote-context-mismatch",
+        "never with this prefix/suffix",
+    ),
+    Case(
+        "occurrence-out-of-range",
+        {
+            SIDECAR: "annotations:\n  - kind: footnote\n    quote: Prices rose\n"
+            "    occurrence: 3\n    note: x\n"
+        },
+        f"{SIDECAR}:4:17",
+        "occurrence-out-of-range",
+        "only 2 time(s)",
+    ),
+    Case(
+        "drifted-quote-with-strict",
+        {
+            SIDECAR: "annotations:\n  - kind: footnote\n    quote: raised intrest rates\n"
+            "    note: x\n"
+        },
+        f"{SIDECAR}:3:12",
+        "quote-drifted",
+        "quote has drifted",
+        ("--strict",),
+    ),
+    Case(
+        "unused-term-in-a-yml-file-with-strict",
+        {"content/glossary/zebra.yml": "term: Zebra crossing\ndefinition: x\n"},
+        "content/glossary/zebra.yml:1:1",  # the file as it is named
+        "unused-term",
+        "no article uses glossary term 'zebra'",
+        ("--strict",),
+    ),
+    Case(
+        "yml-sidecar-is-read",
+        {"content/articles/rates.annotations.yml": NOTE.format("''")},
+        "content/articles/rates.annotations.yml:1:1",
+        "duplicate-sidecar",
+        "are both sidecars of article 'rates'",
+    ),
+    Case(
+        "error-in-a-yml-sidecar-names-it",
+        {
+            SIDECAR: Delete(),
+            "content/articles/rates.annotations.yml": "annotations:\n  - kind: footnote\n"
+            "    quote: raised\n    note: x\n    colour: red\n",
+        },
+        "content/articles/rates.annotations.yml:5:5",
+        "unknown-field",
+        "unknown field 'colour'",
+    ),
+    Case(
+        "site-yml-instead-of-site-yaml",
+        {"site.yaml": Delete(), "site.yml": "title: Test\n"},
+        "site.yml:1:1",
+        "missing-config",
+        "must be named site.yaml, not site.yml",
+    ),
+    Case(
+        "no-articles-folder",
+        {"content/articles": Delete()},
+        "content/articles:1:1",
+        "missing-articles",
+        "content/articles",
+    ),
+    Case(
+        "template-error-at-its-line",
+        {
+            "layouts/home.html": '{% extends "base.html" %}\n{% block main %}\n{{ nothing.here }}'
+            "\n{% endblock %}\n"
+        },
+        "layouts/home.html:3:1",
+        "template-error",
+        "nothing",
+    ),
+    Case(
+        "malformed-source-date-epoch",
+        {},
+        "SOURCE_DATE_EPOCH:1:1",
+        "bad-environment",
+        "must be a whole number of seconds, not 'abc'",
+        env={"SOURCE_DATE_EPOCH": "abc"},
     ),
     # --- paths ---
     Case(
@@ -591,12 +709,16 @@ CASES = [
 ]
 
 
-def apply(site: Path, files: dict[str, str | bytes | Symlink | Folder]) -> None:
+def apply(site: Path, files: dict[str, str | bytes | Symlink | Folder | Delete]) -> None:
     for rel, content in files.items():
         path = site / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_file() or path.is_symlink():
             path.unlink()
+        elif path.is_dir() and isinstance(content, Delete):
+            shutil.rmtree(path)
+        if isinstance(content, Delete):
+            continue
         if isinstance(content, Symlink):
             os.symlink(content.target, path)
         elif isinstance(content, Folder):
@@ -614,17 +736,25 @@ def test_the_catalogue_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_is_refused_and_public_is_untouched(
-    built_site: Path, capsys: pytest.CaptureFixture[str], case: Case
+    built_site: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    case: Case,
 ) -> None:
     public = built_site / "public"
     before = tree_digest(public)
     apply(built_site, case.files)
+    for name, value in case.env.items():
+        monkeypatch.setenv(name, value)
     capsys.readouterr()
 
+    checked = main(["check", "--site", str(built_site), *case.args])
+    check_err = capsys.readouterr().err
     status = main(["build", "--site", str(built_site), *case.args])
 
     err = capsys.readouterr().err
     assert status == 1, err
+    assert (checked, check_err) == (status, err), "check and build must report the same"
     head = f"{case.where}: error[{case.code}]: "
     lines = err.splitlines()
     found = [i for i, line in enumerate(lines) if line.startswith(head)]
@@ -662,6 +792,20 @@ def emitted_codes() -> set[str]:
                 }:
                     codes.add(first.value)
     return codes
+
+
+NOT_IN_A_SOURCE_FILE = {
+    "bad-output": "about --out, a folder the build would replace (tests/test_output.py)",
+    "write-failed": "the output folder cannot be written (tests/test_output.py)",
+    "output-locked": "another build holds the lock (tests/test_output.py)",
+    "cache-damaged": "a record of .cache/ changed during the build (tests/test_incremental.py)",
+}
+
+
+def test_every_code_is_located_by_some_case() -> None:
+    """Each code a source file can cause has a case pinning its line and column."""
+    located = {case.code for case in CASES} | {case[4] for case in DIAGNOSTIC_CASES}
+    assert emitted_codes() - located == set(NOT_IN_A_SOURCE_FILE)
 
 
 def test_every_code_is_documented_and_every_documented_code_exists() -> None:

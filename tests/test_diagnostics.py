@@ -172,9 +172,9 @@ CASES = [
         SIDECAR,
         "annotations:\n  - id: a\n    kind: footnote\n    quote: raised\n    note: x\n"
         "  - id: a\n    kind: footnote\n    quote: Inflation\n    note: y\n",
-        "8:12",
+        "6:9",
         "duplicate-id",
-        "duplicate annotation id 'a' (first used at",
+        f"duplicate annotation id 'a' (first used at {SIDECAR}:2:9)",
         "different id",
     ),
     (

@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from builder.anchoring import fold_text
 from builder.build import BuildResult, build_site
-from builder.config import SiteConfig, source_date
+from builder.config import SiteConfig, read_source_date_epoch
+from builder.diagnostics import Diagnostics
 from builder.jsonld import rating_scale
 from tests.conftest import MakeSite
 from tests.test_build import SLUG, sidecar_entries
@@ -130,7 +131,8 @@ def test_fact_notes_are_claim_reviews_in_the_article_page(
         "inaccurate": "Inaccurate",
     }
     values = {"accurate": 4, "mostly-accurate": 3, "misleading": 2, "inaccurate": 1}
-    published = (source_date() or date(2013, 4, 19)).isoformat()
+    epoch = SiteConfig(Path("."), "x", source_epoch=read_source_date_epoch(Diagnostics()))
+    published = (epoch.source_date or date(2013, 4, 19)).isoformat()
     for review in reviews:
         assert review["@type"] == "ClaimReview"
         assert review["url"].startswith(f"{PAGE}#note-")
