@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -25,7 +26,7 @@ from builder.annotations import (
 )
 from builder.articles import Article
 from builder.config import SiteConfig
-from builder.diagnostics import Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostics, SourceLocation, field_location
 from builder.glossary import Glossary
 from builder.inject import Block, find_blocks, insert_after, wrap_range
 from builder.markdown_render import LINK_REL, render_notes, serialize_tree
@@ -56,9 +57,9 @@ class Note:
     number: int | None = None
     """Footnote number in reading order."""
     start: int = 0
-    """Where the annotated text begins in `AnnotatedArticle.body_text`."""
+    """Where the annotated text begins in `AnnotatedArticle.own_text`."""
     end: int = 0
-    """Where it ends (exclusive); markers of notes nested inside it are counted."""
+    """Where it ends (exclusive); markers of notes nested inside it are left out."""
 
     @property
     def id(self) -> str:
@@ -101,10 +102,9 @@ class AnnotatedArticle:
     drifts: tuple[Drift, ...] = ()
     text: str = ""
     """The reader-visible text, normalized, that anchoring and auto-linking searched."""
-    body_text: str = ""
-    """The body's text content as a browser computes it (`textContent`), markers included."""
     own_text: str = ""
-    """`body_text` without the markers the build inserted: the article's words as shown."""
+    """The body's text without the markers and margin copies the build inserted: the
+    article's words as a reader reads them, which notes' `start`/`end` index."""
     excerpt: str = ""
     """The opening words of the article's own text, for feeds and page descriptions."""
     toc: tuple[TocEntry, ...] = ()
@@ -158,7 +158,7 @@ def annotate(
             partial(_wrapper, p.annotation, glossary=glossary),
         )
         p.wrappers[0].set("id", f"ann-{p.annotation.id}")
-    notes = _add_markers(placed, blocks, config)
+    notes = _add_markers(placed, blocks, config, diags)
     uses = tuple(_term_use(article, p, blocks) for p in placed if isinstance(p.annotation, TermRef))
     drifts = tuple(_drift(p, index) for p in placed if p.drifted)
     body_html = serialize_tree(root)
@@ -173,7 +173,6 @@ def annotate(
         uses,
         drifts=drifts,
         text=index.text,
-        body_text=measured.text,
         own_text=measured.own_text,
         excerpt=excerpt,
         toc=toc,
@@ -278,7 +277,7 @@ def _wrapper(ann: Annotation, in_link: bool, *, glossary: Glossary) -> etree.Ele
 
 
 def _add_markers(
-    placed: list[_Placed], blocks: list[Block], config: SiteConfig
+    placed: list[_Placed], blocks: list[Block], config: SiteConfig, diags: Diagnostics
 ) -> tuple[Note, ...]:
     """Insert each note's marker after its span, numbering footnotes in reading order."""
     labels = config.verdict_labels
@@ -288,6 +287,10 @@ def _add_markers(
     rendered = render_notes([p.annotation.note for p in placed])
     for p, note in zip(placed, rendered, strict=True):
         ann, html = p.annotation, note.html
+        if note.dropped:
+            report_dropped_links(
+                note.dropped, field_location(ann.locations, "note", ann.location), diags
+            )
         quote = blocks[p.span.block].text[p.span.start : p.span.end]
         marker = None
         n = None
@@ -318,6 +321,21 @@ def _add_markers(
                 insert_after(block, marker, margin)
         notes.append(Note(ann, quote, html, n))
     return tuple(notes)
+
+
+def report_dropped_links(
+    targets: Sequence[str], location: SourceLocation, diags: Diagnostics
+) -> None:
+    """Warn that sanitizing removed links from a note or definition written at `location`."""
+    for target in targets:
+        what = f"'{target}' is not" if target else "it has no address, so it is not"
+        diags.warning(
+            location,
+            "link-dropped",
+            f"a link was removed from this text: {what} an http, https or mailto address "
+            "or a path in the site",
+            "write the full https:// address, or remove the link",
+        )
 
 
 def _marker(ann_id: str, text: str, label: str, css: str) -> etree.Element:

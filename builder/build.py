@@ -167,7 +167,7 @@ def _render_site(
     made = ArticleFiles(
         renderer,
         config,
-        term_cards(glossary, definition),
+        term_cards(glossary, diags, definition),
         cache,
         out_dir,
         PageKeys.for_site(site_dir, config) if cache else None,

@@ -39,6 +39,7 @@ from builder.glossary import Glossary, GlossaryEntry
 from builder.known_files import Known, forget_others, load_known
 from builder.layouts import LAYOUTS_DIR, OutputFile
 from builder.lazy_record import LazyAnnotated, RecordSummary, lazy_result, summarize, words_line
+from builder.markdown_render import RenderedNote
 from builder.output import real_out_dir
 from builder.search import Postings, SearchDoc, doc_words, pack_words
 from builder.site_check import PageRefs, scan_page
@@ -132,7 +133,8 @@ class BuildCache:
     """Entry id -> [display term, *names]: what the cached articles were linked against."""
     pages: dict[str, str] = field(default_factory=dict)
     """Output path -> hash of everything the page was rendered from."""
-    definitions: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, list[str]] = field(default_factory=dict)
+    """A definition's HTML and the links sanitizing dropped, by code and Markdown."""
     """Hash of a definition's Markdown -> its sanitized HTML."""
     outputs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     """Output folder (and its spare) -> {path: [sha256, size, mtime_ns]} of the files in it."""
@@ -488,12 +490,14 @@ class BuildCache:
             _write_atomic(path, data)
         self.records = path.parent  # where stand-ins read it back
 
-    def render_definition(self, source: str, render: Callable[[str], str]) -> str:
-        """Return a definition's HTML, rendering it only when its Markdown is new."""
+    def render_definition(self, source: str, render: Callable[[str], RenderedNote]) -> RenderedNote:
+        """Return a definition rendered, rendering it only when its Markdown is new."""
         key = digest(code_fingerprint(), source)
         if key not in self.definitions:
-            self.definitions[key] = render(source)
-        return self.definitions[key]
+            rendered = render(source)
+            self.definitions[key] = [rendered.html, *rendered.dropped]
+        html, *dropped = self.definitions[key]
+        return RenderedNote(html, dropped=tuple(dropped))
 
     @staticmethod
     def words_key(doc: SearchDoc) -> str:
@@ -720,8 +724,8 @@ def _encode_result(result: ArticleResult) -> bytes:
     if result.annotated is None:
         return encode(result)
     # Left out: the article (plan() puts the one just read back: a fifth of the bytes) and
-    # the body's two texts, which _decode_result measures again from the body HTML.
-    item = replace(result.annotated.with_article(None), body_text="", own_text="")  # type: ignore[arg-type]
+    # the body's text, which _decode_result measures again from the body HTML.
+    item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
     return encode(replace(result, annotated=item))
 
 
@@ -730,7 +734,7 @@ def _decode_result(data: bytes) -> ArticleResult:
     item = result.annotated
     if item is not None:
         measured = measure_body(item.body_html)
-        item = replace(item, body_text=measured.text, own_text=measured.own_text)
+        item = replace(item, own_text=measured.own_text)
         result = replace(result, annotated=item)
     return result
 

@@ -122,7 +122,7 @@ def _annotation(
     config: SiteConfig, item: AnnotatedArticle, note: Note, collection_id: str
 ) -> JsonObject:
     here = _folder(item)
-    text = item.body_text
+    text = item.own_text  # the reader's text: markers and margin copies left out
     return {
         "id": f"{collection_id}#{note.id}",
         "type": "Annotation",

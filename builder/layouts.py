@@ -25,7 +25,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from builder.annotate import AnnotatedArticle, Note, TermUse
+from builder.annotate import AnnotatedArticle, Note, TermUse, report_dropped_links
 from builder.annotations import Annotation
 from builder.config import SiteConfig
 from builder.diagnostics import Diagnostics, SourceLocation
@@ -37,7 +37,7 @@ from builder.jsonld import (
     claim_reviews,
     dumps,
 )
-from builder.markdown_render import render_note
+from builder.markdown_render import RenderedNote, render_note
 from builder.textcontent import shorten_text
 from builder.typography import smarten
 
@@ -496,13 +496,17 @@ def _template_frame(config: SiteConfig, exc: BaseException, template: str) -> So
 
 
 def term_cards(
-    glossary: Glossary, render: Callable[[str], str] = render_note
+    glossary: Glossary,
+    diags: Diagnostics,
+    render: Callable[[str], RenderedNote] = render_note,
 ) -> dict[str, TermCard]:
     """Render every glossary entry's definition once: entry id -> its card."""
-    return {
-        entry.id: TermCard(entry, Markup(render(entry.definition)))
-        for entry in glossary.entries.values()
-    }
+    cards = {}
+    for entry in glossary.entries.values():
+        rendered = render(entry.definition)
+        report_dropped_links(rendered.dropped, entry.location("definition"), diags)
+        cards[entry.id] = TermCard(entry, Markup(rendered.html))
+    return cards
 
 
 def term_pages(

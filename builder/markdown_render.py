@@ -319,12 +319,15 @@ class RenderedNote:
     paragraph: etree.Element | None = None
     """For a simple note, the `<p>` element `html` serializes (a margin copy is made from
     it without parsing `html` again: `sidenote`); None for any other note."""
+    dropped: tuple[str, ...] = ()
+    """What each link that sanitizing removed pointed to ('' for a link without a target):
+    the author is told (`link-dropped`), since the note no longer says what they wrote."""
 
 
-def render_note(source: str) -> str:
+def render_note(source: str) -> RenderedNote:
     """Render a note or definition to sanitized HTML."""
     simple = _simple_note(source)
-    return simple.html if simple is not None else sanitize(_note_markdown().convert(source))
+    return simple if simple is not None else _sanitized(_note_markdown().convert(source))
 
 
 def render_notes(sources: Sequence[str]) -> list[RenderedNote]:
@@ -340,9 +343,9 @@ def render_notes(sources: Sequence[str]) -> list[RenderedNote]:
     notes = [_simple_note(text) for text in sources]
     batch = [i for i, text in enumerate(sources) if notes[i] is None and _batchable(text)]
     for i, fragment in zip(batch, _convert_together([sources[i] for i in batch]), strict=True):
-        notes[i] = RenderedNote(sanitize(fragment))
+        notes[i] = _sanitized(fragment)
     return [
-        RenderedNote(render_note(text)) if done is None else done
+        render_note(text) if done is None else done
         for text, done in zip(sources, notes, strict=True)
     ]
 
@@ -490,6 +493,38 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 """Built once: nh3.clean converts its allow-lists on every call, 4x the cost of cleaning."""
+
+
+def _sanitized(fragment: str) -> RenderedNote:
+    """Sanitize a rendered note, noting the links that did not survive."""
+    clean = sanitize(fragment)
+    return RenderedNote(clean, dropped=_dropped_links(fragment, clean))
+
+
+_LINK_START = re.compile(r"<a[\s>]")
+
+
+def _dropped_links(fragment: str, clean: str) -> tuple[str, ...]:
+    """Return what each link of `fragment` that is not a link in `clean` pointed to."""
+    if len(_LINK_START.findall(fragment)) == clean.count("<a "):  # each kept link has href
+        return ()
+    finder = _LinkTargets()
+    finder.feed(fragment)
+    finder.close()
+    return tuple(target for target in finder.targets if not target or _unsafe_url(target))
+
+
+class _LinkTargets(HTMLParser):
+    """Collect what each `<a>` of a rendered note points to, unsafe targets included."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            found = dict(attrs)
+            self.targets.append((found.get("href") or "").strip())
 
 
 def sanitize(fragment: str) -> str:

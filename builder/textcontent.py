@@ -1,9 +1,11 @@
-"""Measure an annotated body's text content as a browser sees it.
+"""Measure an annotated body's text as a reader reads it.
 
-Takes the serialized body HTML and returns its DOM `textContent` together with
-where each annotation's wrappers begin and end in it: what a W3C
-`TextPositionSelector` on the published page needs. Entities count as the
-characters they stand for, as in a browser.
+Takes the serialized body HTML and returns its text without the elements the build
+inserted (markers and margin copies, `data-for`), together with where each
+annotation's wrappers begin and end in that text: what a W3C `TextQuoteSelector` and
+`TextPositionSelector` on the published page address (the text content of
+`[data-article-body]` with its `[data-for]` elements left out). Entities count as
+the characters they stand for, as in a browser.
 
 The input is the build's own serializer output (well-formed, attribute values
 escaped, no comments), so one tokenizing regular expression reads it; that is
@@ -30,31 +32,27 @@ _INSERTED = re.compile(r"\sdata-for=")
 
 @dataclass(frozen=True, slots=True)
 class BodyText:
-    text: str
-    """The fragment's text content (all text nodes in document order)."""
-    ranges: dict[str, tuple[int, int]]
-    """Annotation id -> (start of its first wrapper, end of its last wrapper) in `text`."""
     own_text: str
-    """The text without the elements the build inserted (`data-for`): the article's own."""
+    """The fragment's text without the elements the build inserted (`data-for`)."""
+    ranges: dict[str, tuple[int, int]]
+    """Annotation id -> (start of its first wrapper, end of its last wrapper) in `own_text`."""
 
 
 def measure_body(fragment: str) -> BodyText:
-    """Return the text content of a serialized body and each annotation's range in it."""
-    parts: list[str] = []
+    """Return the reader's text of a serialized body and each annotation's range in it."""
     own: list[str] = []
-    length = 0
+    length = 0  # of the text so far, inserted elements left out
     inserted = 0  # depth inside data-for elements
     open_elements: list[tuple[str | None, bool]] = []
     ranges: dict[str, tuple[int, int]] = {}
     for token in _TOKEN.finditer(fragment):
         tag = token.group(2)
         if tag is None:
-            text = token.group(0)
-            text = html.unescape(text) if "&" in text else text
-            parts.append(text)
-            length += len(text)
             if not inserted:
+                text = token.group(0)
+                text = html.unescape(text) if "&" in text else text
                 own.append(text)
+                length += len(text)
         elif tag.lower() in VOID_TAGS:
             continue
         elif token.group(1):  # an end tag closes the innermost open element
@@ -71,7 +69,7 @@ def measure_body(fragment: str) -> BodyText:
             is_inserted = _INSERTED.search(attrs) is not None
             inserted += is_inserted
             open_elements.append((ann_id, is_inserted))
-    return BodyText("".join(parts), ranges, "".join(own))
+    return BodyText("".join(own), ranges)
 
 
 def shorten_text(text: str, limit: int) -> str:

@@ -544,6 +544,24 @@ CASES = [
         "nothing",
     ),
     Case(
+        "note-link-dropped-by-the-sanitizer-with-strict",
+        {SIDECAR: NOTE.format("'See [this](javascript:alert(1)).'")},
+        f"{SIDECAR}:5:11",
+        "link-dropped",
+        "'javascript:alert(1)' is not an http, https or mailto address",
+        ("--strict",),
+    ),
+    Case(
+        "definition-link-dropped-by-the-sanitizer-with-strict",
+        {
+            GLOSSARY: "term: Inflation\ndefinition: 'Compare <a href=\"data:text/html,x\">this</a>.'\n"
+        },
+        f"{GLOSSARY}:2:13",
+        "link-dropped",
+        "'data:text/html,x' is not",
+        ("--strict",),
+    ),
+    Case(
         "malformed-source-date-epoch",
         {},
         "SOURCE_DATE_EPOCH:1:1",

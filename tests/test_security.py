@@ -118,11 +118,12 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
 def test_sanitized_links_get_rel_and_unsafe_ones_are_unwrapped() -> None:
     from builder.markdown_render import render_note
 
-    html = render_note(
+    rendered = render_note(
         '[ok](https://a.example/?x=1&y=2) <a href="javascript:alert(1)">bad</a> '
         "[rel](../x/index.html) &amp; &copy;"
     )
-    assert html == (
+    assert rendered.dropped == ("javascript:alert(1)",)  # the author is told (link-dropped)
+    assert rendered.html == (
         '<p><a href="https://a.example/?x=1&amp;y=2" rel="noopener noreferrer">ok</a>'
         ' bad <a href="../x/index.html" rel="noopener noreferrer">rel</a> &amp; ©</p>'
     )

@@ -30,7 +30,7 @@ def test_code_is_left_as_written() -> None:
 
 
 def test_notes_get_the_same_typography() -> None:
-    assert render_note('A "note" -- with *"emphasis"*.') == (
+    assert render_note('A "note" -- with *"emphasis"*.').html == (
         "<p>A \u201cnote\u201d \u2013 with <em>\u201cemphasis\u201d</em>.</p>"
     )
 
