@@ -53,6 +53,15 @@ SITE_FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field("verdicts", "text-map", help="fact verdict ids mapped to labels, in scale order"),
+    Field(
+        "license",
+        "mapping",
+        help="the licence of the edition's annotations and glossary, shown in every footer",
+        fields=(
+            Field("name", "text", required=True, help="the licence's name, e.g. CC BY 4.0"),
+            Field("url", "url", help="the licence's address"),
+        ),
+    ),
 )
 
 
@@ -66,6 +75,9 @@ class SiteConfig:
     auto_link: AutoLink = "first"
     verdicts: tuple[tuple[str, str], ...] = tuple(DEFAULT_VERDICTS.items())
     """(id, label) pairs from most to least accurate."""
+    license_name: str = ""
+    """The licence of the annotations and glossary ('' when site.yaml names none)."""
+    license_url: str = ""
     source_epoch: int | None = None
     """SOURCE_DATE_EPOCH, when set: every written file's time, and the date of undated pages."""
 
@@ -155,6 +167,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     if glossary is not None and "auto_link" in glossary.values:
         auto_link = glossary.values["auto_link"]
     verdicts = values.get("verdicts") or DEFAULT_VERDICTS
+    license = values["license"].values if "license" in values else {}
     return SiteConfig(
         site_dir=site_dir,
         title=values["title"].strip(),
@@ -163,4 +176,6 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         base_url=normalize_base_url(values.get("base_url", "")),
         auto_link=cast(AutoLink, auto_link),
         verdicts=tuple(verdicts.items()),
+        license_name=license.get("name", "").strip(),
+        license_url=license.get("url", ""),
     )

@@ -187,3 +187,28 @@ def test_annotations_without_ids_get_derived_ones(make_site: MakeSite, tmp_path:
     assert not result.warnings
     page = (tmp_path / "out" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
     assert 'id="note-foot-alpha-beta"' in page and 'id="note-foot-delta"' in page
+
+
+def test_every_page_names_the_annotations_licence_and_leaves_the_text_its_publishers(
+    bundled: tuple[Path, BuildResult],
+) -> None:
+    out, _ = bundled
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        footer = soup_of(page).select_one("footer.site-footer")
+        assert footer is not None, page
+        licence = footer.select_one("a[rel=license]")
+        assert licence is not None, page
+        assert licence["href"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert licence.get_text() == "CC BY 4.0"
+        assert "each article's text remains its author's and publisher's" in footer.get_text()
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_a_site_without_a_licence_claims_none(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/articles/a.md": "Text.\n"})
+    build_site(site, tmp_path / "out")
+    footer = soup_of(tmp_path / "out/index.html").select_one("footer.site-footer")
+    assert footer is not None and footer.select_one("a[rel=license]") is None
+    assert "licensed" not in footer.get_text()
