@@ -17,15 +17,6 @@
   var WORD = /[\p{L}\p{N}]+/gu; // builder/search.py: [^\W_]+ on folded text
   var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu; // the same words, before folding
 
-  if (location.protocol === "file:") {
-    // Browsers do not let pages opened from a folder fetch the index.
-    var note = document.querySelector("[data-search-unavailable]");
-    if (note) {
-      note.hidden = false;
-    }
-    form.hidden = true;
-    return;
-  }
   var root = new URL(form.getAttribute("data-root") || "./", location.href);
   var loaded = Object.create(null); // path -> promise of its data
   var waiting = Object.create(null); // path -> resolve, until its script runs
