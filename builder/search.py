@@ -60,7 +60,7 @@ CALLBACK = "editionSearchLoaded"
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_SCRIPT_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 """What JSON leaves as it is but a script should not hold: `</script>` or `<!--` would
 end or change the script if it were ever put inside a page, and before ES2019
 U+2028/U+2029 ended a string literal. JSON has them only inside strings, where a `\\u`
@@ -375,11 +375,9 @@ def _content_key(shard: list[tuple[int, str]]) -> bytes:
 def _script(path: str, value: object) -> bytes:
     """An index file: a call of `CALLBACK` with the file's own path and its data."""
     args = f"{_json(path)},{_json(value)}"
-    return f"{CALLBACK}({_UNSAFE.sub(_escape, args)});\n".encode()
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match[0]):04x}"
+    for char, escape in _SCRIPT_ESCAPES.items():
+        args = args.replace(char, escape)  # a few times faster than a regex over the text
+    return f"{CALLBACK}({args});\n".encode()
 
 
 def _json(value: object) -> str:
