@@ -4,13 +4,20 @@ Takes the annotated articles and the glossary's term pages; returns the index as
 OutputFiles under `search-index/`, which `layouts/static/search.js` reads in the
 browser. No server, no WebAssembly, nothing to run after the build:
 
-- `meta.json`: every document (page URL, title, kind, where its text is) and the
+- `meta.js`: every document (page URL, title, kind, where its text is) and the
   list of word shards;
-- `words/<prefix>.json`: for the words that begin with one two-character prefix
+- `words/<prefix>.js`: for the words that begin with one two-character prefix
   (its UTF-8 in hex names the file), each document's words and their counts, as
-  `[[document, "word count word count …"], …]`. A query fetches one shard per word;
-- `text/<page>.json`: a document's plain text, fetched for the results shown, to
+  `[[document, "word count word count …"], …]`. A query loads one shard per word;
+- `text/<page>.js`: a document's plain text, loaded for the results shown, to
   cut an excerpt around the words found.
+
+Each file is a script, `editionSearchLoaded("<its path>",<JSON>);`, which search.js
+loads with a `<script>` element: browsers let a page opened from a folder (`file:`)
+run scripts beside it but not fetch them, so the same files serve http and disk
+(MkDocs Material's offline plugin loads its index as a script for the same reason).
+`<`, `>`, `&`, U+2028 and U+2029 are escaped in the JSON, so no indexed text can end
+a script or a line inside it; `read_script` reads a file back.
 
 A document's words depend on its text alone, so they are counted once and kept: an
 article's in the per-article stage (with its cached record), a term's in the build
@@ -39,17 +46,25 @@ from builder.config import SiteConfig
 from builder.layouts import Keep, OutputFile, TermPage, article_path, term_path
 
 BUNDLE_DIR = "search-index"
-META_FILE = f"{BUNDLE_DIR}/meta.json"
+META_FILE = f"{BUNDLE_DIR}/meta.js"
 SOURCE = "search index"
-FORMAT = 1
+FORMAT = 2
 """Bump when the index layout changes; search.js refuses other versions."""
 PREFIX = 2
 TITLE_WEIGHT = 5
 """A word in the title counts as this many in the text: title matches rank first."""
 
+CALLBACK = "editionSearchLoaded"
+"""The function every index file calls with its path and its data (search.js defines it)."""
+
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_SCRIPT_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+"""What JSON leaves as it is but a script should not hold: `</script>` or `<!--` would
+end or change the script if it were ever put inside a page, and before ES2019
+U+2028/U+2029 ended a string literal. JSON has them only inside strings, where a `\\u`
+escape means the same character."""
 
 DocWords = dict[str, str]
 """Shard prefix -> "word count word count …" for one document."""
@@ -67,7 +82,7 @@ class SearchEntry:
 
     @property
     def text_file(self) -> str:
-        return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.json"
+        return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.js"
 
     def doc(self, text: str) -> SearchDoc:
         return SearchDoc(self.path, self.title, self.kind, text)
@@ -89,8 +104,9 @@ class SearchDoc:
 
 
 def text_file(doc: SearchDoc) -> OutputFile:
-    """The page's text, which search.js fetches to cut excerpts for the results shown."""
-    return OutputFile(doc.entry.text_file, _json({"text": doc.text}), SOURCE)
+    """The page's text, which search.js loads to cut excerpts for the results shown."""
+    path = doc.entry.text_file
+    return OutputFile(path, _script(path, {"text": doc.text}), SOURCE)
 
 
 def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
@@ -158,7 +174,7 @@ def unpack_words(packed: str) -> DocWords:
 
 
 def shard_file(prefix: str) -> str:
-    return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.json"
+    return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.js"
 
 
 class Unavailable(Exception):
@@ -324,7 +340,7 @@ def _files(
     for path, key, value in made:
 
         def make(path: str = path, value: Callable[[], object] = value) -> OutputFile:
-            return OutputFile(path, _json(value()), SOURCE)
+            return OutputFile(path, _script(path, value()), SOURCE)
 
         file = keep(path, SOURCE, key, make) if keep else make()
         if file is not None:
@@ -334,10 +350,21 @@ def _files(
 
 def read_shard(data: bytes) -> dict[int, str]:
     """A shard file's entries, as `Postings.shards` holds them."""
-    entries = json.loads(data)
+    entries = read_script(data)[1]
     if not isinstance(entries, list):
         raise ValueError("a shard is a list")
     return {int(number): str(found) for number, found in entries}
+
+
+def read_script(data: bytes) -> tuple[str, Any]:
+    """An index file's path and data, as `_script` wrote them."""
+    head, tail = f"{CALLBACK}(".encode(), b");\n"
+    if not (data.startswith(head) and data.endswith(tail)):
+        raise ValueError(f"not a call of {CALLBACK}")
+    found = json.loads(b"[" + data[len(head) : -len(tail)] + b"]")
+    if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)):
+        raise ValueError(f"not a call of {CALLBACK} with a path and a value")
+    return found[0], found[1]
 
 
 def _content_key(shard: list[tuple[int, str]]) -> bytes:
@@ -345,5 +372,13 @@ def _content_key(shard: list[tuple[int, str]]) -> bytes:
     return "\n".join(f"{number} {found}" for number, found in shard).encode("utf-8")
 
 
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _script(path: str, value: object) -> bytes:
+    """An index file: a call of `CALLBACK` with the file's own path and its data."""
+    args = f"{_json(path)},{_json(value)}"
+    for char, escape in _SCRIPT_ESCAPES.items():
+        args = args.replace(char, escape)  # a few times faster than a regex over the text
+    return f"{CALLBACK}({args});\n".encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

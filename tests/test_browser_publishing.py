@@ -119,12 +119,70 @@ def test_404_page_deep_in_the_site_is_styled_and_links_home(
     assert page.title() == "Annotated Edition"
 
 
-def test_search_page_opened_from_a_folder_explains_itself(
-    bundled: tuple[Path, BuildResult], page: Page
+def _site_address(where: str, request: pytest.FixtureRequest) -> str:
+    """The bundled edition's address: opened from its folder, or on the static host."""
+    if where == "file":
+        bundled: tuple[Path, BuildResult] = request.getfixturevalue("bundled")
+        return f"{bundled[0].as_uri()}/"
+    hosted: tuple[str, Path] = request.getfixturevalue("hosted")
+    return hosted[0]
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_search_works_opened_from_a_folder_and_served(
+    where: str, request: pytest.FixtureRequest, page: Page
 ) -> None:
-    out, _ = bundled
-    page.goto((out / "search/index.html").as_uri())
-    assert page.locator("[data-search-unavailable]").is_visible()
+    base = _site_address(where, request)
+    page.goto(f"{base}search/index.html")
+    box = page.get_by_label("Words in the articles")
+    box.fill("Kaesong")
+    page.locator(".search-results mark").first.wait_for()  # the excerpts loaded too
+    links = page.locator(".search-result-title").evaluate_all("els => els.map(e => e.href)")
+    assert links[0] == f"{base}glossary/kaesong-industrial-region/index.html"  # by title
+    assert f"{base}articles/{SLUG}/index.html" in links
+    # "Keqiang" is only in a fact note; the excerpt is the note's text, read as UTF-8.
+    box.fill("Keqiang")
+    status = page.locator("[data-search-status]")
+    status.filter(has_text="1 result for “Keqiang”.").wait_for()
+    excerpt = page.locator(".search-result-excerpt")
+    excerpt.locator("mark").wait_for()
+    assert "Premier Li Keqiang" in excerpt.inner_text()
+    page.locator(".search-result-title").click()
+    page.wait_for_url(f"{base}articles/{SLUG}/index.html")
+    assert page.locator("h1").inner_text() == "US leaves door ajar for talks with North Korea"
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_a_note_that_closes_a_script_is_found_and_stays_text(
+    where: str, make_site: MakeSite, tmp_path: Path, page: Page
+) -> None:
+    """Indexed text is data inside a script: `</script>` and U+2028 must not end it."""
+    payload = "</script><script>window.pwned=1</script>"
+    site = make_site(
+        {
+            "content/articles/a.md": '---\ntitle: "Harbour\\u2028lights"\n---\n'
+            "The harbour at dawn.\u2028Then </script> the boats.\n",
+            "content/articles/a.annotations.yaml": f"""\
+            annotations:
+              - kind: footnote
+                quote: harbour at dawn
+                note: "Zanzibar `{payload}` line\\u2028separator\\u2029paragraph &amp; more."
+            """,
+        }
+    )
+    out = tmp_path / "public"
+    with static_host(out, "/s/") as served:
+        build_site(site, out, base_url=served)
+        base = f"{out.as_uri()}/" if where == "file" else served
+        page.goto(f"{base}search/index.html?q=zanzibar")
+        page.locator(".search-results mark").first.wait_for()
+        assert page.locator(".search-result-title").inner_text() == "Harbour\u2028lights"
+        excerpt = page.locator(".search-result-excerpt").inner_text()
+        assert payload in excerpt and "line separator paragraph & more." in excerpt
+        page.goto(f"{base}search/index.html?q=boats")
+        page.locator(".search-results mark").first.wait_for()
+        assert "Then </script> the boats." in page.locator(".search-result-excerpt").inner_text()
+        assert page.evaluate("window.pwned") is None
 
 
 def test_preview_reloads_the_open_page_on_edit_and_on_error(

@@ -16,7 +16,10 @@ from tests.conftest import MakeSite
 
 
 def _json(out: Path, path: str) -> object:
-    return json.loads((out / path).read_text("utf-8"))
+    """The data of an index file (a script handing its JSON to search.js)."""
+    named, value = search.read_script((out / path).read_bytes())
+    assert named == path  # search.js matches a file's data to the path it asked for
+    return value
 
 
 def _postings(out: Path, word: str) -> dict[int, int]:
@@ -125,7 +128,7 @@ def test_an_edit_recounts_only_the_changed_page(
     assert _postings(out, "truce") == {2: 1}
     fresh = tmp_path / "fresh"
     build_site(site, fresh)
-    for path in sorted(p.relative_to(out) for p in (out / "search-index").rglob("*.json")):
+    for path in sorted(p.relative_to(out) for p in (out / "search-index").rglob("*.js")):
         assert (out / path).read_bytes() == (fresh / path).read_bytes(), path
 
 
@@ -217,3 +220,34 @@ def test_kept_postings_give_the_index_a_fresh_build_gives() -> None:
         made = search.search_files(entries, lambda e: packed[e.path], None, seeded, version)
         assert _files(made) == fresh
         state, last_files, last_words = seeded.state(), fresh, dict(packed)
+
+
+def test_index_files_are_scripts_whose_json_cannot_end_them() -> None:
+    text = "a </script><!-- & --> b\u2028c\u2029d <script>"
+    doc = search.SearchDoc("articles/a/index.html", "A", "Article", text)
+    file = search.text_file(doc)
+    assert file.path == "search-index/text/articles/a.js"
+    data = file.content
+    assert data.startswith(b'editionSearchLoaded("search-index/text/articles/a.js",{"text":')
+    assert data.endswith(b"});\n") and data.count(b"\n") == 1
+    for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+        assert unsafe.encode() not in data
+    assert search.read_script(data) == (file.path, {"text": text})
+    # The JSON inside is the JSON the index always had, with those characters escaped.
+    inner = data[len(b"editionSearchLoaded(") : -len(b");\n")].decode()
+    assert json.loads(f"[{inner}]")[1] == {"text": text}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'[[0,"ka 1"]]',  # a shard as the JSON index wrote it
+        b'editionSearchLoaded("search-index/words/6b61.js",[[0,"ka 1"]])',  # no ";\n"
+        b'editionSearchLoaded([[0,"ka 1"]]);\n',  # no path
+        b'editionSearchLoaded("search-index/words/6b61.js",{"0":"ka 1"});\n',
+        b"alert(1);\n",
+    ],
+)
+def test_a_shard_read_back_must_be_a_call_with_a_path_and_a_list(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        search.read_shard(data)

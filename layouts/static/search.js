@@ -11,31 +11,46 @@
   var input = form.querySelector("input[name=q]");
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
-  var FORMAT = 1;
+  var FORMAT = 2; // builder/search.py: FORMAT
   var MAX_RESULTS = 20;
   var EXCERPT_WORDS = 28;
   var WORD = /[\p{L}\p{N}]+/gu; // builder/search.py: [^\W_]+ on folded text
   var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu; // the same words, before folding
 
-  if (location.protocol === "file:") {
-    // Browsers do not let pages opened from a folder fetch the index.
-    var note = document.querySelector("[data-search-unavailable]");
-    if (note) {
-      note.hidden = false;
-    }
-    form.hidden = true;
-    return;
-  }
   var root = new URL(form.getAttribute("data-root") || "./", location.href);
-  var loaded = {};
+  var loaded = Object.create(null); // path -> promise of its data
+  var waiting = Object.create(null); // path -> resolve, until its script runs
 
-  function getJSON(path) {
+  // Every index file is a script that calls this with its own path and its data:
+  // browsers run scripts from a folder opened from disk, where they refuse fetch().
+  window.editionSearchLoaded = function (path, value) {
+    if (waiting[path]) {
+      waiting[path](value);
+      delete waiting[path];
+    }
+  };
+
+  function load(path) {
     if (!loaded[path]) {
-      loaded[path] = fetch(new URL(path, root)).then(function (response) {
-        if (!response.ok) {
-          throw new Error(response.status + " " + path);
-        }
-        return response.json();
+      loaded[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        var fail = function () {
+          delete waiting[path];
+          reject(new Error("not loaded: " + path));
+        };
+        waiting[path] = resolve;
+        script.src = new URL(path, root).href;
+        script.onerror = function () {
+          script.remove();
+          fail();
+        };
+        script.onload = function () {
+          script.remove();
+          if (waiting[path]) {
+            fail(); // it ran, but did not hand over its data
+          }
+        };
+        document.head.appendChild(script);
       });
     }
     return loaded[path];
@@ -148,7 +163,7 @@
     kind.className = "search-result-kind";
     kind.textContent = doc[2];
     item.append(link, kind);
-    getJSON(doc[3])
+    load(doc[3])
       .then(function (fragment) {
         item.appendChild(excerpt(fragment.text, queryWords));
       })
@@ -173,7 +188,7 @@
       status.textContent = "";
       return;
     }
-    getJSON("search-index/meta.json")
+    load("search-index/meta.js")
       .then(function (meta) {
         if (meta.version !== FORMAT) {
           throw new Error("index format " + meta.version);
@@ -186,7 +201,7 @@
         }
         var shards = queryWords.map(function (word) {
           var file = meta.shards[prefixOf(word, meta.prefix)];
-          return file ? getJSON(file) : Promise.resolve([]);
+          return file ? load(file) : Promise.resolve([]);
         });
         return Promise.all(shards).then(function (loadedShards) {
           return [meta, loadedShards];
