@@ -554,7 +554,8 @@ CASES = [
     Case(
         "definition-link-dropped-by-the-sanitizer-with-strict",
         {
-            GLOSSARY: "term: Inflation\ndefinition: 'Compare <a href=\"data:text/html,x\">this</a>.'\n"
+            GLOSSARY: "term: Inflation\n"
+            "definition: 'Compare <a href=\"data:text/html,x\">this</a>.'\n"
         },
         f"{GLOSSARY}:2:13",
         "link-dropped",
