@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from builder.anchoring import Span, TextIndex, find_all, find_quote, normalize_quote  # noqa: E402
+from builder.anchor.anchoring import Span, TextIndex, find_all, find_quote, normalize_quote  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("footnote", "footnote", "footnote", "context", "fact", "term")

@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import __version__
-from builder.build import BuildResult, build_site, check_site
-from builder.cache import BuildCache
-from builder.config import base_url_problem, load_config, normalize_base_url
+from builder.commands.fix import fix_drifts
+from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
+from builder.commands.schemas import SCHEMA_DIR, dump, site_schemas
+from builder.commands.stats import format_stats, site_stats
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
-from builder.fix import fix_drifts
-from builder.json_schema import SCHEMA_DIR, dump, site_schemas
+from builder.incremental.cache import BuildCache
+from builder.load.config import base_url_problem, load_config, normalize_base_url
+from builder.pipeline import BuildResult, build_site, check_site
 from builder.progress import progress_for
-from builder.scaffold import ScaffoldError, import_plain_text, new_article, new_term
-from builder.stats import format_stats, site_stats
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,9 @@ def _base_url(value: str) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from builder.serve import PreviewServer  # http.server and sockets: only for this command
+    from builder.commands.serve import (
+        PreviewServer,  # http.server and sockets: only for this command
+    )
 
     try:
         preview = PreviewServer(args.site, args.bind, args.port, strict=args.strict)

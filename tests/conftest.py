@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import BuildResult, build_site
+from builder.pipeline import BuildResult, build_site
 from tests.hosting import static_host
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ import re
 import tempfile
 from pathlib import Path
 
-from builder.annotations import load_sidecars
-from builder.articles import load_article
-from builder.config import SiteConfig, load_config
 from builder.diagnostics import Diagnostics
-from builder.glossary import load_glossary
+from builder.load.annotations import load_sidecars
+from builder.load.articles import load_article
+from builder.load.config import SiteConfig, load_config
+from builder.load.glossary import load_glossary
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [

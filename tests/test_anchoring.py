@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from builder.anchoring import AnchorProblem, Span, TextIndex, find_quote, fold_text
+from builder.anchor.anchoring import AnchorProblem, Span, TextIndex, find_quote, fold_text
 
 BLOCKS = [
     "Kerry\u2019s visit to China last weekend, the \u201cthreat\u201d\u2026 posed",

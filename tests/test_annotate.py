@@ -4,13 +4,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from builder.annotate import AnnotatedArticle, annotate
-from builder.annotations import ContextLink, FactNote, Footnote, Link, QuoteSelector, TermRef
-from builder.articles import Article
-from builder.config import SiteConfig
+from builder.anchor.annotate import AnnotatedArticle, annotate
+from builder.anchor.markdown.render import render_article_tree
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.glossary import GlossaryEntry, build_glossary
-from builder.markdown_render import render_article_tree
+from builder.load.annotations import ContextLink, FactNote, Footnote, Link, QuoteSelector, TermRef
+from builder.load.articles import Article
+from builder.load.config import SiteConfig
+from builder.load.glossary import GlossaryEntry, build_glossary
 from tests.contract import annotation_texts, text_without_inserted
 
 LOC = SourceLocation("a.annotations.yaml", 1, 1)

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from builder.articles import load_articles, parse_plain_text, plain_to_markdown
+from builder.anchor.markdown.render import render_article_tree, serialize_tree
 from builder.diagnostics import Diagnostics
-from builder.markdown_render import render_article_tree, serialize_tree
+from builder.load.articles import load_articles, parse_plain_text, plain_to_markdown
 from tests.conftest import FIXTURES, MakeSite
 
 BUNDLED_TXT = (FIXTURES / "us-leaves-door-ajar.txt").read_text(encoding="utf-8")

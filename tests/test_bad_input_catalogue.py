@@ -787,7 +787,7 @@ def test_bad_input_is_refused_and_public_is_untouched(
 def emitted_codes() -> set[str]:
     """Every diagnostic code the builder's source can emit, read from its syntax tree."""
     codes: set[str] = set()
-    for module in sorted((REPO / "builder").glob("*.py")):
+    for module in sorted((REPO / "builder").rglob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))

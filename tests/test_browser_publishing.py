@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from builder.build import BuildResult, build_site
-from builder.serve import PreviewServer
+from builder.commands.serve import PreviewServer
+from builder.pipeline import BuildResult, build_site
 from tests.browser import chromium
 from tests.conftest import MakeSite
 from tests.hosting import static_host

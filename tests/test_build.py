@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.anchoring import fold_text
-from builder.build import BuildResult, build_site
+from builder.anchor.anchoring import fold_text
+from builder.anchor.markdown.render import render_article_tree, serialize_tree
 from builder.diagnostics import Diagnostics
-from builder.markdown_render import render_article_tree, serialize_tree
-from builder.yamlio import YMapping, YScalar, YSequence, read_yaml_file
+from builder.load.yamlio import YMapping, YScalar, YSequence, read_yaml_file
+from builder.pipeline import BuildResult, build_site
 from tests.conftest import REPO, MakeSite
 from tests.contract import annotation_texts, nested_links, text_without_inserted
 

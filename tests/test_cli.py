@@ -119,7 +119,7 @@ def test_template_errors_name_the_layout_and_line(
 
 
 def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
-    from builder.build import check_site
+    from builder.pipeline import check_site
 
     sidecar = (
         "annotations:\n"

@@ -13,12 +13,12 @@ import jsonschema
 import pytest
 import yaml
 
-from builder.build import check_site
+from builder.anchor.markdown.render import render_article_tree, serialize_tree
 from builder.cli import main
-from builder.config import load_config
+from builder.commands.schemas import SCHEMA_DIR, dump, site_schemas
 from builder.diagnostics import BuildFailed, Diagnostics
-from builder.json_schema import SCHEMA_DIR, dump, site_schemas
-from builder.markdown_render import render_article_tree, serialize_tree
+from builder.load.config import load_config
+from builder.pipeline import check_site
 from tests.conftest import FIXTURES, REPO, MakeSite
 
 ARTICLE = """\

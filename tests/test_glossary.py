@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from builder.diagnostics import Diagnostics
-from builder.glossary import GlossaryEntry, build_glossary
+from builder.load.glossary import GlossaryEntry, build_glossary
 
 NAMES = [
     ("six-party-talks", "Six-party talks", ("six-party",)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from builder.build import build_site
+from builder.pipeline import build_site
 from tests.conftest import MakeSite
 
 ARTICLE = "---\ntitle: A\n---\nApples, bananas, zebras and Émile.\n"

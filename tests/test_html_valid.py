@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import BuildResult, build_site
+from builder.pipeline import BuildResult, build_site
 from tests.conftest import REPO, MakeSite
 from tests.test_security import hostile_site
 

@@ -14,16 +14,20 @@ import jinja2
 import pytest
 
 from bench.corpus import generate
-from builder import articles, build, feeds, glossary, output, workers
-from builder import cache as cache_module
-from builder.annotate import AnnotatedArticle
-from builder.article_files import ArticleFiles
-from builder.build import build_site
-from builder.cache import CACHE_DIR, BuildCache, template_cache_dir
+from builder import parallel as workers
+from builder import pipeline as build
+from builder.anchor.annotate import AnnotatedArticle
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
-from builder.layouts import OutputFile, Renderer
-from builder.lazy_record import LazyAnnotated
+from builder.incremental import cache as cache_module
+from builder.incremental.cache import CACHE_DIR, BuildCache, template_cache_dir
+from builder.incremental.lazy_record import LazyAnnotated
+from builder.load import articles, glossary
+from builder.pipeline import build_site
+from builder.render import feeds
+from builder.render.article_files import ArticleFiles
+from builder.render.layouts import OutputFile, Renderer
+from builder.write import output
 from tests.test_parallel import tree
 
 ARTICLES = 20

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from builder.anchoring import fold_text
-from builder.build import BuildResult, build_site
-from builder.config import SiteConfig, read_source_date_epoch
+from builder.anchor.anchoring import fold_text
 from builder.diagnostics import Diagnostics
-from builder.jsonld import rating_scale
+from builder.load.config import SiteConfig, read_source_date_epoch
+from builder.pipeline import BuildResult, build_site
+from builder.render.jsonld import rating_scale
 from tests.conftest import MakeSite
 from tests.test_build import SLUG, sidecar_entries
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
-from builder import markdown_render
-from builder.markdown_render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, _SkippingInline
-from builder.sidenote import sidenote
+from builder.anchor.markdown import render as markdown_render
+from builder.anchor.markdown.render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, _SkippingInline
+from builder.anchor.sidenote import sidenote
 
 EXAMPLES = settings(
     max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

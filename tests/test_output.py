@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import output
-from builder.build import build_site
 from builder.cli import main
 from builder.diagnostics import BuildFailed
-from builder.layouts import Deflated, OutputFile, Staged
-from builder.lock import build_lock, lock_path
-from builder.output import OutputState, update_site
+from builder.pipeline import build_site
+from builder.render.layouts import Deflated, OutputFile, Staged
+from builder.write import output
+from builder.write.lock import build_lock, lock_path
+from builder.write.output import OutputState, update_site
 from tests.conftest import REPO, MakeSite
 from tests.sitegen import generate_site
 from tests.test_diagnostics import tree_digest

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from builder.build import build_site
 from builder.diagnostics import BuildFailed
-from builder.workers import MIN_PARALLEL
+from builder.parallel import MIN_PARALLEL
+from builder.pipeline import build_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:

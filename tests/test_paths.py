@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.diagnostics import Diagnostics
-from builder.paths import read_site_file
+from builder.site import read_site_file
 
 LIMIT = 1000
 

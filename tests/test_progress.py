@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build_site
 from builder.cli import main
+from builder.pipeline import build_site
 from builder.progress import NoProgress, TerminalProgress, progress_for
 from tests.conftest import MakeSite
 

@@ -17,14 +17,21 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.anchoring import find_all, fold_text
-from builder.annotate import annotate
-from builder.annotations import Annotation, ContextLink, FactNote, Footnote, Link, QuoteSelector
-from builder.articles import Article
-from builder.config import SiteConfig
+from builder.anchor.anchoring import find_all, fold_text
+from builder.anchor.annotate import annotate
+from builder.anchor.markdown.render import render_article_tree
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.glossary import build_glossary
-from builder.markdown_render import render_article_tree
+from builder.load.annotations import (
+    Annotation,
+    ContextLink,
+    FactNote,
+    Footnote,
+    Link,
+    QuoteSelector,
+)
+from builder.load.articles import Article
+from builder.load.config import SiteConfig
+from builder.load.glossary import build_glossary
 from tests.contract import annotation_texts, nested_links
 
 CONFIG = SiteConfig(Path("."), "T", auto_link="none")

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree as lxml_etree
 
-from builder.build import BuildResult, build_site
 from builder.cli import main
+from builder.pipeline import BuildResult, build_site
 from tests.conftest import FIXTURES, REPO, MakeSite
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.build import BuildResult, build_site
-from builder.layouts import backlink_letter, reading_minutes, text_fragment
-from builder.typography import smarten as typographic
+from builder.anchor.typography import smarten as typographic
+from builder.pipeline import BuildResult, build_site
+from builder.render.layouts import backlink_letter, reading_minutes, text_fragment
 from tests.conftest import MakeSite
 from tests.contract import text_without_inserted
 from tests.test_build import SLUG, soup_of

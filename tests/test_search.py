@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from builder import search
-from builder.build import BuildResult, build_site
-from builder.cache import BuildCache
-from builder.layouts import OutputFile
+from builder.incremental.cache import BuildCache
+from builder.pipeline import BuildResult, build_site
+from builder.render import search
+from builder.render.layouts import OutputFile
 from tests.conftest import MakeSite
 
 
@@ -100,9 +100,9 @@ def test_an_edit_recounts_only_the_changed_page(
         counted.append(doc.path)
         return real(doc)
 
-    monkeypatch.setattr("builder.cache.doc_words", counting)  # glossary terms
+    monkeypatch.setattr("builder.incremental.cache.doc_words", counting)  # glossary terms
     monkeypatch.setattr(
-        "builder.workers.doc_words", counting
+        "builder.parallel.doc_words", counting
     )  # articles, with the rest of their work
     texts: list[str] = []
 
@@ -110,7 +110,7 @@ def test_an_edit_recounts_only_the_changed_page(
         texts.append(doc.path)
         return search.text_file(doc)
 
-    monkeypatch.setattr("builder.article_files.text_file", text_file)
+    monkeypatch.setattr("builder.render.article_files.text_file", text_file)
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
     result = build_site(site, out, cache=BuildCache.open(site))  # the cache from disk
     assert counted == ["articles/a/index.html"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment
 
-from builder.build import build_site
 from builder.cli import main
+from builder.pipeline import build_site
 from tests.browser import FLAGS
 from tests.conftest import REPO, MakeSite
 
@@ -116,7 +116,7 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
 
 
 def test_sanitized_links_get_rel_and_unsafe_ones_are_unwrapped() -> None:
-    from builder.markdown_render import render_note
+    from builder.anchor.markdown.render import render_note
 
     rendered = render_note(
         '[ok](https://a.example/?x=1&y=2) <a href="javascript:alert(1)">bad</a> '
@@ -130,7 +130,7 @@ def test_sanitized_links_get_rel_and_unsafe_ones_are_unwrapped() -> None:
 
 
 def test_urls_with_characters_that_must_be_encoded_are_refused() -> None:
-    from builder.schema import url_problem
+    from builder.load.schema import url_problem
 
     assert url_problem("https://a.example/?q=<x>", ("https",))
     assert url_problem("https://a.example/\u202ecod.exe", ("https",))

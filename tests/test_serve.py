@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from builder.cache import BuildCache
-from builder.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer, snapshot
+from builder.commands.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer, snapshot
+from builder.incremental.cache import BuildCache
 from tests.conftest import REPO, MakeSite
 from tests.hosting import fetch
 

@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.build import BuildResult
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.layouts import OutputFile
-from builder.paths import fold_path, name_problem, output_path_problem
-from builder.schema import IdRegistry
-from builder.site_check import (
+from builder.load.schema import IdRegistry
+from builder.pipeline import BuildResult
+from builder.render.layouts import OutputFile
+from builder.render.site_check import (
     IDREF_ATTRIBUTES,
     LINK_ATTRIBUTES,
     PageRefs,
     check_site_links,
     scan_html,
 )
+from builder.site import fold_path, name_problem, output_path_problem
 
 
 class Reference(HTMLParser):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from builder.textcontent import VOID_TAGS, BodyText, measure_body
+from builder.htmlscan import VOID_TAGS, BodyText, measure_body
 from tests.test_annotate import fn, run
 
 

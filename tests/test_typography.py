@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.markdown_render import render_article_tree, render_note, serialize_tree
-from builder.typography import smarten, smartens
+from builder.anchor.markdown.render import render_article_tree, render_note, serialize_tree
+from builder.anchor.typography import smarten, smartens
 
 
 def render(markdown: str) -> str:

@@ -1,5 +1,5 @@
 from builder.diagnostics import Diagnostics
-from builder.yamlio import YMapping, YScalar, YSequence, decode_yaml_bytes, parse_yaml
+from builder.load.yamlio import YMapping, YScalar, YSequence, decode_yaml_bytes, parse_yaml
 
 
 def parse(text: str) -> tuple[object, Diagnostics]:

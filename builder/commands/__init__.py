@@ -1,0 +1,1 @@
+"""The verbs besides build and check: serve, fix, new/import, stats, schemas."""

@@ -1,0 +1,74 @@
+"""`stats`: per article, annotations by kind, glossary coverage and drift; unused terms."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from builder.anchor.annotate import AnnotatedArticle
+from builder.load.annotations import KINDS
+from builder.load.glossary import Glossary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStats:
+    slug: str
+    by_kind: dict[str, int]
+    """Annotations written in the sidecar, by kind (auto-links not counted)."""
+    auto_links: int
+    terms_used: int
+    """Distinct glossary terms the article links, by annotation or auto-linking."""
+    drifted: int
+
+
+@dataclass(frozen=True, slots=True)
+class SiteStats:
+    articles: tuple[ArticleStats, ...]
+    glossary_terms: int
+    unused_terms: tuple[str, ...]
+
+
+def site_stats(annotated: tuple[AnnotatedArticle, ...], glossary: Glossary) -> SiteStats:
+    """Count what each article holds and which glossary terms no article uses."""
+    rows = []
+    used: set[str] = set()
+    for item in annotated:
+        written = [n for n in item.notes if not getattr(n.annotation, "automatic", False)]
+        terms = {use.term for use in item.term_uses}
+        used |= terms
+        rows.append(
+            ArticleStats(
+                slug=item.article.slug,
+                by_kind={kind: sum(n.kind == kind for n in written) for kind in KINDS},
+                auto_links=len(item.notes) - len(written),
+                terms_used=len(terms),
+                drifted=len(item.drifts),
+            )
+        )
+    unused = tuple(term for term in glossary.entries if term not in used)
+    return SiteStats(tuple(rows), len(glossary.entries), unused)
+
+
+def format_stats(stats: SiteStats) -> str:
+    """Render the stats as a plain-text table."""
+    header = ["article", *KINDS, "auto-links", "terms", "drifted"]
+    lines = [header]
+    for row in stats.articles:
+        lines.append(
+            [
+                row.slug,
+                *(str(row.by_kind[k]) for k in KINDS),
+                str(row.auto_links),
+                f"{row.terms_used}/{stats.glossary_terms}",
+                str(row.drifted),
+            ]
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    ]
+    out.append(f"unused glossary terms: {', '.join(stats.unused_terms) or 'none'}")
+    return "\n".join(out)

@@ -1,0 +1,375 @@
+"""content/articles/*.md|*.txt -> Article.
+
+Markdown articles may start with YAML front matter. Plain-text articles in the
+shape of a pasted news article (`## Title`, a byline `Author Name 19 April 2013`,
+paragraphs) get their title, author and date from that shape, and are repaired:
+paragraphs broken mid-sentence are joined and a trailing publisher block is
+dropped (rules in `repair_paragraphs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
+from builder.incremental.known import Known, forget_others, load_known
+from builder.load.schema import ID_RE, Field, check_mapping
+from builder.load.yamlio import decode_yaml_bytes, parse_yaml
+from builder.site import read_site_file, refuse_reserved
+
+log = logging.getLogger(__name__)
+
+ARTICLES_DIR = "content/articles"
+ARTICLE_SUFFIXES = (".md", ".txt")
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+SOURCE_FIELDS = (
+    Field("name", "text", required=True, help="the publication's name"),
+    Field("url", "url", help="address of the original article"),
+)
+FRONT_MATTER_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", help="the article's title"),
+    Field("author", "text", help="who wrote it"),
+    Field("date", "date", help="publication date, YYYY-MM-DD"),
+    Field("source", "mapping", help="where it was first published", fields=SOURCE_FIELDS),
+    Field("summary", "text", help="one or two sentences for the home page"),
+    Field("order", "int", help="position on the home page (lower first)"),
+)
+
+_BYLINE_RE = re.compile(
+    r"(?P<author>\S.*?)\s+(?P<date>\d{1,2} (?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December) \d{4})\s*$"
+)
+_HEADING_RE = re.compile(r"#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+_SENTENCE_END = tuple(".!?:;\"')]\u201d\u2019\u2026")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
+# A trailing block is publisher boilerplate when it follows two or more blank
+# lines and is short; longer text after a gap is kept as article text.
+TRAILER_MAX_WORDS = 60
+TRAILER_MAX_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    slug: str
+    path: str
+    """Path of the article file relative to the site folder."""
+    title: str
+    markdown: str
+    """The body as Markdown (plain text is escaped into Markdown)."""
+    source_text: str
+    """The whole file as written, for mapping passages back to lines."""
+    author: str = ""
+    date: str = ""
+    source: Source | None = None
+    summary: str = ""
+    order: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlainText:
+    """A pasted plain-text article after repair."""
+
+    title: str
+    author: str
+    date: str
+    paragraphs: tuple[str, ...]
+
+
+def load_articles(
+    site_dir: Path,
+    diags: Diagnostics,
+    known: Known[Article] | None = None,
+    front_matters: FrontMatters | None = None,
+) -> list[Article]:
+    """Load every article, sorted by (order, date, slug); report problems.
+
+    With `known` (kept by the dev server across builds), a file whose signature did not
+    change is not read again; `known` is updated to the files read now. With
+    `front_matters` (from the build cache), a front matter parsed before is not parsed
+    again.
+    """
+    folder = site_dir / ARTICLES_DIR
+    if not folder.is_dir():
+        diags.error(
+            SourceLocation(ARTICLES_DIR),
+            "missing-articles",
+            f"no {ARTICLES_DIR}/ folder",
+            "create it and add an article",
+        )
+        return []
+    by_slug: dict[str, str] = {}
+    articles: list[Article] = []
+    for name in sorted(os.listdir(folder)):  # names, not Paths: sorting Paths is slow
+        slug, suffix = os.path.splitext(name)
+        if suffix not in ARTICLE_SUFFIXES or name.startswith("."):
+            continue
+        rel = f"{ARTICLES_DIR}/{name}"
+        if not ID_RE.fullmatch(slug):
+            diags.error(
+                SourceLocation(rel),
+                "bad-slug",
+                f"file name '{name}' does not make a valid slug",
+                "rename it with lowercase letters, digits and hyphens, e.g. us-leaves-door-ajar.md",
+            )
+            continue
+        if refuse_reserved(slug, rel, diags):
+            continue
+        if slug in by_slug:
+            diags.error(
+                SourceLocation(rel),
+                "duplicate-slug",
+                f"'{rel}' and '{by_slug[slug]}' both make the page for '{slug}'",
+                "remove or rename one of them",
+            )
+            continue
+        by_slug[slug] = rel
+        load = partial(load_article, front_matters=front_matters)
+        if known is None:
+            article = load(site_dir, rel, diags)
+        else:
+            article = load_known(site_dir, rel, diags, known, load)
+        if article is not None:
+            articles.append(article)
+    present = set(by_slug.values())
+    if known is not None:
+        forget_others(known, ARTICLES_DIR, present)
+    if front_matters is not None:
+        forget_others(front_matters.known, ARTICLES_DIR, present)
+    return sorted(articles, key=_article_order)
+
+
+def _article_order(article: Article) -> tuple[int, str, str]:
+    order = article.order if article.order is not None else 1_000_000
+    return (order, article.date or "9999", article.slug)
+
+
+def load_article(
+    site_dir: Path, rel: str, diags: Diagnostics, front_matters: FrontMatters | None = None
+) -> Article | None:
+    """Read one article file; None when it cannot be read (reported). With
+    `front_matters`, a front matter parsed before is not parsed again."""
+    data = read_site_file(site_dir, rel, diags, MAX_ARTICLE_BYTES)
+    text = None if data is None else decode_yaml_bytes(data, rel, diags, MAX_ARTICLE_BYTES)
+    if text is None:
+        return None
+    slug = Path(rel).stem
+    if rel.endswith(".txt"):
+        plain = parse_plain_text(text)
+        return Article(
+            slug=slug,
+            path=rel,
+            title=plain.title or _title_from_slug(slug),
+            markdown=plain_to_markdown(plain.paragraphs),
+            source_text=text,
+            author=plain.author,
+            date=plain.date,
+        )
+    return _load_markdown_article(slug, rel, text, diags, front_matters)
+
+
+def _load_markdown_article(
+    slug: str, rel: str, text: str, diags: Diagnostics, memo: FrontMatters | None
+) -> Article | None:
+    front = FrontMatter()
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end == -1 and text.endswith("\n---"):
+            end = len(text) - 4
+        if end == -1:
+            diags.error(
+                SourceLocation(rel),
+                "front-matter",
+                "front matter starts with '---' but has no closing '---' line",
+                "add a line with only '---' after the front matter",
+            )
+            return None
+        if memo is None:
+            found = _parse_front_matter(text[4 : end + 1], rel, diags)
+        else:
+            found = memo.parse(text[4 : end + 1], rel, diags)
+        if found is None:
+            return None
+        front = found
+        # Keep line numbers: blank out the front matter instead of cutting it.
+        body = "\n" * text.count("\n", 0, end + 5) + text[end + 5 :]
+    title = front.title
+    if not title:
+        title, body = _take_heading(body)
+    return Article(
+        slug=slug,
+        path=rel,
+        title=title or _title_from_slug(slug),
+        markdown=body,
+        source_text=text,
+        author=front.author,
+        date=front.date,
+        source=front.source,
+        summary=front.summary,
+        order=front.order,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """An article file's front matter, checked (what an article without one has)."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source: Source | None = None
+    summary: str = ""
+    order: int | None = None
+
+
+def _parse_front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
+    node = parse_yaml(yaml_text, rel, diags, line_offset=1)
+    if node is None:
+        return None
+    meta = check_mapping(node, FRONT_MATTER_FIELDS, diags, "front matter")
+    if meta is None:
+        return None
+    values = meta.values
+    source_meta = values.get("source")
+    source = None
+    if source_meta is not None and "name" in source_meta.values:
+        source = Source(source_meta.values["name"].strip(), source_meta.values.get("url", ""))
+    return FrontMatter(
+        title=values.get("title", "").strip(),
+        author=values.get("author", "").strip(),
+        date=values.get("date", ""),
+        source=source,
+        summary=values.get("summary", "").strip(),
+        order=values.get("order"),
+    )
+
+
+Parsed = tuple[FrontMatter | None, tuple[Diagnostic, ...]]
+"""A front matter as parsed, and what parsing it reported (found without `strict`)."""
+
+
+@dataclass(slots=True)
+class FrontMatters:
+    """Front matters as parsed before, by article file: a CLI build with the build cache
+    (which saves `known`) parses only those whose text changed."""
+
+    known: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
+    """Path of the article file -> (hash of its front matter's text, what it parsed to)."""
+
+    def parse(self, yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
+        digest = hashlib.sha256(yaml_text.encode()).hexdigest()
+        entry = self.known.get(rel)
+        if entry is None or entry[0] != digest:
+            lenient = Diagnostics()
+            parsed = (_parse_front_matter(yaml_text, rel, lenient), tuple(lenient.items))
+            entry = self.known[rel] = (digest, parsed)
+        diags.extend(entry[1][1])
+        return entry[1][0]
+
+
+def _take_heading(body: str) -> tuple[str, str]:
+    """Use a leading Markdown heading as the title, removing it from the body."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _HEADING_RE.fullmatch(line.strip())
+        if match:
+            lines[i] = ""
+            return match["title"], "\n".join(lines)
+        break
+    return "", body
+
+
+def _title_from_slug(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+def parse_plain_text(text: str) -> PlainText:
+    """Split a pasted article into title, byline and repaired paragraphs."""
+    blocks = _blocks_with_gaps(text)
+    title = author = date = ""
+    if blocks and (match := _HEADING_RE.fullmatch(blocks[0][1])):
+        title = match["title"]
+        blocks = blocks[1:]
+    if blocks and "\n" not in blocks[0][1] and (byline := _BYLINE_RE.fullmatch(blocks[0][1])):
+        author = byline["author"].strip()
+        date = datetime.strptime(byline["date"], "%d %B %Y").date().isoformat()
+        blocks = blocks[1:]
+    return PlainText(title, author, date, tuple(repair_paragraphs(blocks)))
+
+
+def _blocks_with_gaps(text: str) -> list[tuple[int, str]]:
+    """Return (blank lines before it, paragraph text) for each paragraph."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    gap_before = blank = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            blank += 1
+            continue
+        if current and blank:
+            blocks.append((gap_before, " ".join(current)))
+            current = []
+        if not current:
+            gap_before = blank if blocks else 0
+        current.append(line.strip())
+        blank = 0
+    if current:
+        blocks.append((gap_before, " ".join(current)))
+    return blocks
+
+
+def repair_paragraphs(blocks: list[tuple[int, str]]) -> list[str]:
+    """Join paragraphs broken mid-sentence and drop a trailing publisher block.
+
+    A paragraph that does not end with sentence punctuation, followed after one
+    blank line by a paragraph starting with a lowercase letter, continues it.
+    The text after the last gap of two or more blank lines is a trailer when it
+    has at most TRAILER_MAX_PARAGRAPHS paragraphs and TRAILER_MAX_WORDS words.
+    """
+    gaps = [i for i, (gap, _) in enumerate(blocks) if gap >= 2 and i > 0]
+    if gaps:
+        trailer = blocks[gaps[-1] :]
+        words = sum(len(text.split()) for _, text in trailer)
+        if len(trailer) <= TRAILER_MAX_PARAGRAPHS and words <= TRAILER_MAX_WORDS:
+            log.debug("dropping trailer: %s", trailer)
+            blocks = blocks[: gaps[-1]]
+    paragraphs: list[str] = []
+    for gap, text in blocks:
+        if (
+            paragraphs
+            and gap == 1
+            and not paragraphs[-1].endswith(_SENTENCE_END)
+            and text[:1].islower()
+        ):
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        else:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def plain_to_markdown(paragraphs: tuple[str, ...]) -> str:
+    """Escape plain paragraphs so Markdown renders them as the same text."""
+    escaped = []
+    for para in paragraphs:
+        text = _MARKDOWN_SPECIAL.sub(r"\\\1", para)
+        # A leading "1. ", "- " or "+ " would start a list.
+        text = re.sub(r"^(\d+)\. ", r"\1\\. ", text)
+        text = re.sub(r"^([-+]) ", r"\\\1 ", text)
+        escaped.append(text)
+    return "\n\n".join(escaped) + "\n"

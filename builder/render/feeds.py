@@ -1,0 +1,156 @@
+"""Files for crawlers and feed readers: sitemap.xml, feed.xml (Atom 1.0) and robots.txt.
+
+Takes the site configuration, the annotated articles and the rendered pages;
+returns OutputFiles. XML is built with ElementTree. Every URL here is absolute
+(from `base_url`), so without a base_url only robots.txt is made. Dates come
+from the articles (or SOURCE_DATE_EPOCH), never from the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+
+from builder.anchor.annotate import AnnotatedArticle
+from builder.load.config import SiteConfig
+from builder.render.layouts import Keep, OutputFile
+
+log = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+NOT_INDEXED = frozenset({"404.html", "search/index.html"})
+"""Pages left out of the sitemap (they also carry `noindex`)."""
+GENERATOR = "Annotated edition builder"
+
+
+def render_feeds(
+    config: SiteConfig,
+    articles: Sequence[AnnotatedArticle],
+    pages: Sequence[OutputFile],
+    keep: Keep | None = None,
+) -> list[OutputFile]:
+    """Make robots.txt and, when the site has a base_url, sitemap.xml and feed.xml.
+
+    With `keep`, a feed whose inputs (besides the settings, which key every file) did
+    not change is the last build's: its inputs are a few fields of each article, far
+    cheaper to compare than the XML is to make.
+    """
+    files = [render_robots(config)]
+    if not config.base_url:
+        return files
+    fallback = config.source_date
+    made = [
+        (
+            SITEMAP_PATH,
+            "site.yaml",
+            repr(([(a.article.slug, a.article.date) for a in articles], [p.path for p in pages])),
+            partial(render_sitemap, config, articles, pages),
+        ),
+        (
+            FEED_PATH,
+            "content/articles",
+            repr((fallback, [_atom_fields(a) for a in articles])),
+            partial(render_atom, config, articles),
+        ),
+    ]
+    for path, source, inputs, make in made:
+        file = keep(path, source, inputs, make) if keep else make()
+        if file is not None:
+            files.append(file)
+    return files
+
+
+def _atom_fields(item: AnnotatedArticle) -> tuple[str, ...]:
+    """What the Atom feed shows of an article."""
+    a = item.article
+    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt)
+
+
+def render_robots(config: SiteConfig) -> OutputFile:
+    """Allow every crawler and name the sitemap."""
+    lines = ["User-agent: *", "Allow: /"]
+    if config.base_url:
+        lines += ["", f"Sitemap: {config.absolute_url(SITEMAP_PATH)}"]
+    return OutputFile("robots.txt", "\n".join(lines + [""]).encode("utf-8"), "site.yaml")
+
+
+def render_sitemap(
+    config: SiteConfig, articles: Sequence[AnnotatedArticle], pages: Sequence[OutputFile]
+) -> OutputFile:
+    """List every indexable page, with the article's date as its lastmod."""
+    dated = {
+        f"articles/{a.article.slug}/index.html": a.article.date for a in articles if a.article.date
+    }
+    urlset = etree.Element("urlset", {"xmlns": SITEMAP_NS})
+    for path in sorted((p.path for p in pages if _is_page(p.path)), key=config.page_url):
+        url = etree.SubElement(urlset, "url")
+        etree.SubElement(url, "loc").text = config.page_url(path)
+        if path in dated:
+            etree.SubElement(url, "lastmod").text = dated[path]
+    return OutputFile(SITEMAP_PATH, _xml(urlset), "site.yaml")
+
+
+def render_atom(config: SiteConfig, articles: Sequence[AnnotatedArticle]) -> OutputFile:
+    """Make an Atom 1.0 feed of the articles, newest first, each with its summary and date."""
+    fallback = config.source_date or date(1970, 1, 1)
+    dates = {a.article.slug: _day(a.article.date) or fallback for a in articles}
+    newest = sorted(articles, key=lambda a: (dates[a.article.slug], a.article.slug), reverse=True)
+    feed = etree.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
+    _text(feed, "id", config.absolute_url())
+    _text(feed, "title", config.title)
+    if config.description:
+        _text(feed, "subtitle", config.description)
+    _text(feed, "updated", _timestamp(max(dates.values(), default=fallback)))
+    _link(feed, "self", config.absolute_url(FEED_PATH), "application/atom+xml")
+    _link(feed, "alternate", config.absolute_url(), "text/html")
+    _text(etree.SubElement(feed, "author"), "name", config.title)
+    _text(feed, "generator", GENERATOR)
+    for item in newest:
+        article = item.article
+        url = config.page_url(f"articles/{article.slug}/index.html")
+        entry = etree.SubElement(feed, "entry")
+        _text(entry, "id", url)
+        _text(entry, "title", article.title)
+        _link(entry, "alternate", url, "text/html")
+        _text(entry, "published", _timestamp(dates[article.slug]))
+        _text(entry, "updated", _timestamp(dates[article.slug]))
+        if article.author:
+            _text(etree.SubElement(entry, "author"), "name", article.author)
+        _text(entry, "summary", article.summary or item.excerpt)
+    return OutputFile(FEED_PATH, _xml(feed), "content/articles")
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(".html") and path not in NOT_INDEXED
+
+
+def _day(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _timestamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _text(parent: etree.Element, tag: str, text: str) -> etree.Element:
+    element = etree.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def _link(parent: etree.Element, rel: str, href: str, media_type: str) -> None:
+    etree.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
+
+
+def _xml(root: etree.Element) -> bytes:
+    """Serialize a tree whose root declares its namespace with an `xmlns` attribute."""
+    etree.indent(root)
+    xml: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return xml + b"\n"

@@ -1,0 +1,384 @@
+"""Full-text search for a static host: the edition's own index of article and glossary pages.
+
+Takes the annotated articles and the glossary's term pages; returns the index as
+OutputFiles under `search-index/`, which `layouts/static/search.js` reads in the
+browser. No server, no WebAssembly, nothing to run after the build:
+
+- `meta.js`: every document (page URL, title, kind, where its text is) and the
+  list of word shards;
+- `words/<prefix>.js`: for the words that begin with one two-character prefix
+  (its UTF-8 in hex names the file), each document's words and their counts, as
+  `[[document, "word count word count …"], …]`. A query loads one shard per word;
+- `text/<page>.js`: a document's plain text, loaded for the results shown, to
+  cut an excerpt around the words found.
+
+Each file is a script, `editionSearchLoaded("<its path>",<JSON>);`, which search.js
+loads with a `<script>` element: browsers let a page opened from a folder (`file:`)
+run scripts beside it but not fetch them, so the same files serve http and disk
+(MkDocs Material's offline plugin loads its index as a script for the same reason).
+`<`, `>`, `&`, U+2028 and U+2029 are escaped in the JSON, so no indexed text can end
+a script or a line inside it; `read_script` reads a file back.
+
+A document's words depend on its text alone, so they are counted once and kept: an
+article's in the per-article stage (with its cached record), a term's in the build
+cache (`words_of`); assembling the shards is then one pass over those strings. An
+article's text file is made and reused with its other files (`article_files`).
+Words are runs of letters and digits after NFKD folding with marks dropped and
+lower-casing; search.js folds queries the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from builder.anchor.annotate import AnnotatedArticle
+from builder.load.annotations import ContextLink, FactNote
+from builder.load.config import SiteConfig
+from builder.render.layouts import Keep, OutputFile, TermPage, article_path, term_path
+
+BUNDLE_DIR = "search-index"
+META_FILE = f"{BUNDLE_DIR}/meta.js"
+SOURCE = "search index"
+FORMAT = 2
+"""Bump when the index layout changes; search.js refuses other versions."""
+PREFIX = 2
+TITLE_WEIGHT = 5
+"""A word in the title counts as this many in the text: title matches rank first."""
+
+CALLBACK = "editionSearchLoaded"
+"""The function every index file calls with its path and its data (search.js defines it)."""
+
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_SCRIPT_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+"""What JSON leaves as it is but a script should not hold: `</script>` or `<!--` would
+end or change the script if it were ever put inside a page, and before ES2019
+U+2028/U+2029 ended a string literal. JSON has them only inside strings, where a `\\u`
+escape means the same character."""
+
+DocWords = dict[str, str]
+"""Shard prefix -> "word count word count …" for one document."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """A page in the index: what a result shows, and where its text is."""
+
+    path: str
+    """The page's path in the output folder (`articles/x/index.html`)."""
+    title: str
+    kind: str
+    """What the result list calls it: "Article" or "Glossary"."""
+
+    @property
+    def text_file(self) -> str:
+        return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.js"
+
+    def doc(self, text: str) -> SearchDoc:
+        return SearchDoc(self.path, self.title, self.kind, text)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """A page's entry with its text, from which its words and its text file are made."""
+
+    path: str
+    title: str
+    kind: str
+    text: str
+    """The page's text, plain (paragraphs on their own lines), for words and excerpts."""
+
+    @property
+    def entry(self) -> SearchEntry:
+        return SearchEntry(self.path, self.title, self.kind)
+
+
+def text_file(doc: SearchDoc) -> OutputFile:
+    """The page's text, which search.js loads to cut excerpts for the results shown."""
+    path = doc.entry.text_file
+    return OutputFile(path, _script(path, {"text": doc.text}), SOURCE)
+
+
+def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
+    """An article with its notes: what the reader sees on its page, without the markers."""
+    parts = [item.own_text]
+    for note in item.notes:
+        ann = note.annotation
+        if isinstance(ann, FactNote):
+            parts.append(config.verdict_labels.get(ann.verdict, ann.verdict))
+        if isinstance(ann, ContextLink) and ann.title:
+            parts.append(ann.title)
+        parts.append(html_text(note.html))
+    return SearchDoc(
+        article_path(item), item.article.title, "Article", "\n".join(p for p in parts if p)
+    )
+
+
+def term_doc(page: TermPage) -> SearchDoc:
+    """A glossary term: its names and definition."""
+    entry = page.entry
+    names = ", ".join(n for n in entry.names if n != entry.term)
+    text = "\n".join(p for p in (names, html_text(str(page.definition))) if p)
+    return SearchDoc(term_path(page), entry.term, "Glossary", text)
+
+
+def html_text(fragment: str) -> str:
+    """The text of a sanitized HTML fragment (the build's own note or definition HTML)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def words(text: str) -> list[str]:
+    """Fold text and split it into words, as search.js does with a query."""
+    return _WORD.findall(fold(text))
+
+
+def fold(text: str) -> str:
+    """NFKD, without marks (category M), lower case: `fold` in search.js."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    marks = {ord(c): None for c in set(text) if unicodedata.category(c)[0] == "M"}
+    return text.translate(marks).lower()
+
+
+def doc_words(doc: SearchDoc) -> DocWords:
+    """Count a document's words (title words weigh more), grouped by shard prefix."""
+    counts = Counter(words(doc.text))
+    for word in words(doc.title):
+        counts[word] += TITLE_WEIGHT
+    shards: dict[str, list[str]] = {}
+    for word in sorted(counts):
+        if len(word) >= PREFIX:
+            shards.setdefault(word[:PREFIX], []).append(f"{word} {counts[word]}")
+    return {prefix: " ".join(entries) for prefix, entries in shards.items()}
+
+
+def pack_words(words: DocWords) -> str:
+    """One string for a document's words: "prefix entries" lines (prefixes hold no space)."""
+    return "\n".join(f"{prefix} {entries}" for prefix, entries in words.items())
+
+
+def unpack_words(packed: str) -> DocWords:
+    """The inverse of `pack_words`."""
+    return dict(line.split(" ", 1) for line in packed.split("\n")) if packed else {}
+
+
+def shard_file(prefix: str) -> str:
+    return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.js"
+
+
+class Unavailable(Exception):
+    """A shard of the last build's index could not be read back (`Postings.stored`)."""
+
+
+@dataclass(slots=True)
+class Postings:
+    """The index's shards as last made, so that a build redoes only the documents whose
+    words changed.
+
+    The dev server keeps one in memory (`BuildCache.search`). A CLI build starts from
+    what the cache recorded of the last build (documents, a hash of each one's words,
+    each shard's key) and reads back from the output folder (`stored`) only the shards
+    an edit touches; a new one (no cache) takes every document.
+    """
+
+    docs: list[tuple[str, str, str]] = field(default_factory=list)
+    """(path, title, kind) of each document, by number."""
+    versions: list[str] = field(default_factory=list)
+    """A hash of each document's words ('' when unknown: the words are compared)."""
+    packed: list[str | None] = field(default_factory=list)
+    """Each document's words, packed (`pack_words`); None when not read."""
+    shards: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Prefix -> document number -> that document's "word count …" for the prefix; a
+    shard not read back yet is missing here but has a key."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Prefix -> a hash of what its shard holds."""
+    stored: Callable[[str], dict[int, str] | None] | None = None
+    """Reads the last build's shard of a prefix back (None: it cannot)."""
+
+    def update(
+        self,
+        entries: Sequence[SearchEntry],
+        words_of: Callable[[SearchEntry], str],
+        version_of: Callable[[SearchEntry], str] | None = None,
+        previous: Callable[[SearchEntry, str], str | None] | None = None,
+    ) -> None:
+        """Take this build's documents, redoing only those whose words or place changed.
+
+        `version_of` gives a hash of a document's words (a document whose hash did not
+        change is skipped unread); `previous(entry, version)` the words a document had
+        under its last version, when they were not kept. If anything needed cannot be
+        had, every document is taken again.
+        """
+        docs = [(e.path, e.title, e.kind) for e in entries]
+        versions = [version_of(e) for e in entries] if version_of else [""] * len(entries)
+        if docs != self.docs:  # numbers moved: start again
+            self._restart(docs)
+        try:
+            touched = self._take(entries, versions, words_of, previous)
+        except Unavailable:
+            self._restart(docs)
+            touched = self._take(entries, versions, words_of, previous)
+        self.versions = versions
+        for prefix in touched:
+            if self.shards[prefix]:
+                self.keys[prefix] = hashlib.sha256(_content_key(self.shard(prefix))).hexdigest()
+            else:
+                del self.shards[prefix], self.keys[prefix]
+
+    def _restart(self, docs: list[tuple[str, str, str]]) -> None:
+        self.docs, self.versions, self.packed = docs, [""] * len(docs), [""] * len(docs)
+        self.shards, self.keys, self.stored = {}, {}, None
+
+    def _take(
+        self,
+        entries: Sequence[SearchEntry],
+        versions: list[str],
+        words_of: Callable[[SearchEntry], str],
+        previous: Callable[[SearchEntry, str], str | None] | None,
+    ) -> set[str]:
+        touched: set[str] = set()
+        for number, entry in enumerate(entries):
+            if versions[number] and versions[number] == self.versions[number]:
+                continue
+            now = words_of(entry)
+            before = self.packed[number]
+            if before is None:  # not read: the words it had under its last version
+                before = previous(entry, self.versions[number]) if previous else None
+                if before is None:
+                    raise Unavailable(entry.path)
+            self.packed[number] = now
+            if before is now or before == now:
+                continue
+            was, found = unpack_words(before), unpack_words(now)
+            for prefix in was.keys() | found.keys():
+                if was.get(prefix) != found.get(prefix):
+                    shard = self._shard(prefix)
+                    if prefix in found:
+                        shard[number] = found[prefix]
+                    else:
+                        del shard[number]
+                    touched.add(prefix)
+        return touched
+
+    def _shard(self, prefix: str) -> dict[int, str]:
+        """A shard to change: as last made (read back if need be), or a new one."""
+        if prefix not in self.shards:
+            if prefix in self.keys:
+                found = self.stored(prefix) if self.stored else None
+                if found is None:
+                    raise Unavailable(prefix)
+                self.shards[prefix] = found
+            else:
+                self.shards[prefix] = {}
+        return self.shards[prefix]
+
+    def shard(self, prefix: str) -> list[tuple[int, str]]:
+        """A shard's entries, in document order."""
+        return sorted(self._shard(prefix).items())
+
+    def state(self) -> dict[str, Any]:
+        """What a later build needs to start from this index (`BuildCache` saves it)."""
+        return {"docs": self.docs, "versions": self.versions, "keys": self.keys}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Postings:
+        docs = [tuple(doc) for doc in state["docs"]]
+        return cls(docs, list(state["versions"]), [None] * len(docs), {}, dict(state["keys"]))
+
+
+def search_files(
+    entries: Sequence[SearchEntry],
+    words_of: Callable[[SearchEntry], str],
+    keep: Keep | None = None,
+    postings: Postings | None = None,
+    version_of: Callable[[SearchEntry], str] | None = None,
+    previous: Callable[[SearchEntry, str], str | None] | None = None,
+) -> list[OutputFile]:
+    """Build the index of `entries` (in the order given: a document's number is its place).
+
+    `words_of` gives a document's words, packed. Returns `meta.json` and the word
+    shards; each page's `text_file` is made apart (an article's with the article's
+    other files, reused with them). With `keep`, a file whose content did not change
+    (most shards, after an edit) is not made again; with the last build's `postings`
+    (see `Postings.update` for `version_of` and `previous`), only the shards that an
+    edit touched are even gathered again.
+    """
+    postings = postings if postings is not None else Postings()
+    postings.update(entries, words_of, version_of, previous)
+    try:
+        return _files(entries, postings, keep)
+    except Unavailable:  # a shard to make again (not kept) could not be read back
+        postings._restart(postings.docs)
+        postings.update(entries, words_of, version_of, previous)
+        return _files(entries, postings, keep)
+
+
+def _files(
+    entries: Sequence[SearchEntry], postings: Postings, keep: Keep | None
+) -> list[OutputFile]:
+    shards = sorted(postings.keys)
+    meta = {
+        "version": FORMAT,
+        "prefix": PREFIX,
+        "docs": [[e.path, e.title, e.kind, e.text_file] for e in entries],
+        "shards": {prefix: shard_file(prefix) for prefix in shards},
+    }
+    files: list[OutputFile] = []
+    made: list[tuple[str, str, Callable[[], object]]] = [(META_FILE, repr(meta), lambda: meta)]
+    made += [(shard_file(p), postings.keys[p], partial(postings.shard, p)) for p in shards]
+    for path, key, value in made:
+
+        def make(path: str = path, value: Callable[[], object] = value) -> OutputFile:
+            return OutputFile(path, _script(path, value()), SOURCE)
+
+        file = keep(path, SOURCE, key, make) if keep else make()
+        if file is not None:
+            files.append(file)
+    return files
+
+
+def read_shard(data: bytes) -> dict[int, str]:
+    """A shard file's entries, as `Postings.shards` holds them."""
+    entries = read_script(data)[1]
+    if not isinstance(entries, list):
+        raise ValueError("a shard is a list")
+    return {int(number): str(found) for number, found in entries}
+
+
+def read_script(data: bytes) -> tuple[str, Any]:
+    """An index file's path and data, as `_script` wrote them."""
+    head, tail = f"{CALLBACK}(".encode(), b");\n"
+    if not (data.startswith(head) and data.endswith(tail)):
+        raise ValueError(f"not a call of {CALLBACK}")
+    found = json.loads(b"[" + data[len(head) : -len(tail)] + b"]")
+    if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)):
+        raise ValueError(f"not a call of {CALLBACK} with a path and a value")
+    return found[0], found[1]
+
+
+def _content_key(shard: list[tuple[int, str]]) -> bytes:
+    """What a shard holds, as bytes (cheaper to make and hash than its JSON)."""
+    return "\n".join(f"{number} {found}" for number, found in shard).encode("utf-8")
+
+
+def _script(path: str, value: object) -> bytes:
+    """An index file: a call of `CALLBACK` with the file's own path and its data."""
+    args = f"{_json(path)},{_json(value)}"
+    for char, escape in _SCRIPT_ESCAPES.items():
+        args = args.replace(char, escape)  # a few times faster than a regex over the text
+    return f"{CALLBACK}({args});\n".encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,331 @@
+"""Validate the rendered site before anything is written: links, fragments and ids.
+
+Takes every OutputFile of a build and reports an internal link whose target
+the build does not produce (`broken-link`), a `#fragment` or id reference with
+no such id on its page (`missing-fragment`), and an id used twice on one page
+(`duplicate-html-id`). It runs on the exact bytes `output.py` then writes, so
+`check` finds these too, and a build never swaps in a site that fails them.
+
+Pages are scanned with `scan_html`, a small tokenizer that reads start tags and
+their attributes (skipping comments and the content of script and style
+elements); `html.parser` costs several times as much per page
+(docs/architecture.md), and tests check that both see the same links and ids.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from builder.diagnostics import Diagnostics, SourceLocation
+from builder.load.annotations import SIDECAR_SUFFIXES
+from builder.load.articles import ARTICLE_SUFFIXES, ARTICLES_DIR
+from builder.render.layouts import LAYOUTS_DIR, OutputFile
+
+log = logging.getLogger(__name__)
+
+_VALUE = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+# A comment, a doctype or a start tag with its attributes.
+_TOKEN = re.compile(rf"<(?:!--.*?-->|![^>]*>|[a-zA-Z][^\s/>]*({_VALUE})>)", re.S)
+# Script and style hold text, not tags: what looks like a tag there is left out.
+_RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>)(?!</)(.*?)(</\2[\s/>])", re.S | re.I)
+LINK_ATTRIBUTES = frozenset({"href", "src"})
+IDREF_ATTRIBUTES = frozenset({"for", "aria-describedby", "aria-labelledby", "aria-controls"})
+_WANTED = LINK_ATTRIBUTES | IDREF_ATTRIBUTES | {"id"}
+_NAMES = "|".join(sorted(_WANTED))
+# Any attribute, for tags written by hand; only wanted ones, double-quoted, for the rest.
+_ANY_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_QUOTED_WANTED = re.compile(rf'[\s\x00]({_NAMES})="([^"]*)"')
+_DOUBLE_QUOTED = re.compile(r'"[^"]*"')
+_EXTERNAL = ("https:", "http:", "mailto:", "//")
+ANY_DEPTH_PAGES = frozenset({"404.html"})
+
+
+@dataclass(frozen=True, slots=True)
+class PageRefs:
+    """What one HTML page declares and refers to."""
+
+    ids: tuple[str, ...]
+    """Every id, in document order (with repeats)."""
+    links: tuple[str, ...]
+    """Every href and src value, entity-decoded, in document order."""
+    idrefs: tuple[tuple[str, str], ...]
+    """(attribute, id) for every id named by for, aria-describedby, ...."""
+
+
+def scan_html(text: str) -> PageRefs:
+    """Collect the ids, links and id references of an HTML page."""
+    ids: list[str] = []
+    links: list[str] = []
+    idrefs: list[tuple[str, str]] = []
+    if _RAW_TEXT.search(text):
+        text = _RAW_TEXT.sub(r"\1\4", text)
+    tags = [attrs for attrs in _TOKEN.findall(text) if "=" in attrs]
+    for name, value in _wanted_attributes(tags):
+        name = name.lower()
+        if "&" in value:
+            value = html.unescape(value)
+        if name == "id":
+            ids.append(value)
+        elif name in LINK_ATTRIBUTES:
+            links.append(value)
+        else:
+            idrefs.extend((name, ref) for ref in value.split())
+    return PageRefs(tuple(ids), tuple(links), tuple(idrefs))
+
+
+def _wanted_attributes(tags: list[str]) -> list[tuple[str, str]]:
+    """Return (name, value) of the wanted attributes in the tags' attribute strings, in order.
+
+    When every name is lowercase and every value double-quoted (what the
+    serializers and autoescaped templates write), one search over all tags finds
+    them: a value cannot hold a double quote, so `name="` inside it cannot be a
+    match. Otherwise each attribute is read in turn.
+    """
+    joined = "\x00".join(tags)
+    skeleton = _DOUBLE_QUOTED.sub('""', joined)
+    if (
+        "'" not in skeleton
+        and skeleton.count("=") == skeleton.count('=""')
+        and skeleton == skeleton.lower()
+    ):
+        return _QUOTED_WANTED.findall(joined)
+    return [
+        (name, dq or sq or bare)
+        for tag in tags
+        for name, dq, sq, bare in _ANY_ATTRIBUTE.findall(tag)
+        if name.lower() in _WANTED
+    ]
+
+
+def scan_page(page: OutputFile) -> PageRefs:
+    return scan_html(page.content.decode("utf-8"))
+
+
+def check_site_links(
+    files: list[OutputFile],
+    site_dir: Path,
+    diags: Diagnostics,
+    scan: Callable[[OutputFile], PageRefs] = scan_page,
+    only: Collection[str] | None = None,
+) -> None:
+    """Report broken internal links and fragments, and ids repeated on a page.
+
+    `scan` reads a page's ids and links; a build cache passes one that remembers
+    them for pages it did not render again. With `only`, just those pages' links,
+    ids and id references are checked (against every page's ids).
+    """
+    by_path = {f.path: f for f in files}
+    pages = _Scans({f.path: f for f in files if f.path.endswith(".html")}, scan)
+    ids = _Ids(pages)
+    locate = _Locator(site_dir)
+    memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+    for path in pages if only is None else sorted(only):
+        refs = pages[path]
+        source = by_path[path].source
+        own = ids[path]
+        # A link that first climbs to the root means the same from every page as deep.
+        base = posixpath.dirname(path)
+        climb = "../" * (base.count("/") + 1) if base else ""
+        if len(own) != len(refs.ids):
+            _report_duplicate_ids(path, source, refs.ids, locate, diags)
+        for attr, ref in refs.idrefs:
+            if ref not in own:
+                diags.error(
+                    locate(source, None, ref),
+                    "missing-fragment",
+                    f"on page {path}, {attr} names id '{ref}', which is not on the page",
+                    "fix the id; if it comes from a layout, fix the layout",
+                )
+        for url in dict.fromkeys(refs.links):
+            if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
+                continue  # the common cases, decided without parsing the URL
+            key = (climb if url.startswith(climb) else path, url)
+            if key not in memo:
+                memo[key] = _link_problem(path, url, by_path, ids)
+            problem = memo[key]
+            if problem is not None:
+                code, message, hint = problem
+                where = locate(source, url, url)
+                diags.error(where, code, f"on page {path}, {message}", hint)
+
+
+Problem = tuple[str, str, str]
+"""(code, message, hint) of a link that does not resolve."""
+
+
+class _Scans(dict[str, PageRefs]):
+    """Page path -> its scan, made when first asked for (a scoped check needs few)."""
+
+    def __init__(self, pages: dict[str, OutputFile], scan: Callable[[OutputFile], PageRefs]):
+        super().__init__()
+        self.files, self.scan = pages, scan
+
+    def __missing__(self, path: str) -> PageRefs:
+        refs = self[path] = self.scan(self.files[path])
+        return refs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+
+class _Ids(dict[str, set[str]]):
+    """Page path -> the set of its ids, made for a page when first asked for."""
+
+    def __init__(self, pages: _Scans) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def __missing__(self, path: str) -> set[str]:
+        found = self[path] = set(self.pages[path].ids)
+        return found
+
+
+def _link_problem(page: str, url: str, files: dict[str, OutputFile], ids: _Ids) -> Problem | None:
+    """Say what is wrong with one link of a page: (code, message, hint), or None."""
+    resolved = _resolve(page, url)
+    if not isinstance(resolved, _Target):
+        return resolved  # nothing to check, or wrong whatever the site holds
+    target, fragment = resolved.path, resolved.fragment
+    if target not in files:
+        base = posixpath.dirname(page)
+        folder = f"{target}/index.html" if target != "." else "index.html"
+        if folder in files:
+            return (
+                "broken-link",
+                f"the link '{url}' names a folder",
+                f"name the page itself ({posixpath.relpath(folder, base or '.')}), so the link "
+                "works from a plain folder",
+            )
+        return (
+            "broken-link",
+            f"the link '{url}' points to {target}, which the build does not produce",
+            "fix the link, or add what it points to",
+        )
+    if fragment and target in ids.pages.files and fragment not in ids[target]:
+        if url.strip().startswith("#"):
+            return (
+                "missing-fragment",
+                f"the link '{url}' names no element of the page",
+                "link to an id the page has, e.g. #note-<annotation id>",
+            )
+        return (
+            "missing-fragment",
+            f"the link '{url}' names no element of {target}",
+            "fix the part after '#'",
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    path: str
+    """The page or file a link points to, in the output folder."""
+    fragment: str
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve(page: str, url: str) -> _Target | Problem | None:
+    """Where a link of `page` points: (target path, fragment), a problem that no site could
+    fix, or None (nothing to check: empty or external). It depends on the page and the URL
+    alone, so it is remembered (the dev server checks the same links build after build)."""
+    url = url.strip()
+    if not url:
+        return None
+    if url.startswith("#"):
+        return _Target(page, unquote(url[1:]))
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ("broken-link", f"the link '{url}' is not a valid URL", "fix the link")
+    if parts.scheme or parts.netloc:
+        return None  # external; schemes were checked when the content was read
+    if parts.path.startswith("/") and page in ANY_DEPTH_PAGES:
+        # Served for missing addresses at any depth, the 404 page links from the root
+        # when the site has no base_url (layouts.Renderer.render_not_found).
+        page, parts = "index.html", parts._replace(path=parts.path.lstrip("/"))
+    elif parts.path.startswith("/"):
+        return (
+            "broken-link",
+            f"the link '{url}' starts at the server's root",
+            "write a relative link (e.g. ../../glossary/term/index.html), so the site works "
+            "from a sub-path and from a plain folder",
+        )
+    base = posixpath.dirname(page)
+    target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page
+    if target == ".." or target.startswith("../"):
+        return ("broken-link", f"the link '{url}' points outside the site", "fix the link")
+    return _Target(target, unquote(parts.fragment))
+
+
+def _report_duplicate_ids(
+    path: str, source: str, ids: tuple[str, ...], locate: _Locator, diags: Diagnostics
+) -> None:
+    for value, count in Counter(ids).items():
+        if count > 1:
+            diags.error(
+                locate(source, None, f'id="{value}"'),
+                "duplicate-html-id",
+                f"the id '{value}' appears {count} times on page {path}",
+                "give each annotation its own id; if the id comes from a layout, fix the layout",
+            )
+
+
+class _Locator:
+    """Find where a link or id is written, for the diagnostic's line and column.
+
+    Content (the page's article, sidecar or glossary file) is searched first,
+    then the layouts; when neither has the text, the page's source is named.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.texts: dict[str, str] = {}
+        self.layouts: list[str] | None = None
+
+    def __call__(self, source: str, in_content: str | None, in_layouts: str) -> SourceLocation:
+        searches = [(rel, in_content) for rel in self._candidates(source) if in_content]
+        searches += [(rel, in_layouts) for rel in self._layouts()]
+        for rel, needle in searches:
+            text = self._text(rel)
+            at = text.find(needle)
+            if at != -1:
+                line = text.count("\n", 0, at) + 1
+                return SourceLocation(rel, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+        return SourceLocation(source)
+
+    def _candidates(self, source: str) -> list[str]:
+        """The content files whose text ends up on a page made from `source`."""
+        if source.startswith(f"{ARTICLES_DIR}/") and source.endswith(ARTICLE_SUFFIXES):
+            stem = source.rsplit(".", 1)[0]
+            return [*(stem + suffix for suffix in SIDECAR_SUFFIXES), source]
+        folder = self.site_dir / source
+        if folder.is_dir():  # a page made from a whole folder, such as the glossary index
+            return sorted(f"{source}/{p.name}" for p in folder.iterdir() if p.is_file())
+        return [source]
+
+    def _layouts(self) -> list[str]:
+        if self.layouts is None:
+            folder = self.site_dir / LAYOUTS_DIR
+            self.layouts = sorted(
+                path.relative_to(self.site_dir).as_posix()
+                for path in folder.rglob("*")
+                if path.is_file() and "static" not in path.relative_to(folder).parts[:1]
+            )
+        return self.layouts
+
+    def _text(self, rel: str) -> str:
+        if rel not in self.texts:
+            try:
+                self.texts[rel] = (self.site_dir / rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self.texts[rel] = ""
+        return self.texts[rel]

@@ -1,0 +1,1 @@
+"""Write: output files -> the output folder, atomically, one build at a time."""
