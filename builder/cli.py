@@ -21,13 +21,15 @@ from pathlib import Path
 from builder import __version__
 from builder.commands.fix import fix_drifts
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
-from builder.commands.schemas import SCHEMA_DIR, dump, site_schemas
+from builder.commands.schemas import dump, site_schemas
 from builder.commands.stats import format_stats, site_stats
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.incremental.cache import BuildCache
+from builder.incremental.memo import NO_MEMO
 from builder.load.config import base_url_problem, load_config, normalize_base_url
-from builder.pipeline import BuildResult, build_site, check_site
+from builder.pipeline import BuildOptions, BuildResult, build_site, check_site
 from builder.progress import progress_for
+from builder.site import SCHEMA_DIR
 
 log = logging.getLogger(__name__)
 
@@ -156,34 +158,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out if args.out is not None else args.site / "public"
-    cache = None if args.no_cache else BuildCache.open(args.site)
-    progress = progress_for(sys.stderr, quiet=args.quiet or args.format != "text")
-    result = build_site(
-        args.site,
-        out,
-        strict=args.strict,
-        jobs=args.jobs,
-        cache=cache,
-        base_url=args.base_url,
-        progress=progress,
-    )
+    memo = NO_MEMO if args.no_cache else BuildCache.open(args.site, output=out)
+    result = build_site(args.site, out, _options(args), memo)
+    if isinstance(memo, BuildCache):
+        memo.save()
     _report(args, result, f"built {_summary(result)} into {out}", started)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    cache = None if args.no_cache else BuildCache.open(args.site, read_only=True)
-    result = check_site(
-        args.site, strict=args.strict, jobs=args.jobs, cache=cache, built=args.site / "public"
-    )
+    public = args.site / "public"  # pages unchanged since the last build are read from it
+    memo = NO_MEMO if args.no_cache else BuildCache.open(args.site, public, read_only=True)
+    result = check_site(args.site, _options(args), memo)
     _report(args, result, f"checked {_summary(result)}", started)
     return 0
 
 
+def _options(args: argparse.Namespace) -> BuildOptions:
+    quiet = getattr(args, "quiet", False) or getattr(args, "format", "text") != "text"
+    return BuildOptions(
+        strict=getattr(args, "strict", False),
+        jobs=getattr(args, "jobs", None),
+        base_url=getattr(args, "base_url", None),
+        progress=progress_for(sys.stderr, quiet=quiet),
+    )
+
+
 def _fix(args: argparse.Namespace) -> int:
-    result = check_site(args.site, strict=False, jobs=args.jobs)
-    drifts = [drift for item in result.annotated for drift in item.drifts]
+    result = check_site(args.site, BuildOptions(jobs=args.jobs))
+    drifts = [drift for item in result.articles for drift in item.drifts]
     edits = fix_drifts(args.site, drifts)
     for edit in edits:
         print(
@@ -196,9 +200,8 @@ def _fix(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    result = check_site(args.site, strict=args.strict, jobs=args.jobs)
-    assert result.glossary is not None
-    stats = site_stats(result.annotated, result.glossary)
+    result = check_site(args.site, BuildOptions(strict=args.strict, jobs=args.jobs))
+    stats = site_stats(result.articles, result.glossary)
     if args.format == "json":
         print(
             json.dumps(
@@ -296,7 +299,7 @@ _COMMANDS = {
 
 def _summary(result: BuildResult) -> str:
     return (
-        f"{result.articles} article(s), {result.terms} glossary term(s), "
+        f"{len(result.articles)} article(s), {len(result.glossary.entries)} glossary term(s), "
         f"{len(result.files)} file(s)"
     )
 

@@ -1,28 +1,68 @@
-"""Path safety for reading the site and naming its output.
+"""The site's folders and files, and every rule about paths, in one place.
 
-Loaders read every input file through `read_site_file`, which refuses a path
-that resolves outside the site folder (a symlink in `content/` or `layouts/`),
-anything that is not a regular file, and a file over its size cap, before
-reading a byte. `name_problem` and `output_path_problem` say why a slug, id or
-asset name cannot become part of an output path, and `fold_path` is the form in
-which two output paths collide on a case-insensitive or normalizing file system.
+Where the builder reads (`site.yaml`, `content/articles/`, `content/glossary/`,
+`layouts/`) and what it writes (each page's path in the output folder, as an
+`OutputFile`); which names may become part of an output path (`name_problem`,
+`output_path_problem`, Windows device names) and the form in which two output paths
+collide on a case-insensitive or normalizing file system (`fold_path`). Reading the
+files safely is `load/files.py`.
 """
 
 from __future__ import annotations
 
-import errno
 import functools
+import hashlib
 import logging
-import os
 import re
-import stat
 import unicodedata
-from collections.abc import Iterator
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, SourceLocation
 
 log = logging.getLogger(__name__)
+
+# What the builder reads, relative to the site folder.
+CONFIG_FILE = "site.yaml"
+ARTICLES_DIR = "content/articles"
+ARTICLE_SUFFIXES = (".md", ".txt")
+SIDECAR_SUFFIX = ".annotations.yaml"
+SIDECAR_SUFFIXES = (SIDECAR_SUFFIX, ".annotations.yml")
+"""`.yml` is read exactly like `.yaml` (as for glossary entries)."""
+GLOSSARY_DIR = "content/glossary"
+GLOSSARY_SUFFIXES = (".yaml", ".yml")
+LAYOUTS_DIR = "layouts"
+STATIC_DIR = f"{LAYOUTS_DIR}/static"
+CACHE_DIR = ".cache/build"
+SCHEMA_DIR = "schemas"
+
+# What it writes, relative to the output folder.
+ASSETS_DIR = "assets"
+ANNOTATIONS_FILE = "annotations.jsonld"
+SEARCH_DIR = "search-index"
+
+
+def article_page(slug: str) -> str:
+    """Where an article's page goes."""
+    return f"articles/{slug}/index.html"
+
+
+def article_annotations(slug: str) -> str:
+    """Where an article's W3C annotations (`annotations.jsonld`) go."""
+    return f"articles/{slug}/{ANNOTATIONS_FILE}"
+
+
+def term_page(term_id: str) -> str:
+    """Where a glossary term's page goes."""
+    return f"glossary/{term_id}/index.html"
+
+
+def sidecar_of(article_rel: str) -> tuple[str, ...]:
+    """The paths an article file's sidecar may have (`content/articles/x.md` -> x's)."""
+    stem = article_rel.rsplit(".", 1)[0]
+    return tuple(stem + suffix for suffix in SIDECAR_SUFFIXES)
+
 
 # Device names Windows reserves in every folder, with or without an extension.
 RESERVED_NAMES = frozenset(
@@ -73,110 +113,6 @@ def output_path_problem(path: str) -> str:
     return ""
 
 
-def is_inside(root: Path, path: Path) -> bool:
-    """Say whether `path`, with every symlink followed, lies inside `root` (resolved)."""
-    resolved = path.resolve()
-    return resolved == root or root in resolved.parents
-
-
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_OPEN_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-"""Refuse a symlink (the caller then checks where it leads); never wait on a FIFO."""
-
-
-def read_site_file(site_dir: Path, rel: str, diags: Diagnostics, limit: int) -> bytes | None:
-    """Read a file of the site; None (reported) when it leaves the site, is no file or too big.
-
-    The folders above it were checked first (`check_symlinks`): only a file that is
-    itself a symbolic link has its target resolved, which costs a system call per
-    folder of its path.
-    """
-    path = site_dir / rel
-    loc = SourceLocation(rel)
-    try:
-        try:
-            if not _NO_FOLLOW:  # no O_NOFOLLOW (Windows): check every file
-                raise OSError(errno.ELOOP, "")
-            fd = os.open(path, _OPEN_FLAGS)
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            if not is_inside(site_dir.resolve(), path):
-                _outside(rel, path, diags)
-                return None
-            fd = os.open(path, _OPEN_FLAGS & ~_NO_FOLLOW)
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                diags.error(
-                    loc, "unreadable", f"'{rel}' is not a regular file", "remove it or rename it"
-                )
-                return None
-            if info.st_size > limit:
-                report_too_large(loc, info.st_size, limit, diags)
-                return None
-            with os.fdopen(fd, "rb") as file:
-                fd = -1  # the file object closes it now
-                return file.read()
-        finally:
-            if fd != -1:
-                os.close(fd)
-    except OSError as exc:
-        diags.error(
-            loc,
-            "unreadable",
-            f"cannot read '{rel}': {exc.strerror or exc}",
-            "check that the file exists and that you may read it",
-        )
-        return None
-
-
-def report_too_large(loc: SourceLocation, size: int, limit: int, diags: Diagnostics) -> None:
-    """Report a file over its size cap."""
-    diags.error(
-        loc,
-        "file-too-large",
-        f"file is {size} bytes; the limit is {limit}",
-        "split the file into smaller ones",
-    )
-
-
-def check_symlinks(site_dir: Path, folder: str, diags: Diagnostics) -> None:
-    """Report every symlink under `folder` (file or folder) that points outside the site."""
-    top = site_dir / folder
-    if not top.exists() and not top.is_symlink():
-        return
-    root = site_dir.resolve()
-    if not is_inside(root, top):
-        _outside(folder, top, diags)
-        return
-    for link in _links_under(str(top)):
-        path = Path(link)
-        if not is_inside(root, path):
-            _outside(path.relative_to(site_dir).as_posix(), path, diags)
-
-
-def _links_under(folder: str) -> Iterator[str]:
-    """Every symlink under `folder`, without following linked folders (one scandir each:
-    the entries' types come with the listing)."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.is_symlink():
-            yield entry.path
-        elif entry.is_dir():
-            yield from _links_under(entry.path)
-
-
-def _outside(rel: str, path: Path, diags: Diagnostics) -> None:
-    diags.error(
-        SourceLocation(rel),
-        "unsafe-path",
-        f"'{rel}' is a link to {path.resolve()}, outside the site folder",
-        "copy the file into the site instead of linking to it",
-    )
-
-
 def refuse_reserved(name: str, rel: str, diags: Diagnostics) -> bool:
     """Report a slug or id that is a reserved device name; True when it is one."""
     if not is_reserved(name):
@@ -188,3 +124,76 @@ def refuse_reserved(name: str, rel: str, diags: Diagnostics) -> bool:
         "rename the file, e.g. add a word to it",
     )
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """Bytes held compressed until they are written: files made while the workers run, in
+    a build that does not write them into a new tree at once (`output.Stage`)."""
+
+    blob: bytes
+
+    @classmethod
+    def of(cls, data: bytes) -> Deflated:
+        return cls(zlib.compress(data, 1))
+
+
+@dataclass(slots=True)
+class StageFolder:
+    """Where staged files are: the new site's temporary folder, then the output folder
+    once it is swapped in (`output.Stage`)."""
+
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """Bytes already written into the new site (`output.Stage`), at `path` inside it."""
+
+    folder: StageFolder
+    path: str
+
+    @property
+    def location(self) -> Path:
+        return self.folder.path / self.path
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    path: str
+    """Path inside the output folder, with forward slashes."""
+    data: bytes | Path | Deflated | Staged
+    """The file's bytes; for a file kept from the last build, where they are; compressed;
+    or already written into the new site."""
+    source: str
+    """What produced it, for error messages about collisions."""
+    sha256: str = ""
+    """The bytes' hash, when it is known without reading them (a kept or compressed file)."""
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes (a kept file is read only when something asks for them)."""
+        if isinstance(self.data, bytes):
+            return self.data
+        if isinstance(self.data, Deflated):
+            return zlib.decompress(self.data.blob)
+        if isinstance(self.data, Staged):
+            return self.data.location.read_bytes()
+        return self.data.read_bytes()
+
+    @property
+    def kept(self) -> bool:
+        """Whether this is the file the last build wrote, left where it is."""
+        return isinstance(self.data, Path)
+
+    @property
+    def hash(self) -> str:
+        """The bytes' SHA-256 in hex (`sha256`, when it is known)."""
+        return self.sha256 or hashlib.sha256(self.content).hexdigest()
+
+    def held_compressed(self) -> OutputFile:
+        """The same file, its bytes compressed and hashed, to hold many in little memory."""
+        if not isinstance(self.data, bytes):
+            return self
+        sha = hashlib.sha256(self.data).hexdigest()
+        return OutputFile(self.path, Deflated.of(self.data), self.source, sha)

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import BuildResult, build_site
+from builder.anchor.annotate import AnnotatedArticle
+from builder.anchor.article import ArticleContext, annotate_article
+from builder.diagnostics import Diagnostics
+from builder.incremental.cache import BuildCache
+from builder.load.inputs import load_inputs
+from builder.pipeline import BuildOptions, BuildResult, build_site
 from tests.hosting import static_host
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,6 +23,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE_YAML = "title: Test Edition\ndescription: A test.\n"
 
 MakeSite = Callable[..., Path]
+
+
+def build_cached(site: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build as the CLI does: with the site's build cache, saved afterwards."""
+    cache = BuildCache.open(site, output=out)
+    result = build_site(site, out, options or BuildOptions(), cache)
+    cache.save()
+    return result
+
+
+def annotate_site(site: Path) -> list[AnnotatedArticle]:
+    """Every article of a site through the per-article stage: notes and all (a build keeps
+    only summaries)."""
+    inputs = load_inputs(site, None, Diagnostics())
+    context = ArticleContext(site, inputs.config, inputs.glossary, inputs.sidecars)
+    results = [annotate_article(article, context) for article in inputs.articles]
+    return [r.annotated for r in results if r.annotated is not None]
 
 
 @pytest.fixture
@@ -56,5 +78,5 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """The bundled edition built for, and served from, http://127.0.0.1:PORT/edition/."""
     out = tmp_path_factory.mktemp("hosted") / "public"
     with static_host(out, "/edition/") as url:
-        build_site(REPO, out, base_url=url)
+        build_site(REPO, out, BuildOptions(base_url=url))
         yield url, out

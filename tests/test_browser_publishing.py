@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from builder.commands.serve import PreviewServer
-from builder.pipeline import BuildResult, build_site
+from builder.pipeline import BuildOptions, BuildResult, build_site
 from tests.browser import chromium
 from tests.conftest import MakeSite
 from tests.hosting import static_host
@@ -175,7 +175,7 @@ def test_a_note_that_closes_a_script_is_found_and_stays_text(
     )
     out = tmp_path / "public"
     with static_host(out, "/s/") as served:
-        build_site(site, out, base_url=served)
+        build_site(site, out, BuildOptions(base_url=served))
         base = f"{out.as_uri()}/" if where == "file" else served
         page.goto(f"{base}search/index.html?q=zanzibar")
         page.locator(".search-results mark").first.wait_for()
@@ -224,7 +224,7 @@ def test_search_results_show_hostile_text_as_text(
     )
     out = tmp_path / "public"
     with static_host(out, "/s/") as base:
-        build_site(site, out, base_url=base)
+        build_site(site, out, BuildOptions(base_url=base))
         page.goto(f"{base}search/index.html?q=zanzibar")
         page.locator(".search-results mark").first.wait_for()
         assert page.locator(".search-result-title").inner_text() == f"Zanzibar {payload}"

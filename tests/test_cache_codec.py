@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from builder.incremental.cache import decode, encode
-from builder.pipeline import BuildResult
+from builder.incremental.codec import decode, encode
 from builder.render.site_check import PageRefs
+from tests.conftest import REPO, annotate_site
 
 
-def test_an_annotated_article_survives_the_round_trip(bundled: tuple[Path, BuildResult]) -> None:
-    _, result = bundled
-    [item] = result.annotated
+def test_an_annotated_article_survives_the_round_trip() -> None:
+    [item] = annotate_site(REPO)
     assert decode(encode(item)) == item
 
 

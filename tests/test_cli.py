@@ -10,7 +10,7 @@ import pytest
 
 from builder import cli
 from builder.cli import main
-from tests.conftest import REPO, MakeSite
+from tests.conftest import REPO, MakeSite, annotate_site
 
 ARTICLE = "---\ntitle: A\n---\nThe six-party talks met.\n"
 
@@ -119,7 +119,6 @@ def test_template_errors_name_the_layout_and_line(
 
 
 def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
-    from builder.pipeline import check_site
 
     sidecar = (
         "annotations:\n"
@@ -131,7 +130,7 @@ def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
     site = make_site(
         {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": sidecar}
     )
-    ids = [[n.id for n in check_site(site).annotated[0].notes] for _ in range(2)]
+    ids = [[n.id for n in annotate_site(site)[0].notes] for _ in range(2)]
     assert ids[0] == ids[1]
     assert sorted(ids[0]) == ["fact-met", "foot-six-party-talks", "foot-six-party-talks-met"]
 

@@ -15,11 +15,12 @@ import yaml
 
 from builder.anchor.markdown.render import render_article_tree, serialize_tree
 from builder.cli import main
-from builder.commands.schemas import SCHEMA_DIR, dump, site_schemas
+from builder.commands.schemas import dump, site_schemas
 from builder.diagnostics import BuildFailed, Diagnostics
 from builder.load.config import load_config
-from builder.pipeline import check_site
-from tests.conftest import FIXTURES, REPO, MakeSite
+from builder.pipeline import BuildOptions, check_site
+from builder.site import SCHEMA_DIR
+from tests.conftest import FIXTURES, REPO, MakeSite, annotate_site
 
 ARTICLE = """\
 ---
@@ -118,7 +119,7 @@ def test_drift_is_a_warning_and_the_build_anchors_the_new_text(
 def test_strict_turns_drift_into_an_error(make_site: MakeSite) -> None:
     site = drift_site(make_site)
     with pytest.raises(BuildFailed) as failed:
-        check_site(site, strict=True)
+        check_site(site, BuildOptions(strict=True))
     assert [d.code for d in failed.value.diagnostics] == ["quote-drifted"]
 
 
@@ -144,7 +145,7 @@ def test_fix_rewrites_only_the_drifted_scalar(
         '-    quote: "the thrid rise this year"   # was right before the typo was fixed',
         '+    quote: "the third rise this year"   # was right before the typo was fixed',
     ]
-    result = check_site(site, strict=True)
+    result = check_site(site, BuildOptions(strict=True))
     assert not result.warnings
 
 
@@ -158,7 +159,7 @@ def test_fix_updates_a_prefix_that_no_longer_matches(make_site: MakeSite) -> Non
     assert main(["fix", "--site", str(site), "-q"]) == 0
     text = (site / "content/articles/rates.annotations.yaml").read_text(encoding="utf-8")
     assert "prefix: 'again: '" in text
-    assert not check_site(site, strict=True).warnings
+    assert not check_site(site, BuildOptions(strict=True)).warnings
 
 
 def plain(node: Any) -> Any:
@@ -271,7 +272,7 @@ def test_new_article_and_term_make_files_that_check(
     assert sidecar.read_text().startswith(
         "# yaml-language-server: $schema=../../schemas/annotations.schema.json"
     )
-    assert check_site(site).articles == 1
+    assert len(check_site(site).articles) == 1
     assert main(["new", "term", "my-term", "--site", str(site)]) == 2
     assert "already exists; not overwriting it" in capsys.readouterr().err
     assert main(["new", "article", "Bad Slug", "--site", str(site)]) == 2
@@ -283,9 +284,9 @@ def test_import_of_the_bundled_plain_text_equals_the_bundled_article(
     site = make_site({})
     source = FIXTURES / "us-leaves-door-ajar.txt"
     assert main(["import", str(source), "--site", str(site), "--slug", "door"]) == 0
-    imported = check_site(site).annotated[0].article
+    imported = check_site(site).articles[0].article
     bundled = next(
-        a.article for a in check_site(REPO).annotated if a.article.slug == "us-leaves-door-ajar"
+        a.article for a in check_site(REPO).articles if a.article.slug == "us-leaves-door-ajar"
     )
     assert imported.title == bundled.title and imported.author == bundled.author
     assert imported.date == bundled.date
@@ -370,7 +371,7 @@ def test_contributing_examples_work_on_the_bundled_article(make_site: MakeSite) 
     )
     result = check_site(site)
     assert all(w.code == "unused-term" for w in result.warnings)
-    notes = {n.id: n.kind for n in result.annotated[0].notes}
+    notes = {n.id: n.kind for n in annotate_site(site)[0].notes}
     assert {
         "six-party-forum-members": "footnote",
         "yongbyon-iaea": "context",

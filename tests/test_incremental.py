@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 import re
 import shutil
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +14,23 @@ import jinja2
 import pytest
 
 from bench.corpus import generate
-from builder import parallel as workers
-from builder import pipeline as build
-from builder.anchor.annotate import AnnotatedArticle
+from builder import parallel
+from builder.anchor.article import ArticleContext, ArticleResult
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
-from builder.incremental import cache as cache_module
-from builder.incremental.cache import CACHE_DIR, BuildCache, template_cache_dir
-from builder.incremental.lazy_record import LazyAnnotated
+from builder.incremental import scans as scans_module
+from builder.incremental.cache import BuildCache
+from builder.incremental.records import read_result, record_bytes, record_name
+from builder.incremental.store import template_cache_dir
 from builder.load import articles, glossary
-from builder.pipeline import build_site
+from builder.load.articles import Article
+from builder.load.inputs import load_inputs
+from builder.pipeline import BuildOptions, build_site
 from builder.render import feeds
-from builder.render.article_files import ArticleFiles
-from builder.render.layouts import OutputFile, Renderer
-from builder.write import output
+from builder.render.layouts import Renderer
+from builder.site import CACHE_DIR, OutputFile
+from builder.write import output, update
+from tests.conftest import REPO
 from tests.test_parallel import tree
 
 ARTICLES = 20
@@ -49,24 +52,32 @@ def site(tmp_path: Path) -> Path:
 def annotated_slugs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The slugs the per-article stage runs on, in order."""
     seen: list[str] = []
-    real = workers.annotate_article
+    real = parallel.annotate_article
 
-    def spy(article: workers.Article, shared: workers.Shared) -> workers.ArticleResult:
+    def spy(article: Article, context: ArticleContext) -> ArticleResult:
         seen.append(article.slug)
-        return real(article, shared)
+        return real(article, context)
 
-    monkeypatch.setattr(workers, "annotate_article", spy)
+    monkeypatch.setattr(parallel, "annotate_article", spy)
     return seen
 
 
-def incremental(site: Path, in_place: bool = False) -> None:
-    build_site(site, site / "public", jobs=1, cache=BuildCache.open(site), in_place=in_place)
+ONE_JOB = BuildOptions(jobs=1)
+
+
+def incremental(site: Path, in_place: bool = False, out: Path | None = None) -> BuildCache:
+    """Build as the CLI does, with the site's cache (saved afterwards); return the cache."""
+    out = out or site / "public"
+    cache = BuildCache.open(site, output=out)
+    build_site(site, out, BuildOptions(jobs=1, in_place=in_place), cache)
+    cache.save()
+    return cache
 
 
 def assert_same_as_clean(site: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
-    build_site(site, clean, jobs=1)
+    build_site(site, clean, ONE_JOB)
     assert tree(site / "public") == tree(clean)
 
 
@@ -198,25 +209,25 @@ def test_kept_files_are_read_when_they_cannot_be_linked(
 def test_kept_pages_are_scanned_when_their_scan_is_not_cached(site: Path, tmp_path: Path) -> None:
     """The link check reads a kept page from the output folder when it has no scan of it."""
     incremental(site)
-    cache = BuildCache.open(site)
-    cache.scan_files.clear()
+    cache = BuildCache.open(site, output=site / "public")
+    cache.scans.files.clear()
     # An id renamed: every page is checked, and so scanned.
     edit(site / "content/articles/article-00004.annotations.yaml", 'id: "n1"', 'id: "n1x"')
-    build_site(site, site / "public", jobs=1, cache=cache)
-    assert any(key.startswith("articles/article-00009/") for key in cache.scans)
+    build_site(site, site / "public", ONE_JOB, cache)
+    assert any(key.startswith("articles/article-00009/") for key in cache.scans.scans)
     assert_same_as_clean(site, tmp_path)
 
 
 def spy_on_spare_updates(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the builds that brought the spare folder up to date instead of making a tree."""
     calls: list[int] = []
-    real = output._update_spare
+    real = update._update_spare
 
     def spy(files: list[OutputFile], out_dir: Path, *args: object) -> None:
         calls.append(len(files))
         real(files, out_dir, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(output, "_update_spare", spy)
+    monkeypatch.setattr(update, "_update_spare", spy)
     return calls
 
 
@@ -267,7 +278,7 @@ def test_a_spare_update_that_fails_keeps_public(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_replace_changed", fail)
+    monkeypatch.setattr(update, "_replace_changed", fail)
     EDITS["article-text"](site)
     with pytest.raises(BuildFailed) as failed:
         incremental(site)
@@ -363,16 +374,23 @@ def test_check_reuses_the_cache_and_writes_nothing(site: Path, annotated_slugs: 
     assert len(annotated_slugs) == ARTICLES
 
 
-def test_check_holds_the_articles_it_annotated_again_in_full(site: Path) -> None:
-    """`check` writes no records, so it cannot read an article back from one."""
+def test_a_layout_reading_more_of_an_article_than_its_summary_is_told_so(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pages made from many articles are given summaries, never whole articles: a layout
+    that asks for more gets a template error at its line (by `check` and `build` alike),
+    not a page that a cache may leave stale."""
     edit(
         site / "layouts/home.html",
         "{% set article = item.article %}",
         "{% set article = item.article %}{{ item.notes[0].html }}",
     )
-    assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
-    EDITS["sidecar-note"](site)
-    assert main(["check", "--site", str(site), "-q", "-j", "1"]) == 0
+    for command in ("check", "build"):
+        capsys.readouterr()
+        assert main([command, "--site", str(site), "-q", "-j", "1"]) == 1
+        err = capsys.readouterr().err
+        assert "layouts/home.html:9:1: error[template-error]:" in err
+        assert "has no attribute 'notes'" in err
 
 
 def test_strict_and_lenient_runs_share_the_cache_and_strict_still_fails(
@@ -390,43 +408,45 @@ def test_strict_and_lenient_runs_share_the_cache_and_strict_still_fails(
     assert "error[insecure-url]" in capsys.readouterr().err
 
 
-def test_an_edit_reads_only_the_records_of_pages_made_again(
+def test_an_edit_reads_back_only_the_records_of_pages_made_again(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Unchanged articles come from their summaries; only the edited article's neighbours
-    (whose pages link to it) have their stored notes and body read."""
+    """Unchanged articles come from their summaries. A note's edit changes one page (its
+    neighbours link to it by title); a title's edit the neighbours' pages too, whose
+    stored notes and body are then read back."""
     incremental(site)
-    cache = BuildCache.open(site)
-    by_record = {cached.record: slug for slug, cached in cache.articles.items()}
     loaded: list[str] = []
-    real = BuildCache._load_record
+    real = BuildCache._load
 
-    def spy(self: BuildCache, record: str) -> workers.ArticleResult:
-        loaded.append(by_record[record])
-        return real(self, record)
+    def spy(self: BuildCache, record: str, article: Article) -> ArticleResult:
+        loaded.append(article.slug)
+        return real(self, record, article)
 
-    monkeypatch.setattr(BuildCache, "_load_record", spy)
+    monkeypatch.setattr(BuildCache, "_load", spy)
     EDITS["sidecar-note"](site)
-    order = [
-        item.article.slug
-        for item in build_site(site, site / "public", jobs=1, cache=cache).annotated
-    ]
-    at = order.index("article-00004")
+    incremental(site)
+    assert loaded == []
+    EDITS["article-title"](site)
+    order = [a.slug for a in articles.load_articles(site, Diagnostics())]
+    incremental(site)
+    at = order.index("article-00010")
     assert sorted(loaded) == sorted([order[at - 1], order[at + 1]])
     assert_same_as_clean(site, tmp_path)
 
 
-def test_a_lazily_read_article_equals_the_one_it_stands_for(site: Path, tmp_path: Path) -> None:
-    incremental(site)
-    full = {item.article.slug: item for item in build_site(site, tmp_path / "out").annotated}
-    lazy = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site)).annotated
-    for item in lazy:
-        assert isinstance(item, LazyAnnotated) and not item.loaded
-        assert item.note_counts == full[item.article.slug].note_counts  # from the summary
-        assert not item.loaded
-        assert item.notes == full[item.article.slug].notes and item.loaded  # one reads all
-        copy = pickle.loads(pickle.dumps(item))  # as the plain AnnotatedArticle
-        assert type(copy) is AnnotatedArticle and copy == full[item.article.slug]
+def test_a_record_read_back_is_the_result_it_stores(tmp_path: Path) -> None:
+    inputs = load_inputs(REPO, None, Diagnostics())
+    context = ArticleContext(REPO, inputs.config, inputs.glossary, inputs.sidecars)
+    [article] = inputs.articles
+    result = parallel.annotate_article(article, context)
+    data, stored = record_bytes(result)
+    record, _ = record_name(data)
+    (tmp_path / f"{record}.json").write_bytes(data)
+    assert stored.summary is not None and stored.summary.article is None  # read again instead
+    assert read_result(tmp_path, record, article) == replace(result, search_text="")
+    (tmp_path / f"{record}.json").write_bytes(data.replace(b"Kaesong", b"Kaesonh", 1))
+    with pytest.raises(ValueError, match="damaged"):
+        read_result(tmp_path, record, article)
 
 
 def test_compiled_layouts_are_kept_for_the_next_process(
@@ -471,17 +491,15 @@ def test_a_damaged_summary_voids_the_cache(site: Path, tmp_path: Path) -> None:
 
 
 def test_a_record_damaged_past_its_summary_fails_clearly_when_read(site: Path) -> None:
-    incremental(site)
-    cache = BuildCache.open(site)
-    built = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
-    order = [item.article.slug for item in built.annotated]
-    neighbour = order[order.index("article-00004") - 1]  # its page is made again
+    cache = incremental(site)
+    order = [a.slug for a in articles.load_articles(site, Diagnostics())]
+    neighbour = order[order.index("article-00010") - 1]  # its page is made again
     cached = cache.articles[neighbour]
     damage(site / CACHE_DIR / "records" / f"{cached.record}.json", cached.size - 5)
     before = tree(site / "public")
-    EDITS["sidecar-note"](site)
+    EDITS["article-title"](site)  # of article-00010, which its neighbours' pages show
     with pytest.raises(BuildFailed) as failed:
-        build_site(site, site / "public", jobs=1, cache=cache)
+        incremental(site)
     assert [d.code for d in failed.value.diagnostics] == ["cache-damaged"]
     assert "delete .cache/build/" in failed.value.diagnostics[0].hint
     assert tree(site / "public") == before
@@ -504,66 +522,65 @@ def test_a_kept_cache_reads_only_the_article_files_that_changed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the dev server keeps: an article file is read again only when it was written."""
-    cache = BuildCache(None)
-    build_site(site, site / "public", jobs=1, cache=cache)
+    cache = BuildCache(None, output=site / "public")
+    build_site(site, site / "public", ONE_JOB, cache)
     read = files_read(monkeypatch, articles, "load_article")
-    build_site(site, site / "public", jobs=1, cache=cache)
+    build_site(site, site / "public", ONE_JOB, cache)
     assert read == []
     EDITS["article-title"](site)
-    build_site(site, site / "public", jobs=1, cache=cache)
+    build_site(site, site / "public", ONE_JOB, cache)
     assert read == ["content/articles/article-00010.md"]
     EDITS["article-removed"](site)
     (site / "content/articles/article-00012.annotations.yaml").unlink()
-    build_site(site, site / "public", jobs=1, cache=cache)
-    assert "content/articles/article-00012.md" not in cache.sources
+    build_site(site, site / "public", ONE_JOB, cache)
+    assert "content/articles/article-00012.md" not in cache.known
     assert_same_as_clean(site, tmp_path)
 
 
 def test_a_kept_cache_reads_only_the_glossary_entries_that_changed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = BuildCache(None)
-    build_site(site, site / "public", jobs=1, cache=cache)
+    cache = BuildCache(None, output=site / "public")
+    build_site(site, site / "public", ONE_JOB, cache)
     read = files_read(monkeypatch, glossary, "load_entry")
-    build_site(site, site / "public", jobs=1, cache=cache)
+    build_site(site, site / "public", ONE_JOB, cache)
     assert read == []
     entry, _ = first_term(site)
     EDITS["glossary-definition"](site)
-    build_site(site, site / "public", jobs=1, cache=cache)
+    build_site(site, site / "public", ONE_JOB, cache)
     assert read == [f"content/glossary/{entry.name}"]
     assert_same_as_clean(site, tmp_path)
     # A problem found when the file was read is reported again while it is unchanged.
     edit(entry, "term: ", "colour: red\nterm: ")
     for _ in range(2):
         with pytest.raises(BuildFailed) as failed:
-            build_site(site, site / "public", jobs=1, cache=cache, strict=True)
+            build_site(site, site / "public", BuildOptions(jobs=1, strict=True), cache)
         assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
     entry.unlink()
     with pytest.raises(BuildFailed):  # articles still link the term
-        build_site(site, site / "public", jobs=1, cache=cache)
-    assert f"content/glossary/{entry.name}" not in cache.entries
+        build_site(site, site / "public", ONE_JOB, cache)
+    assert f"content/glossary/{entry.name}" not in cache.known
 
 
 def test_the_link_check_looks_again_only_at_pages_made_again(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scopes: list[object] = []
-    real = build.check_site_links
+    real = BuildCache.link_check_scope
 
-    def spy(*args: Any) -> None:
-        scopes.append(args[-1])
-        real(*args)
+    def spy(self: BuildCache, files: Any) -> Any:
+        scopes.append(real(self, files))
+        return scopes[-1]
 
-    monkeypatch.setattr(build, "check_site_links", spy)
+    monkeypatch.setattr(BuildCache, "link_check_scope", spy)
     incremental(site)
     incremental(site)  # nothing changed, nothing checked: the scans are still kept
     EDITS["sidecar-note"](site)
     incremental(site)
     assert scopes[0] is None  # the first build checks every page
     assert scopes[1] == set()
-    assert isinstance(scopes[2], set) and "articles/article-00004/index.html" in scopes[2]
-    # The page and its neighbours; not the home page, made but the same.
-    assert len(scopes[2]) <= 3 and "index.html" not in scopes[2]
+    # The page alone: its neighbours show its title, which did not change.
+    assert scopes[2] == {"articles/article-00004/index.html"}
     edit(
         site / "content/articles/article-00003.md",
         "\n\n",
@@ -582,8 +599,9 @@ def test_the_link_check_looks_again_only_at_pages_made_again(
 
 def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
     """What `serve` does: one cache kept in memory (files as read, postings) across edits."""
-    cache = BuildCache.open(site)
-    build_site(site, site / "public", jobs=1, cache=cache, in_place=True)
+    cache = BuildCache.open(site, output=site / "public")
+    options = BuildOptions(jobs=1, in_place=True)
+    build_site(site, site / "public", options, cache)
     for name in [
         "sidecar-note",
         "article-text",
@@ -594,7 +612,7 @@ def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path:
         "article-added",
     ]:
         EDITS[name](site)
-        build_site(site, site / "public", jobs=1, cache=cache, in_place=True, save_cache=False)
+        build_site(site, site / "public", options, cache)
         assert_same_as_clean(site, tmp_path)
 
 
@@ -627,33 +645,18 @@ def test_pages_made_from_many_articles_are_kept_when_what_they_show_is_unchanged
     assert_same_as_clean(site, tmp_path)
 
 
-def test_a_layout_that_reads_whole_articles_is_made_again_after_any_edit(
-    site: Path, tmp_path: Path, renders: Counter[str]
-) -> None:
-    edit(
-        site / "layouts/home.html",
-        "{% set article = item.article %}",
-        "{% set article = item.article %}{{ item.notes[0].html }}",
-    )
-    incremental(site)
-    EDITS["sidecar-note"](site)  # the first note of article-00004
-    incremental(site)
-    assert renders["render_home"] == 2
-    assert_same_as_clean(site, tmp_path)
-
-
 def test_an_edit_reads_back_only_the_page_scans_the_link_check_needs(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache_module, "SCANS_PER_BUCKET", 2)  # two dozen files, not one
+    monkeypatch.setattr(scans_module, "SCANS_PER_BUCKET", 2)  # two dozen files, not one
     incremental(site)
     pages = len(list((site / "public").rglob("*.html")))
     buckets = set((site / CACHE_DIR / "scans").iterdir())
     assert len(buckets) > 16
     EDITS["sidecar-note"](site)
-    cache = BuildCache.open(site)
-    build_site(site, site / "public", jobs=1, cache=cache)
-    assert 0 < len(cache.scans) < pages / 2  # read back or made again
+    cache = BuildCache.open(site, output=site / "public")
+    build_site(site, site / "public", ONE_JOB, cache)
+    assert 0 < len(cache.scans.scans) < pages / 2  # read back or made again
     cache.save()
     assert len(set((site / CACHE_DIR / "scans").iterdir()) - buckets) <= 6  # rewritten
 
@@ -673,7 +676,7 @@ def test_an_edit_reads_back_only_the_search_words_and_shards_it_changes(
 ) -> None:
     incremental(site)
     read: Counter[str] = Counter()
-    for owner, name in ((BuildCache, "_read_words"), (ArticleFiles, "stored_shard")):
+    for owner, name in ((BuildCache, "_words"), (BuildCache, "_stored_shard")):
         real = getattr(owner, name)
 
         def spy(self: object, *args: Any, real: Any = real, name: str = name) -> Any:
@@ -687,8 +690,8 @@ def test_an_edit_reads_back_only_the_search_words_and_shards_it_changes(
         "note: |\n      Zanzibar ",
     )
     incremental(site)
-    assert read["_read_words"] == 1  # the edited article's words before the edit
-    assert read["stored_shard"] == 1  # the one shard with the new word
+    assert read["_words"] == 1  # the edited article's words before the edit
+    assert read["_stored_shard"] == 1  # the one shard with the new word
     assert_same_as_clean(site, tmp_path)
 
 
@@ -722,16 +725,9 @@ def test_pages_are_not_reused_from_a_folder_an_older_build_wrote(
     """Build into public/, edit, build elsewhere (as `serve` does), then into public/ again."""
     incremental(site)
     EDITS["sidecar-note"](site)
-    build_site(site, tmp_path / "elsewhere", jobs=1, cache=BuildCache.open(site))
+    incremental(site, out=tmp_path / "elsewhere")
     incremental(site)
     assert_same_as_clean(site, tmp_path)
-
-
-def test_a_build_holds_each_article_in_full_only_until_its_pages_are_made(site: Path) -> None:
-    """Then a stand-in that reads its record back if asked: peak memory is the pages'."""
-    result = build_site(site, site / "public", jobs=1, cache=BuildCache.open(site))
-    assert all(isinstance(i, LazyAnnotated) and not i.loaded for i in result.annotated)
-    assert result.annotated[3].notes  # and read back when asked
 
 
 def test_front_matter_is_parsed_again_only_when_it_changed(
@@ -741,9 +737,9 @@ def test_front_matter_is_parsed_again_only_when_it_changed(
     parsed: list[str] = []
     real = articles._parse_front_matter
 
-    def spy(yaml_text: str, rel: str, diags: Diagnostics) -> articles.FrontMatter | None:
+    def spy(yaml_text: str, rel: str) -> Any:
         parsed.append(rel)
-        return real(yaml_text, rel, diags)
+        return real(yaml_text, rel)
 
     monkeypatch.setattr(articles, "_parse_front_matter", spy)
     incremental(site)
@@ -753,11 +749,10 @@ def test_front_matter_is_parsed_again_only_when_it_changed(
     assert parsed == ["content/articles/article-00010.md"]
     # What parsing reported is reported again while the front matter is unchanged.
     edit(site / "content/articles/article-00003.md", "title: ", "colour: red\ntitle: ")
-    cache = BuildCache.open(site)
-    cache.sources.clear()  # files are read again: their front matter is remembered
+    cache = BuildCache.open(site, output=site / "public")
     for _ in range(2):
         with pytest.raises(BuildFailed) as failed:
-            build_site(site, site / "public", jobs=1, cache=cache, strict=True)
+            build_site(site, site / "public", BuildOptions(jobs=1, strict=True), cache)
         assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
-        cache.sources.clear()
+        cache.known.clear()  # files are read again: their front matter is remembered
     assert parsed == ["content/articles/article-00010.md", "content/articles/article-00003.md"]

@@ -20,11 +20,12 @@ import pytest
 
 from builder.cli import main
 from builder.diagnostics import BuildFailed
+from builder.incremental.memo import OutputState
 from builder.pipeline import build_site
-from builder.render.layouts import Deflated, OutputFile, Staged
+from builder.site import Deflated, OutputFile, Staged
 from builder.write import output
 from builder.write.lock import build_lock, lock_path
-from builder.write.output import OutputState, update_site
+from builder.write.update import update_site
 from tests.conftest import REPO, MakeSite
 from tests.sitegen import generate_site
 from tests.test_diagnostics import tree_digest

@@ -9,7 +9,7 @@ import pytest
 from bench.corpus import generate
 from builder.diagnostics import BuildFailed
 from builder.parallel import MIN_PARALLEL
-from builder.pipeline import build_site
+from builder.pipeline import BuildOptions, build_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -26,9 +26,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_jobs_do_not_change_the_output(corpus: Path, tmp_path: Path) -> None:
-    one = build_site(corpus, tmp_path / "one", jobs=1)
-    two = build_site(corpus, tmp_path / "two", jobs=2)
-    assert one.articles == two.articles == MIN_PARALLEL + 4
+    one = build_site(corpus, tmp_path / "one", BuildOptions(jobs=1))
+    two = build_site(corpus, tmp_path / "two", BuildOptions(jobs=2))
+    assert one.articles == two.articles and len(one.articles) == MIN_PARALLEL + 4
     assert [(w.location, w.message) for w in one.warnings] == [
         (w.location, w.message) for w in two.warnings
     ]
@@ -48,7 +48,7 @@ def test_errors_are_the_same_on_several_processes(corpus: Path, tmp_path: Path) 
         failures = []
         for jobs in (1, 2):
             with pytest.raises(BuildFailed) as failed:
-                build_site(corpus, tmp_path / "out", jobs=jobs)
+                build_site(corpus, tmp_path / "out", BuildOptions(jobs=jobs))
             failures.append([str(d) for d in failed.value.diagnostics])
         assert failures[0] == failures[1]
         assert any("quote-not-found" in d for d in failures[0])

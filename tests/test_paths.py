@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.diagnostics import Diagnostics
-from builder.site import read_site_file
+from builder.load.files import read_site_file
 
 LIMIT = 1000
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.pipeline import build_site
+from builder.pipeline import BuildOptions, build_site
 from builder.progress import NoProgress, TerminalProgress, progress_for
 from tests.conftest import MakeSite
 
@@ -73,7 +73,8 @@ def test_progress_only_on_an_interactive_terminal(
 def test_a_build_reports_every_article(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({f"content/articles/a{n}.md": f"Article {n}.\n" for n in range(12)})
     screen = FakeTerminal()
-    build_site(site, tmp_path / "out", progress=TerminalProgress(screen, 0.0, Clock()))
+    progress = TerminalProgress(screen, 0.0, Clock())
+    build_site(site, tmp_path / "out", BuildOptions(progress=progress))
     shown = screen.getvalue()
     assert "Annotating [" in shown and "] 12/12" in shown
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from builder.incremental.cache import BuildCache
+from builder.incremental.memo import NO_MEMO, Memo
 from builder.pipeline import BuildResult, build_site
 from builder.render import search
-from builder.render.layouts import OutputFile
-from tests.conftest import MakeSite
+from builder.site import SEARCH_DIR, OutputFile
+from tests.conftest import MakeSite, build_cached
 
 
 def _json(out: Path, path: str) -> object:
@@ -92,7 +94,7 @@ def test_an_edit_recounts_only_the_changed_page(
         }
     )
     out = tmp_path / "out"
-    build_site(site, out, cache=BuildCache.open(site))
+    build_cached(site, out)
     counted: list[str] = []
     real = search.doc_words
 
@@ -100,25 +102,23 @@ def test_an_edit_recounts_only_the_changed_page(
         counted.append(doc.path)
         return real(doc)
 
-    monkeypatch.setattr("builder.incremental.cache.doc_words", counting)  # glossary terms
-    monkeypatch.setattr(
-        "builder.parallel.doc_words", counting
-    )  # articles, with the rest of their work
+    monkeypatch.setattr("builder.render.search.doc_words", counting)  # glossary terms
+    monkeypatch.setattr("builder.anchor.article.doc_words", counting)  # articles
     texts: list[str] = []
 
     def text_file(doc: search.SearchDoc) -> OutputFile:
         texts.append(doc.path)
         return search.text_file(doc)
 
-    monkeypatch.setattr("builder.render.article_files.text_file", text_file)
+    monkeypatch.setattr("builder.render.article_pages.text_file", text_file)
     (site / "content/articles/a.md").write_text("Text about Kaesong.\n")
-    result = build_site(site, out, cache=BuildCache.open(site))  # the cache from disk
+    result = build_cached(site, out)  # the cache from disk
     assert counted == ["articles/a/index.html"]
     assert texts == ["articles/a/index.html"]  # b's text file is kept
     made_again = sorted(
         f.path
         for f in result.files
-        if f.path.startswith((search.META_FILE, f"{search.BUNDLE_DIR}/words/"))
+        if f.path.startswith((search.META_FILE, f"{SEARCH_DIR}/words/"))
         and not isinstance(f.data, Path)
     )
     # The shards of words that did not change are kept; "yo" (Yongbyon) is gone.
@@ -146,20 +146,21 @@ def test_a_kept_cache_does_not_grow_with_every_edit(make_site: MakeSite, tmp_pat
             "content/glossary/panmunjom.yaml": "term: Panmunjom\ndefinition: A truce village.\n",
         }
     )
-    cache = BuildCache(None)  # what `serve` keeps across rebuilds
+    cache = BuildCache(None, output=tmp_path / "out")  # what `serve` keeps across rebuilds
     sizes = []
     for n in range(5):
         (site / "content/articles/a.md").write_text(f"Text about Panmunjom, edit {n}.\n")
         (site / "content/glossary/panmunjom.yaml").write_text(
             f"term: Panmunjom\ndefinition: A truce village, edit {n}.\n"
         )
-        build_site(site, tmp_path / "out", cache=cache)
-        sizes.append((len(cache.scans), len(cache.words)))
-    # What the last two builds used: the scans of their pages (at most six each; a build
-    # scans only the pages it made again) and one term's words each (an article's words
-    # travel with its record). Older ones are dropped when the next build starts.
+        build_site(site, tmp_path / "out", memo=cache)
+        sizes.append((len(cache.scans.scans), len(cache.values["search-words"])))
+    # What the last two builds used of the scans of their pages (at most six each; a build
+    # scans only the pages it made again; older ones are dropped when the next build
+    # starts), and what the last one used of the values made from a key: the one term's
+    # words (an article's words travel with its record).
     assert sizes[2:] == [sizes[2]] * 3
-    assert all(n <= 6 * 2 and words == 2 for n, words in sizes[1:])
+    assert all(n <= 6 * 2 and words == 1 for n, words in sizes[1:])
 
 
 def _files(files: list[OutputFile]) -> dict[str, bytes]:
@@ -195,31 +196,49 @@ def test_kept_postings_give_the_index_a_fresh_build_gives() -> None:
     def version(entry: search.SearchEntry) -> str:
         return str(hash(packed[entry.path]))
 
+    def docs() -> list[search.IndexedDoc]:
+        return [search.IndexedDoc(e, version(e), lambda e=e: packed[e.path]) for e in entries]
+
     for step in range(30):
         if step % 10 == 9:  # a document added: numbers move
             entries.insert(3, search.SearchEntry(f"articles/new{step}/index.html", "N", "Article"))
             packed[entries[3].path] = words()
         for entry in rng.sample(entries, 2):
             packed[entry.path] = words()
-        made = search.search_files(entries, lambda e: packed[e.path], postings=kept)
-        fresh = _files(search.search_files(entries, lambda e: packed[e.path]))
+        made = search.search_files(docs(), _Postings(kept))
+        fresh = _files(search.search_files(docs(), NO_MEMO))
         assert _files(made) == fresh
         seeded = search.Postings.from_state(state)
         seeded.stored = stored
 
         def previous(
-            entry: search.SearchEntry, version: str, last_words: dict[str, str] = last_words
+            path: str, version: str, last_words: dict[str, str] = last_words
         ) -> str | None:
-            words = last_words.get(entry.path)
+            words = last_words.get(path)
             return words if version == str(hash(words)) else None
 
         read_back.clear()
-        seeded.update(entries, lambda e: packed[e.path], version, previous)
+        seeded.update(docs(), previous)
         if step % 10 not in (0, 9):  # the same documents as the last build: 2 changed
             assert set(read_back) < set(state["keys"])  # only the shards they touch
-        made = search.search_files(entries, lambda e: packed[e.path], None, seeded, version)
+        made = search.search_files(docs(), _Postings(seeded, previous))
         assert _files(made) == fresh
         state, last_files, last_words = seeded.state(), fresh, dict(packed)
+
+
+class _Postings(Memo):
+    """A memo that gives the search stage these postings, and nothing else."""
+
+    def __init__(
+        self, postings: search.Postings, previous: Callable[[str, str], str | None] | None = None
+    ) -> None:
+        self.postings, self.previous = postings, previous
+
+    def search_postings(self) -> search.Postings:
+        return self.postings
+
+    def previous_words(self, path: str, version: str) -> str | None:
+        return self.previous(path, version) if self.previous else None
 
 
 def test_index_files_are_scripts_whose_json_cannot_end_them() -> None:

@@ -122,7 +122,8 @@ def test_the_cache_is_saved_after_the_pages_are_told(preview: PreviewServer) -> 
     article.write_text(ARTICLE.replace("first version", "first version, edited"), "utf-8")
     next_build(preview, 1)
     deadline = time.monotonic() + 10
-    while BuildCache.open(preview.site_dir).articles["a"].key != preview.cache.articles["a"].key:
+    saved = lambda: BuildCache.open(preview.site_dir).articles["a"].key  # noqa: E731
+    while saved() != preview.cache.articles["a"].key:
         assert time.monotonic() < deadline, "the cache was not saved after the rebuild"
         time.sleep(0.05)
 

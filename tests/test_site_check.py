@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.schema import IdRegistry
 from builder.pipeline import BuildResult
-from builder.render.layouts import OutputFile
 from builder.render.site_check import (
     IDREF_ATTRIBUTES,
     LINK_ATTRIBUTES,
@@ -20,7 +19,7 @@ from builder.render.site_check import (
     check_site_links,
     scan_html,
 )
-from builder.site import fold_path, name_problem, output_path_problem
+from builder.site import OutputFile, fold_path, name_problem, output_path_problem
 
 
 class Reference(HTMLParser):

@@ -12,10 +12,9 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from builder.commands.schemas import SCHEMA_DIR
-from builder.load.articles import ARTICLES_DIR, parse_plain_text, plain_to_markdown
-from builder.load.glossary import GLOSSARY_DIR
+from builder.load.articles import parse_plain_text, plain_to_markdown
 from builder.load.schema import ID_RE
+from builder.site import ARTICLES_DIR, GLOSSARY_DIR, SCHEMA_DIR
 
 log = logging.getLogger(__name__)
 

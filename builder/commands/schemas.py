@@ -18,7 +18,6 @@ from builder.load.schema import DATE_RE, ID_RE, MAX_MARKDOWN, MAX_TEXT, Field
 
 log = logging.getLogger(__name__)
 
-SCHEMA_DIR = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The build reads any scalar as text ("title: 2013" is the text "2013").
 _SCALAR_TEXT = ["string", "number", "boolean"]

@@ -33,9 +33,8 @@ import jinja2
 
 from builder.diagnostics import BuildFailed
 from builder.incremental.cache import BuildCache
-from builder.load.config import CONFIG_FILE
-from builder.pipeline import build_site
-from builder.render.layouts import LAYOUTS_DIR
+from builder.pipeline import BuildOptions, build_site
+from builder.site import CONFIG_FILE, LAYOUTS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +123,7 @@ class PreviewServer:
         self.work_dir = Path(tempfile.mkdtemp(prefix="edition-serve-"))
         self.out_dir = self.work_dir / "public"
         self.out_dir.mkdir()
-        self.cache = BuildCache.open(site_dir)
+        self.cache = BuildCache.open(site_dir, output=self.out_dir)
         self.state = BuildState(0)
         self.changed = threading.Condition()
         self.stopping = threading.Event()
@@ -166,15 +165,11 @@ class PreviewServer:
         started = time.perf_counter()
         problems: tuple[str, ...] = ()
         try:
-            build_site(
-                self.site_dir,
-                self.out_dir,
-                strict=self.strict,
-                base_url=self.url,
-                cache=self.cache,  # kept across rebuilds: only what changed is redone
-                in_place=True,  # the preview folder is ours: no new tree per edit
-                save_cache=False,  # saved once the pages are told to reload
-            )
+            # The preview folder is ours: changed files are replaced in place, no new tree
+            # per edit. The cache is kept across rebuilds (only what changed is redone),
+            # and saved once the pages are told to reload.
+            options = BuildOptions(strict=self.strict, base_url=self.url, in_place=True)
+            build_site(self.site_dir, self.out_dir, options, self.cache)
         except BuildFailed as failed:
             problems = tuple(str(d) for d in failed.diagnostics if d.severity == "error")
         except Exception:  # a bug: show it in the browser too, and keep serving

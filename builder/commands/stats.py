@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder.anchor.annotate import AnnotatedArticle
+from builder.anchor.article import ArticleSummary
 from builder.load.annotations import KINDS
 from builder.load.glossary import Glossary
 
@@ -30,19 +31,20 @@ class SiteStats:
     unused_terms: tuple[str, ...]
 
 
-def site_stats(annotated: tuple[AnnotatedArticle, ...], glossary: Glossary) -> SiteStats:
+def site_stats(articles: Sequence[ArticleSummary], glossary: Glossary) -> SiteStats:
     """Count what each article holds and which glossary terms no article uses."""
     rows = []
     used: set[str] = set()
-    for item in annotated:
-        written = [n for n in item.notes if not getattr(n.annotation, "automatic", False)]
+    for item in articles:
+        counts = item.note_counts
+        counts["term"] = counts.get("term", 0) - item.automatic  # automatic links are terms
         terms = {use.term for use in item.term_uses}
         used |= terms
         rows.append(
             ArticleStats(
                 slug=item.article.slug,
-                by_kind={kind: sum(n.kind == kind for n in written) for kind in KINDS},
-                auto_links=len(item.notes) - len(written),
+                by_kind={kind: counts.get(kind, 0) for kind in KINDS},
+                auto_links=item.automatic,
                 terms_used=len(terms),
                 drifted=len(item.drifts),
             )

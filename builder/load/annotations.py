@@ -17,16 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
-from builder.load.articles import ARTICLES_DIR
 from builder.load.config import SiteConfig
 from builder.load.schema import Checked, Field, IdRegistry, check_mapping
 from builder.load.yamlio import YMapping, YSequence, read_yaml_file
+from builder.site import ARTICLES_DIR, SIDECAR_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".annotations.yaml"
-SIDECAR_SUFFIXES = (SIDECAR_SUFFIX, ".annotations.yml")
-"""`.yml` is read exactly like `.yaml` (as for glossary entries)."""
 KINDS = ("footnote", "context", "fact", "term")
 
 LINK_FIELDS = (

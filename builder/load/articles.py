@@ -9,25 +9,23 @@ dropped (rules in `repair_paragraphs`).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
-from builder.incremental.known import Known, forget_others, load_known
+from builder.incremental.memo import NO_MEMO, Memo
+from builder.load.files import read_site_file
 from builder.load.schema import ID_RE, Field, check_mapping
 from builder.load.yamlio import decode_yaml_bytes, parse_yaml
-from builder.site import read_site_file, refuse_reserved
+from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved
 
 log = logging.getLogger(__name__)
 
-ARTICLES_DIR = "content/articles"
-ARTICLE_SUFFIXES = (".md", ".txt")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
 SOURCE_FIELDS = (
@@ -89,19 +87,8 @@ class PlainText:
     paragraphs: tuple[str, ...]
 
 
-def load_articles(
-    site_dir: Path,
-    diags: Diagnostics,
-    known: Known[Article] | None = None,
-    front_matters: FrontMatters | None = None,
-) -> list[Article]:
-    """Load every article, sorted by (order, date, slug); report problems.
-
-    With `known` (kept by the dev server across builds), a file whose signature did not
-    change is not read again; `known` is updated to the files read now. With
-    `front_matters` (from the build cache), a front matter parsed before is not parsed
-    again.
-    """
+def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
+    """Load every article, sorted by (order, date, slug); report problems."""
     folder = site_dir / ARTICLES_DIR
     if not folder.is_dir():
         diags.error(
@@ -113,6 +100,7 @@ def load_articles(
         return []
     by_slug: dict[str, str] = {}
     articles: list[Article] = []
+    load = partial(load_article, memo=memo)
     for name in sorted(os.listdir(folder)):  # names, not Paths: sorting Paths is slow
         slug, suffix = os.path.splitext(name)
         if suffix not in ARTICLE_SUFFIXES or name.startswith("."):
@@ -137,18 +125,9 @@ def load_articles(
             )
             continue
         by_slug[slug] = rel
-        load = partial(load_article, front_matters=front_matters)
-        if known is None:
-            article = load(site_dir, rel, diags)
-        else:
-            article = load_known(site_dir, rel, diags, known, load)
+        article = memo.read(site_dir, rel, diags, load)
         if article is not None:
             articles.append(article)
-    present = set(by_slug.values())
-    if known is not None:
-        forget_others(known, ARTICLES_DIR, present)
-    if front_matters is not None:
-        forget_others(front_matters.known, ARTICLES_DIR, present)
     return sorted(articles, key=_article_order)
 
 
@@ -158,10 +137,9 @@ def _article_order(article: Article) -> tuple[int, str, str]:
 
 
 def load_article(
-    site_dir: Path, rel: str, diags: Diagnostics, front_matters: FrontMatters | None = None
+    site_dir: Path, rel: str, diags: Diagnostics, memo: Memo = NO_MEMO
 ) -> Article | None:
-    """Read one article file; None when it cannot be read (reported). With
-    `front_matters`, a front matter parsed before is not parsed again."""
+    """Read one article file; None when it cannot be read (reported)."""
     data = read_site_file(site_dir, rel, diags, MAX_ARTICLE_BYTES)
     text = None if data is None else decode_yaml_bytes(data, rel, diags, MAX_ARTICLE_BYTES)
     if text is None:
@@ -178,11 +156,11 @@ def load_article(
             author=plain.author,
             date=plain.date,
         )
-    return _load_markdown_article(slug, rel, text, diags, front_matters)
+    return _load_markdown_article(slug, rel, text, diags, memo)
 
 
 def _load_markdown_article(
-    slug: str, rel: str, text: str, diags: Diagnostics, memo: FrontMatters | None
+    slug: str, rel: str, text: str, diags: Diagnostics, memo: Memo
 ) -> Article | None:
     front = FrontMatter()
     body = text
@@ -198,10 +176,11 @@ def _load_markdown_article(
                 "add a line with only '---' after the front matter",
             )
             return None
-        if memo is None:
-            found = _parse_front_matter(text[4 : end + 1], rel, diags)
-        else:
-            found = memo.parse(text[4 : end + 1], rel, diags)
+        yaml_text = text[4 : end + 1]
+        found, problems = memo.value(
+            "front-matter", (rel, yaml_text), partial(_parse_front_matter, yaml_text, rel)
+        )
+        diags.extend(problems)
         if found is None:
             return None
         front = found
@@ -236,7 +215,16 @@ class FrontMatter:
     order: int | None = None
 
 
-def _parse_front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
+def _parse_front_matter(
+    yaml_text: str, rel: str
+) -> tuple[FrontMatter | None, tuple[Diagnostic, ...]]:
+    """Check a front matter; return it (None if it cannot be used) and what it reported
+    (found without `strict`: the build decides what a warning counts as)."""
+    diags = Diagnostics()
+    return _front_matter(yaml_text, rel, diags), tuple(diags.items)
+
+
+def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
     node = parse_yaml(yaml_text, rel, diags, line_offset=1)
     if node is None:
         return None
@@ -256,29 +244,6 @@ def _parse_front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMa
         summary=values.get("summary", "").strip(),
         order=values.get("order"),
     )
-
-
-Parsed = tuple[FrontMatter | None, tuple[Diagnostic, ...]]
-"""A front matter as parsed, and what parsing it reported (found without `strict`)."""
-
-
-@dataclass(slots=True)
-class FrontMatters:
-    """Front matters as parsed before, by article file: a CLI build with the build cache
-    (which saves `known`) parses only those whose text changed."""
-
-    known: dict[str, tuple[str, Parsed]] = field(default_factory=dict)
-    """Path of the article file -> (hash of its front matter's text, what it parsed to)."""
-
-    def parse(self, yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter | None:
-        digest = hashlib.sha256(yaml_text.encode()).hexdigest()
-        entry = self.known.get(rel)
-        if entry is None or entry[0] != digest:
-            lenient = Diagnostics()
-            parsed = (_parse_front_matter(yaml_text, rel, lenient), tuple(lenient.items))
-            entry = self.known[rel] = (digest, parsed)
-        diags.extend(entry[1][1])
-        return entry[1][0]
 
 
 def _take_heading(body: str) -> tuple[str, str]:

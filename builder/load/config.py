@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.schema import Field, check_mapping, url_problem
 from builder.load.yamlio import read_yaml_file
+from builder.site import CONFIG_FILE
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILE = "site.yaml"
 
 DEFAULT_VERDICTS: dict[str, str] = {
     "accurate": "Accurate",

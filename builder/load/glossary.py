@@ -15,15 +15,14 @@ from pathlib import Path
 
 from builder.anchor.anchoring import fold_text
 from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
-from builder.incremental.known import Known, forget_others, load_known
+from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Link
 from builder.load.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
 from builder.load.yamlio import read_yaml_file
-from builder.site import refuse_reserved
+from builder.site import GLOSSARY_DIR, GLOSSARY_SUFFIXES, refuse_reserved
 
 log = logging.getLogger(__name__)
 
-GLOSSARY_DIR = "content/glossary"
 TRIE_MAX_NAME = 80
 
 GLOSSARY_FIELDS: tuple[Field, ...] = (
@@ -107,21 +106,15 @@ class Glossary:
         return self.exact_names.get(matched) or self.folded_names.get(matched.casefold())
 
 
-def load_glossary(
-    site_dir: Path, diags: Diagnostics, known: Known[GlossaryEntry] | None = None
-) -> Glossary:
-    """Load every glossary entry; check see_also links and name collisions.
-
-    With `known` (kept by the dev server across builds), an entry whose file did not
-    change is not read again.
-    """
+def load_glossary(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> Glossary:
+    """Load every glossary entry; check see_also links and name collisions."""
     folder = site_dir / GLOSSARY_DIR
     entries: list[GlossaryEntry] = []
     ids = IdRegistry()
     if folder.is_dir():
         for name in sorted(os.listdir(folder)):
             stem, suffix = os.path.splitext(name)
-            if suffix not in {".yaml", ".yml"} or name.startswith("."):
+            if suffix not in GLOSSARY_SUFFIXES or name.startswith("."):
                 continue
             rel = f"{GLOSSARY_DIR}/{name}"
             if not ID_RE.fullmatch(stem):
@@ -134,14 +127,9 @@ def load_glossary(
                 continue
             if refuse_reserved(stem, rel, diags):
                 continue
-            if known is None:
-                entry = load_entry(site_dir, rel, diags)
-            else:
-                entry = load_known(site_dir, rel, diags, known, load_entry)
+            entry = memo.read(site_dir, rel, diags, load_entry)
             if entry and ids.claim(entry.id, SourceLocation(rel), diags, "glossary id"):
                 entries.append(entry)
-    if known is not None:
-        forget_others(known, GLOSSARY_DIR, {e.path for e in entries})
     by_id = {e.id: e for e in sorted(entries, key=lambda e: (e.term.casefold(), e.id))}
     for entry in by_id.values():
         for n, other in enumerate(entry.see_also):

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.site import read_site_file, report_too_large
+from builder.load.files import read_site_file, report_too_large
 
 log = logging.getLogger(__name__)
 

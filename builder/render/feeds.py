@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
-from builder.anchor.annotate import AnnotatedArticle
+from builder.anchor.article import ArticleSummary
+from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.config import SiteConfig
-from builder.render.layouts import Keep, OutputFile
+from builder.site import OutputFile
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +33,13 @@ GENERATOR = "Annotated edition builder"
 
 def render_feeds(
     config: SiteConfig,
-    articles: Sequence[AnnotatedArticle],
+    articles: Sequence[ArticleSummary],
     pages: Sequence[OutputFile],
-    keep: Keep | None = None,
+    memo: Memo = NO_MEMO,
 ) -> list[OutputFile]:
     """Make robots.txt and, when the site has a base_url, sitemap.xml and feed.xml.
 
-    With `keep`, a feed whose inputs (besides the settings, which key every file) did
-    not change is the last build's: its inputs are a few fields of each article, far
+    A feed's inputs, for the memo, are the few fields of each article it shows: far
     cheaper to compare than the XML is to make.
     """
     files = [render_robots(config)]
@@ -61,13 +61,13 @@ def render_feeds(
         ),
     ]
     for path, source, inputs, make in made:
-        file = keep(path, source, inputs, make) if keep else make()
+        file = memo.page(path, source, (inputs,), make)
         if file is not None:
             files.append(file)
     return files
 
 
-def _atom_fields(item: AnnotatedArticle) -> tuple[str, ...]:
+def _atom_fields(item: ArticleSummary) -> tuple[str, ...]:
     """What the Atom feed shows of an article."""
     a = item.article
     return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt)
@@ -82,7 +82,7 @@ def render_robots(config: SiteConfig) -> OutputFile:
 
 
 def render_sitemap(
-    config: SiteConfig, articles: Sequence[AnnotatedArticle], pages: Sequence[OutputFile]
+    config: SiteConfig, articles: Sequence[ArticleSummary], pages: Sequence[OutputFile]
 ) -> OutputFile:
     """List every indexable page, with the article's date as its lastmod."""
     dated = {
@@ -97,7 +97,7 @@ def render_sitemap(
     return OutputFile(SITEMAP_PATH, _xml(urlset), "site.yaml")
 
 
-def render_atom(config: SiteConfig, articles: Sequence[AnnotatedArticle]) -> OutputFile:
+def render_atom(config: SiteConfig, articles: Sequence[ArticleSummary]) -> OutputFile:
     """Make an Atom 1.0 feed of the articles, newest first, each with its summary and date."""
     fallback = config.source_date or date(1970, 1, 1)
     dates = {a.article.slug: _day(a.article.date) or fallback for a in articles}

@@ -17,12 +17,12 @@ from typing import Any
 from builder.anchor.annotate import AnnotatedArticle, Note
 from builder.load.annotations import ContextLink, FactNote, TermRef
 from builder.load.config import SiteConfig
+from builder.site import ANNOTATIONS_FILE
 
 log = logging.getLogger(__name__)
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
-ANNOTATIONS_FILE = "annotations.jsonld"
 MOTIVATIONS = {
     "footnote": "commenting",
     "context": "linking",
@@ -35,11 +35,6 @@ UNRATED_VERDICTS = frozenset({"unverifiable"})
 """Verdicts that are not a point on the accuracy scale: ClaimReview gets only their label."""
 
 JsonObject = dict[str, Any]
-
-
-def annotations_path(item: AnnotatedArticle) -> str:
-    """Return where the article's annotations.jsonld goes in the output folder."""
-    return f"{_folder(item)}/{ANNOTATIONS_FILE}"
 
 
 def dumps(value: JsonObject) -> bytes:

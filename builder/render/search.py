@@ -38,15 +38,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
-from builder.render.layouts import Keep, OutputFile, TermPage, article_path, term_path
+from builder.site import SEARCH_DIR, OutputFile, article_page, term_page
 
-BUNDLE_DIR = "search-index"
-META_FILE = f"{BUNDLE_DIR}/meta.js"
+if TYPE_CHECKING:
+    from builder.incremental.memo import Memo
+    from builder.render.pages import TermPage
+
+META_FILE = f"{SEARCH_DIR}/meta.js"
 SOURCE = "search index"
 FORMAT = 2
 """Bump when the index layout changes; search.js refuses other versions."""
@@ -82,7 +85,7 @@ class SearchEntry:
 
     @property
     def text_file(self) -> str:
-        return f"{BUNDLE_DIR}/text/{self.path.removesuffix('/index.html')}.js"
+        return f"{SEARCH_DIR}/text/{self.path.removesuffix('/index.html')}.js"
 
     def doc(self, text: str) -> SearchDoc:
         return SearchDoc(self.path, self.title, self.kind, text)
@@ -103,6 +106,24 @@ class SearchDoc:
         return SearchEntry(self.path, self.title, self.kind)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedDoc:
+    """A page as the index takes it: its entry, and its words, made only when needed."""
+
+    entry: SearchEntry
+    version: str
+    """A hash of its words: a page whose hash did not change is not even read again."""
+    words: Callable[[], str]
+    """Its words, packed (`pack_words`)."""
+
+
+def indexed_term(doc: SearchDoc, memo: Memo) -> IndexedDoc:
+    """A glossary term's page for the index: its words are counted once per text."""
+    version = hashlib.sha256(f"{doc.title}\n{doc.text}".encode()).hexdigest()
+    count = partial(memo.value, "search-words", (version,), lambda: pack_words(doc_words(doc)))
+    return IndexedDoc(doc.entry, version, count)
+
+
 def text_file(doc: SearchDoc) -> OutputFile:
     """The page's text, which search.js loads to cut excerpts for the results shown."""
     path = doc.entry.text_file
@@ -119,9 +140,8 @@ def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
         if isinstance(ann, ContextLink) and ann.title:
             parts.append(ann.title)
         parts.append(html_text(note.html))
-    return SearchDoc(
-        article_path(item), item.article.title, "Article", "\n".join(p for p in parts if p)
-    )
+    text = "\n".join(p for p in parts if p)
+    return SearchDoc(article_page(item.article.slug), item.article.title, "Article", text)
 
 
 def term_doc(page: TermPage) -> SearchDoc:
@@ -129,7 +149,7 @@ def term_doc(page: TermPage) -> SearchDoc:
     entry = page.entry
     names = ", ".join(n for n in entry.names if n != entry.term)
     text = "\n".join(p for p in (names, html_text(str(page.definition))) if p)
-    return SearchDoc(term_path(page), entry.term, "Glossary", text)
+    return SearchDoc(term_page(entry.id), entry.term, "Glossary", text)
 
 
 def html_text(fragment: str) -> str:
@@ -174,7 +194,7 @@ def unpack_words(packed: str) -> DocWords:
 
 
 def shard_file(prefix: str) -> str:
-    return f"{BUNDLE_DIR}/words/{prefix.encode('utf-8').hex()}.js"
+    return f"{SEARCH_DIR}/words/{prefix.encode('utf-8').hex()}.js"
 
 
 class Unavailable(Exception):
@@ -208,27 +228,25 @@ class Postings:
 
     def update(
         self,
-        entries: Sequence[SearchEntry],
-        words_of: Callable[[SearchEntry], str],
-        version_of: Callable[[SearchEntry], str] | None = None,
-        previous: Callable[[SearchEntry, str], str | None] | None = None,
+        docs: Sequence[IndexedDoc],
+        previous: Callable[[str, str], str | None] | None = None,
     ) -> None:
         """Take this build's documents, redoing only those whose words or place changed.
 
-        `version_of` gives a hash of a document's words (a document whose hash did not
-        change is skipped unread); `previous(entry, version)` the words a document had
-        under its last version, when they were not kept. If anything needed cannot be
-        had, every document is taken again.
+        A document whose version did not change is skipped unread; `previous(path,
+        version)` gives the words a document had under its last version, when they were
+        not kept. If anything needed cannot be had, every document is taken again.
         """
-        docs = [(e.path, e.title, e.kind) for e in entries]
-        versions = [version_of(e) for e in entries] if version_of else [""] * len(entries)
-        if docs != self.docs:  # numbers moved: start again
-            self._restart(docs)
+        entries = [doc.entry for doc in docs]
+        listed = [(e.path, e.title, e.kind) for e in entries]
+        versions = [doc.version for doc in docs]
+        if listed != self.docs:  # numbers moved: start again
+            self._restart(listed)
         try:
-            touched = self._take(entries, versions, words_of, previous)
+            touched = self._take(docs, versions, previous)
         except Unavailable:
-            self._restart(docs)
-            touched = self._take(entries, versions, words_of, previous)
+            self._restart(listed)
+            touched = self._take(docs, versions, previous)
         self.versions = versions
         for prefix in touched:
             if self.shards[prefix]:
@@ -242,21 +260,20 @@ class Postings:
 
     def _take(
         self,
-        entries: Sequence[SearchEntry],
+        docs: Sequence[IndexedDoc],
         versions: list[str],
-        words_of: Callable[[SearchEntry], str],
-        previous: Callable[[SearchEntry, str], str | None] | None,
+        previous: Callable[[str, str], str | None] | None,
     ) -> set[str]:
         touched: set[str] = set()
-        for number, entry in enumerate(entries):
+        for number, doc in enumerate(docs):
             if versions[number] and versions[number] == self.versions[number]:
                 continue
-            now = words_of(entry)
+            now = doc.words()
             before = self.packed[number]
             if before is None:  # not read: the words it had under its last version
-                before = previous(entry, self.versions[number]) if previous else None
+                before = previous(doc.entry.path, self.versions[number]) if previous else None
                 if before is None:
-                    raise Unavailable(entry.path)
+                    raise Unavailable(doc.entry.path)
             self.packed[number] = now
             if before is now or before == now:
                 continue
@@ -297,41 +314,28 @@ class Postings:
         return cls(docs, list(state["versions"]), [None] * len(docs), {}, dict(state["keys"]))
 
 
-def search_files(
-    entries: Sequence[SearchEntry],
-    words_of: Callable[[SearchEntry], str],
-    keep: Keep | None = None,
-    postings: Postings | None = None,
-    version_of: Callable[[SearchEntry], str] | None = None,
-    previous: Callable[[SearchEntry, str], str | None] | None = None,
-) -> list[OutputFile]:
-    """Build the index of `entries` (in the order given: a document's number is its place).
-
-    `words_of` gives a document's words, packed. Returns `meta.json` and the word
-    shards; each page's `text_file` is made apart (an article's with the article's
-    other files, reused with them). With `keep`, a file whose content did not change
-    (most shards, after an edit) is not made again; with the last build's `postings`
-    (see `Postings.update` for `version_of` and `previous`), only the shards that an
-    edit touched are even gathered again.
-    """
-    postings = postings if postings is not None else Postings()
-    postings.update(entries, words_of, version_of, previous)
+def search_files(docs: Sequence[IndexedDoc], memo: Memo) -> list[OutputFile]:
+    """Build the index of `docs` (in the order given: a document's number is its place):
+    `meta.js` and the word shards; each page's `text_file` is made apart (an article's
+    with its other files). The memo gives the index to update (the last build's, when
+    it has one: only the shards an edit touched are gathered again) and keeps the files
+    whose content did not change."""
+    postings = memo.search_postings()
+    postings.update(docs, memo.previous_words)
     try:
-        return _files(entries, postings, keep)
+        return _files(docs, postings, memo)
     except Unavailable:  # a shard to make again (not kept) could not be read back
         postings._restart(postings.docs)
-        postings.update(entries, words_of, version_of, previous)
-        return _files(entries, postings, keep)
+        postings.update(docs, memo.previous_words)
+        return _files(docs, postings, memo)
 
 
-def _files(
-    entries: Sequence[SearchEntry], postings: Postings, keep: Keep | None
-) -> list[OutputFile]:
+def _files(docs: Sequence[IndexedDoc], postings: Postings, memo: Memo) -> list[OutputFile]:
     shards = sorted(postings.keys)
     meta = {
         "version": FORMAT,
         "prefix": PREFIX,
-        "docs": [[e.path, e.title, e.kind, e.text_file] for e in entries],
+        "docs": [[d.entry.path, d.entry.title, d.entry.kind, d.entry.text_file] for d in docs],
         "shards": {prefix: shard_file(prefix) for prefix in shards},
     }
     files: list[OutputFile] = []
@@ -342,7 +346,7 @@ def _files(
         def make(path: str = path, value: Callable[[], object] = value) -> OutputFile:
             return OutputFile(path, _script(path, value()), SOURCE)
 
-        file = keep(path, SOURCE, key, make) if keep else make()
+        file = memo.page(path, SOURCE, (key,), make)
         if file is not None:
             files.append(file)
     return files

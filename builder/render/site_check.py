@@ -20,15 +20,14 @@ import logging
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
-from builder.load.annotations import SIDECAR_SUFFIXES
-from builder.load.articles import ARTICLE_SUFFIXES, ARTICLES_DIR
-from builder.render.layouts import LAYOUTS_DIR, OutputFile
+from builder.incremental.memo import NO_MEMO, Memo
+from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, LAYOUTS_DIR, OutputFile, sidecar_of
 
 log = logging.getLogger(__name__)
 
@@ -111,23 +110,22 @@ def scan_page(page: OutputFile) -> PageRefs:
 
 
 def check_site_links(
-    files: list[OutputFile],
-    site_dir: Path,
-    diags: Diagnostics,
-    scan: Callable[[OutputFile], PageRefs] = scan_page,
-    only: Collection[str] | None = None,
+    files: list[OutputFile], site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO
 ) -> None:
     """Report broken internal links and fragments, and ids repeated on a page.
 
-    `scan` reads a page's ids and links; a build cache passes one that remembers
-    them for pages it did not render again. With `only`, just those pages' links,
-    ids and id references are checked (against every page's ids).
+    The memo scans the pages (keeping the scans of pages not made again) and may
+    narrow the check to the pages an edit can have broken (`Memo.link_check_scope`):
+    then only those pages' links, ids and id references are checked, against every
+    page's ids.
     """
+    only = memo.link_check_scope(files)
+    scan = memo.scan
     by_path = {f.path: f for f in files}
     pages = _Scans({f.path: f for f in files if f.path.endswith(".html")}, scan)
     ids = _Ids(pages)
     locate = _Locator(site_dir)
-    memo: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+    problems: dict[tuple[str, str], tuple[str, str, str] | None] = {}
     for path in pages if only is None else sorted(only):
         refs = pages[path]
         source = by_path[path].source
@@ -149,9 +147,9 @@ def check_site_links(
             if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
                 continue  # the common cases, decided without parsing the URL
             key = (climb if url.startswith(climb) else path, url)
-            if key not in memo:
-                memo[key] = _link_problem(path, url, by_path, ids)
-            problem = memo[key]
+            if key not in problems:
+                problems[key] = _link_problem(path, url, by_path, ids)
+            problem = problems[key]
             if problem is not None:
                 code, message, hint = problem
                 where = locate(source, url, url)
@@ -305,8 +303,7 @@ class _Locator:
     def _candidates(self, source: str) -> list[str]:
         """The content files whose text ends up on a page made from `source`."""
         if source.startswith(f"{ARTICLES_DIR}/") and source.endswith(ARTICLE_SUFFIXES):
-            stem = source.rsplit(".", 1)[0]
-            return [*(stem + suffix for suffix in SIDECAR_SUFFIXES), source]
+            return [*sidecar_of(source), source]
         folder = self.site_dir / source
         if folder.is_dir():  # a page made from a whole folder, such as the glossary index
             return sorted(f"{source}/{p.name}" for p in folder.iterdir() if p.is_file())

@@ -1,4 +1,4 @@
-"""Write the site: OutputFiles and static assets into the output folder, atomically.
+"""Write the site: OutputFiles into the output folder, atomically.
 
 The only module that writes. Everything goes into a fresh temporary folder
 beside the output folder, which is swapped in only when every file is written:
@@ -16,125 +16,15 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
-from builder.render.layouts import LAYOUTS_DIR, OutputFile, Staged, StageFolder
-from builder.site import fold_path, output_path_problem
+from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
+from builder.site import OutputFile, Staged, StageFolder, output_path_problem
 
 log = logging.getLogger(__name__)
-
-STATIC_DIR = f"{LAYOUTS_DIR}/static"
-ASSETS_DIR = "assets"
-ASSET_SUFFIXES = frozenset(
-    {
-        ".css",
-        ".js",
-        ".svg",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".ico",
-        ".woff",
-        ".woff2",
-        ".txt",
-    }
-)
-
-
-def collect_assets(site_dir: Path, diags: Diagnostics) -> list[OutputFile]:
-    """Read the allow-listed static files under layouts/static/."""
-    static = site_dir / STATIC_DIR
-    files: list[OutputFile] = []
-    if not static.is_dir():
-        return files
-    root = static.resolve()
-    for path in sorted(static.rglob("*")):
-        rel = path.relative_to(static).as_posix()
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(static).parts):
-            continue
-        if root not in path.resolve().parents:
-            diags.error(
-                SourceLocation(f"{STATIC_DIR}/{rel}"),
-                "unsafe-path",
-                "link points outside layouts/static",
-                "copy the file in instead",
-            )
-            continue
-        if path.suffix.lower() not in ASSET_SUFFIXES:
-            log.info("%s/%s: not copied (not an asset type)", STATIC_DIR, rel)
-            continue
-        files.append(OutputFile(f"{ASSETS_DIR}/{rel}", path.read_bytes(), f"{STATIC_DIR}/{rel}"))
-    return files
-
-
-def check_paths(files: list[OutputFile], diags: Diagnostics) -> None:
-    """Report an output path that could leave the folder, and two sources writing one path.
-
-    Paths collide when they are equal after NFC and casefolding: on macOS and
-    Windows file systems `Logo.png` and `logo.png` are one file.
-    """
-    seen: dict[str, OutputFile] = {}
-    for file in files:
-        problem = output_path_problem(file.path)
-        if problem:
-            diags.error(
-                SourceLocation(file.source),
-                "unsafe-path",
-                f"output path '{file.path}' {problem}",
-                "rename the file it comes from",
-            )
-            continue
-        key = fold_path(file.path)
-        if key in seen:
-            diags.error(
-                SourceLocation(file.source),
-                "output-collision",
-                f"'{file.source}' and '{seen[key].source}' both write {file.path}",
-                "rename one of them; names that differ only in case or Unicode "
-                "normalization are one file on many systems",
-            )
-        else:
-            seen[key] = file
-
-
-def check_output_dir(out_dir: Path, site_dir: Path, diags: Diagnostics) -> None:
-    """Refuse an output folder that is a file, holds the site's sources or is not a site."""
-    out, site = out_dir.resolve(), site_dir.resolve()
-    shown = str(out_dir)
-    if out.exists() and not out.is_dir():
-        diags.error(
-            SourceLocation(shown),
-            "bad-output",
-            "the output path is a file",
-            "pass --out a folder path",
-        )
-    elif out == site or out in site.parents or (out / "site.yaml").exists():
-        diags.error(
-            SourceLocation(shown),
-            "bad-output",
-            "the output folder holds the site's sources; building would replace them",
-            "pass --out a separate folder such as public/",
-        )
-    elif out.is_dir() and ((out / ".git").exists() or not _looks_built(out)):
-        diags.error(
-            SourceLocation(shown),
-            "bad-output",
-            "the output folder holds files that are not a built site "
-            "(a .git folder, or no index.html); building would replace them",
-            "pass --out a new or empty folder, or one an earlier build made",
-        )
-
-
-def _looks_built(folder: Path) -> bool:
-    """Say whether a folder is empty or holds a built site (its index.html)."""
-    return (folder / "index.html").is_file() or not any(folder.iterdir())
 
 
 @dataclass(slots=True)
@@ -174,16 +64,6 @@ class Stage:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
         return OutputFile(file.path, Staged(self.folder, file.path), file.source, file.hash)
-
-
-def stage_for(
-    out_dir: Path, outputs: dict[str, OutputState] | None
-) -> AbstractContextManager[Stage | None]:
-    """A `Stage` when the build will write a whole new site (no cache, or none of this
-    folder: `update_site` has nothing to compare with); else nothing."""
-    if outputs is not None and str(real_out_dir(out_dir)) in outputs:
-        return nullcontext(None)
-    return Stage.open(out_dir)
 
 
 def write_site(
@@ -301,6 +181,8 @@ def _swap(tmp: Path, out_dir: Path) -> None:
 
 
 _RENAME_EXCHANGE = 2
+
+
 _AT_FDCWD = -100
 
 
@@ -371,10 +253,6 @@ def write_failed(exc: OSError, out_dir: Path, message: str) -> Diagnostic:
     )
 
 
-OutputState = dict[str, list[Any]]
-"""Path -> [sha256 of the content, size, mtime_ns] of each file in an output folder."""
-
-
 def real_out_dir(out_dir: Path) -> Path:
     """The output folder as an absolute path, through a symbolic link."""
     out_dir = out_dir.absolute()
@@ -384,164 +262,3 @@ def real_out_dir(out_dir: Path) -> Path:
 def spare_dir(out_dir: Path) -> Path:
     """Where the site before the last one is kept, beside the output folder."""
     return out_dir.parent / f".{out_dir.name}.spare"
-
-
-def update_site(
-    files: list[OutputFile],
-    out_dir: Path,
-    outputs: dict[str, OutputState],
-    mtime: int | None = None,
-    in_place: bool = False,
-    stage: Stage | None = None,
-) -> None:
-    """Make `out_dir` hold exactly `files`, writing only the files whose bytes changed.
-
-    `outputs` holds, by folder, what the last build left in its folder and that
-    folder's spare (`spare_dir`: the site before the last one); it is updated to
-    hold `out_dir`'s alone, so pages are reused only from the last build's folder.
-    The new site is swapped in whole, so an interrupted build never leaves a mix
-    of old and new pages. When the spare still matches what was left in it, it
-    is brought up to date (a cost that grows with what changed in the last two
-    builds) and swapped in; otherwise a new tree is made, hard-linking unchanged
-    files (a cost that grows with the site), and the replaced site becomes the
-    spare. A folder edited by hand is rewritten in full.
-
-    `in_place` is for a folder no one else relies on (the dev server's preview):
-    changed files are replaced one by one, each atomically (a reader sees the old
-    bytes or the new), and files no longer built are removed. That costs what
-    changed, but a build killed midway can leave a mix, which the next build,
-    seeing a folder that no longer matches, rewrites.
-    """
-    out_dir = real_out_dir(out_dir)
-    spare = spare_dir(out_dir)
-    previous = outputs.pop(str(out_dir), None)
-    spare_state = outputs.pop(str(spare), None)
-    # Only this folder's files are this build's from now on: another folder's (an older
-    # build's, or the dev server's) must not be taken for the pages this build keyed.
-    outputs.clear()
-    hashes = {f.path: f.hash for f in files}
-    if previous is None or not _matches(out_dir, previous):
-        write_site(files, out_dir, mtime, stage=stage)
-        _remove(spare)
-        log.info("wrote all %d files to %s", len(files), out_dir)
-        outputs[str(out_dir)] = _state(out_dir, hashes)
-        return
-    changed = [f for f in files if previous.get(f.path, [None])[0] != hashes[f.path]]
-    if in_place:
-        try:
-            _replace_changed(files, out_dir, previous, changed, mtime)
-        except OSError as exc:
-            raise BuildFailed(
-                [write_failed(exc, out_dir, f"cannot update the site in {out_dir}")]
-            ) from exc
-        log.info("replaced %d of %d files in %s", len(changed), len(files), out_dir)
-        outputs[str(out_dir)] = _state(out_dir, hashes, previous, changed)
-    elif spare_state is not None and _matches(spare, spare_state):
-        stale = [f for f in files if spare_state.get(f.path, [None])[0] != hashes[f.path]]
-        _update_spare(files, out_dir, spare_state, stale, mtime)
-        log.info("updated %d of %d files in the spare of %s", len(stale), len(files), out_dir)
-        outputs[str(spare)] = previous
-        outputs[str(out_dir)] = _state(out_dir, hashes, spare_state, stale)
-    else:
-        unchanged = frozenset(hashes.keys() - {f.path for f in changed})
-        write_site(files, out_dir, mtime, unchanged, keep_previous=True)
-        log.info("rewrote %d of %d files in %s", len(changed), len(files), out_dir)
-        if spare.is_dir():
-            outputs[str(spare)] = previous
-        outputs[str(out_dir)] = _state(out_dir, hashes)  # linked files may have new times
-
-
-def _update_spare(
-    files: list[OutputFile],
-    out_dir: Path,
-    spare_state: OutputState,
-    stale: list[OutputFile],
-    mtime: int | None,
-) -> None:
-    """Bring the spare folder up to date, then swap it in; the replaced site becomes the spare.
-
-    It is renamed to a temporary name first: a build killed before the swap leaves
-    it for `recover` to remove, never a half-updated spare taken for a whole one.
-    """
-    spare = spare_dir(out_dir)
-    with _new_tree(out_dir) as tmp:
-        recover(out_dir)
-        spare.rename(tmp)
-        _replace_changed(files, tmp, spare_state, stale, mtime)
-        if mtime is not None:
-            for folder, _, _ in os.walk(tmp):
-                os.utime(folder, (mtime, mtime))
-        _swap(tmp, out_dir)
-        tmp.rename(spare)
-
-
-def _replace_changed(
-    files: list[OutputFile],
-    folder: Path,
-    previous: OutputState,
-    changed: list[OutputFile],
-    mtime: int | None,
-) -> None:
-    """Remove the files of `previous` no longer built, then write the `changed` ones (each
-    renamed into place). Removing first frees a path that a file held and a folder now needs.
-    """
-    built = {f.path for f in files}
-    for path in sorted(set(previous) - built, reverse=True):
-        gone = folder / path
-        gone.unlink(missing_ok=True)
-        for parent in gone.parents:  # and the folders that held only it
-            if parent == folder or any(parent.iterdir()):
-                break
-            parent.rmdir()
-    for file in changed:
-        target = folder / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(file.content)
-        if mtime is not None:
-            os.utime(tmp, (mtime, mtime))
-        os.replace(tmp, target)
-
-
-def _matches(out_dir: Path, previous: OutputState) -> bool:
-    """Whether the folder holds exactly the files of `previous`, untouched since."""
-    found = 0
-    folders = [("", str(out_dir))]
-    try:
-        while folders:
-            rel, folder = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    path = rel + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((path + "/", entry.path))
-                        continue
-                    state = previous.get(path)
-                    if state is None:
-                        return False
-                    stat = entry.stat(follow_symlinks=False)
-                    if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
-                        return False
-                    found += 1
-    except OSError:
-        return False
-    return found == len(previous)
-
-
-def _state(
-    out_dir: Path,
-    hashes: dict[str, str],
-    known: OutputState | None = None,
-    written: Sequence[OutputFile] = (),
-) -> OutputState:
-    """Record each file's hash, size and time; a file not `written` keeps its `known` entry."""
-    fresh = {f.path for f in written}
-    state: OutputState = {}
-    for path, sha in hashes.items():
-        entry = known.get(path) if known is not None and path not in fresh else None
-        if entry is not None and entry[0] == sha:
-            state[path] = entry
-            continue
-        stat = os.stat(os.path.join(out_dir, path))
-        state[path] = [sha, stat.st_size, stat.st_mtime_ns]
-    return state

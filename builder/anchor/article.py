@@ -1,0 +1,143 @@
+"""The per-article stage: one article's sidecar, Markdown, anchoring and search words.
+
+`annotate_article` is what each worker process runs (`parallel.py`), the same for
+every article and alone, so the output does not depend on the number of processes.
+Its `ArticleResult` holds the whole annotated article, from which the article's own
+files are made, and an `ArticleSummary`: all that the build keeps of the article
+after that, and all that the pages made from many articles are given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
+from builder.anchor.markdown.render import render_article_tree
+from builder.diagnostics import Diagnostic, Diagnostics
+from builder.load.annotations import Annotation, TermRef, load_sidecar
+from builder.load.articles import Article
+from builder.load.config import SiteConfig
+from builder.load.glossary import Glossary
+from builder.render.search import article_doc, doc_words, pack_words
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What every article's stage reads: the same for all of them."""
+
+    site_dir: Path
+    config: SiteConfig
+    glossary: Glossary
+    sidecars: dict[str, str]
+    """Article slug -> its sidecar's relative path."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What the build keeps of an annotated article once its own files are made.
+
+    The pages made from many articles (home, glossary terms, feeds, the search index)
+    and the commands (fix, stats) are given summaries, never whole articles: what they
+    show of an article is exactly this, so an edit elsewhere in it (a note's text)
+    leaves them as they are.
+    """
+
+    article: Article
+    term_uses: tuple[TermUse, ...]
+    excerpt: str
+    counts: tuple[tuple[str, int], ...]
+    """How many notes of each kind, in reading order of first use (automatic glossary
+    links count as terms)."""
+    automatic: int
+    """How many notes are automatic glossary links rather than written in the sidecar."""
+    drifts: tuple[Drift, ...]
+    words: str
+    """A hash of the article's search words: the index redoes an article whose hash changed."""
+    shown: str
+    """A hash of the article's file and of what this summary shows: what a page made from
+    the summary is keyed by."""
+
+    @property
+    def note_counts(self) -> dict[str, int]:
+        """How many notes of each kind the article has (a list of articles shows them)."""
+        return dict(self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    annotated: AnnotatedArticle | None
+    """None when the sidecar had errors (the article is not annotated then)."""
+    load_problems: tuple[Diagnostic, ...]
+    """Found while reading the sidecar."""
+    anchor_problems: tuple[Diagnostic, ...]
+    """Found while anchoring and marking up."""
+    summary: ArticleSummary | None = None
+    """None exactly when `annotated` is."""
+    search_words: str = ""
+    """The article's words for the search index, counted on every core: `search.doc_words`
+    packed one prefix per line (`search.pack_words`), a third of the memory of a dict."""
+    search_text: str = ""
+    """The article's text for its search text file (`search.article_doc`), made where its
+    words are counted."""
+
+
+def annotate_article(article: Article, context: ArticleContext) -> ArticleResult:
+    """Load one article's sidecar, render its Markdown, anchor and mark its annotations."""
+    diags = Diagnostics()  # not strict: the build makes warnings errors (Diagnostics.extend)
+    annotations: tuple[Annotation, ...] = ()
+    rel = context.sidecars.get(article.slug)
+    if rel is not None:
+        glossary_ids = set(context.glossary.entries)
+        sidecar = load_sidecar(
+            context.site_dir, rel, article.slug, glossary_ids, context.config, diags
+        )
+        annotations = sidecar.annotations
+    load_problems = tuple(diags.items)
+    if diags.errors:
+        return ArticleResult(None, load_problems, ())
+    diags.items.clear()
+    tree = render_article_tree(article.markdown)
+    annotated = annotate(article, tree, annotations, context.glossary, context.config, diags)
+    doc = article_doc(annotated, context.config)
+    words = pack_words(doc_words(doc))
+    summary = summarize(annotated, words)
+    return ArticleResult(annotated, load_problems, tuple(diags.items), summary, words, doc.text)
+
+
+def summarize(item: AnnotatedArticle, words: str) -> ArticleSummary:
+    """Make the summary of an annotated article whose search words are `words`."""
+    counts: dict[str, int] = {}
+    for note in item.notes:
+        counts[note.kind] = counts.get(note.kind, 0) + 1
+    automatic = sum(
+        isinstance(n.annotation, TermRef) and n.annotation.automatic for n in item.notes
+    )
+    shown = (item.term_uses, item.excerpt, tuple(counts.items()))
+    article = item.article
+    return ArticleSummary(
+        article=article,
+        term_uses=item.term_uses,
+        excerpt=item.excerpt,
+        counts=tuple(counts.items()),
+        automatic=automatic,
+        drifts=item.drifts,
+        words=_sha256(words),
+        shown=_sha256(f"{article.path}\n{article.source_text}\n{shown!r}"),
+    )
+
+
+def with_article(result: ArticleResult, article: Article) -> ArticleResult:
+    """Return the result holding `article` (the same data) instead of its own copy."""
+    if result.annotated is None or result.annotated.article is article:
+        return result
+    summary = result.summary and replace(result.summary, article=article)
+    return replace(result, annotated=result.annotated.with_article(article), summary=summary)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,92 @@
+"""Hashes that key what the cache keeps: of the code, of files, and of each page's inputs.
+
+Every key starts from `code_fingerprint`, so a new version of the builder, or of a
+library whose output it uses, voids everything kept before.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from builder.load.config import SiteConfig
+from builder.load.glossary import GlossaryEntry
+from builder.site import CONFIG_FILE, LAYOUTS_DIR
+
+log = logging.getLogger(__name__)
+
+FORMAT = 4
+"""Bump when the layout of the cache files changes."""
+_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The builder's own code: every module of it is in the fingerprint."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash the builder's own code and its dependencies' versions: a new version voids the cache."""
+    parts = [str(FORMAT), sys.version]
+    for dist in _DEPENDENCIES:
+        try:
+            parts.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}: not installed")
+    for source in sorted(PACKAGE.rglob("*.py")):  # every module, in every subpackage
+        name = source.relative_to(PACKAGE).as_posix()
+        parts.append(f"{name}:{hashlib.sha256(source.read_bytes()).hexdigest()}")
+    return digest(*parts)
+
+
+def digest(*parts: str | bytes) -> str:
+    """Hash several parts unambiguously (each is length-prefixed)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash every file under a folder, with its relative path."""
+    parts: list[str | bytes] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def entry_key(entry: GlossaryEntry) -> str:
+    """What a page shows of a glossary entry, as one string."""
+    return repr(entry)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteKey:
+    """What every page depends on: the code, the site's folder and settings, the layouts."""
+
+    base: str
+
+    @classmethod
+    def of(cls, site_dir: Path, config: SiteConfig) -> SiteKey:
+        return cls(
+            digest(
+                code_fingerprint(),
+                str(site_dir.absolute()),
+                (site_dir / CONFIG_FILE).read_bytes(),
+                config.base_url,  # build --base-url overrides the file
+                str(config.source_epoch),  # the date of undated articles' JSON-LD and feeds
+                folder_digest(site_dir / LAYOUTS_DIR),
+            )
+        )
+
+    def page(self, path: str, inputs: Sequence[str]) -> str:
+        """The key of the file at `path` made from `inputs` (everything it shows)."""
+        return digest(self.base, path, *inputs)

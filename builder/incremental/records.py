@@ -1,0 +1,112 @@
+"""An article's result as the build cache stores it: one record file, named by its hash.
+
+A record has three lines. The first, the `StoredSummary`, is read when the cache is
+opened: an unchanged article contributes only that to the pages made from every
+article. The second holds the article's search words, read only when the search index
+needs them; the third the rest of the result, read only when one of the article's own
+files must be made again. Left out: the article (the build has just read it again, from
+the same bytes: the article's key covers it) and the body's text, which is measured
+again from the body's HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from builder.anchor.article import ArticleResult, ArticleSummary
+from builder.diagnostics import Diagnostic
+from builder.htmlscan import measure_body
+from builder.incremental.codec import decode, encode
+from builder.load.articles import Article
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSummary:
+    """A record's first line: what an unchanged article's result gives without reading more."""
+
+    load_problems: tuple[Diagnostic, ...]
+    anchor_problems: tuple[Diagnostic, ...]
+    summary: ArticleSummary | None
+    """Without its article (None: the sidecar had errors)."""
+    words_size: int
+    """The length of the record's second line, the search words."""
+
+    def with_article(self, article: Article) -> ArticleSummary | None:
+        return self.summary and replace(self.summary, article=article)
+
+
+def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
+    """A record file: the summary on one line (JSON has no raw newline), the search words
+    on the next, then the rest of the result; and that summary."""
+    words = json.dumps(result.search_words, ensure_ascii=False).encode("utf-8")
+    summary = result.summary and replace(result.summary, article=None)  # type: ignore[arg-type]
+    head = StoredSummary(result.load_problems, result.anchor_problems, summary, len(words))
+    rest = result
+    if result.annotated is not None:
+        item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
+        rest = replace(result, annotated=item, summary=None, search_words="", search_text="")
+    return encode(head) + b"\n" + words + b"\n" + encode(rest), head
+
+
+def read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> StoredSummary:
+    """Read a record's first line (`head`: its length and hash, from the signed index);
+    the rest is checked against the record's hash when it is read. A record missing or
+    cut short voids the cache now."""
+    with (records / f"{record}.json").open("rb") as file:
+        if os.fstat(file.fileno()).st_size != size:
+            raise ValueError(f"record {record} is damaged")
+        line = file.read(head[0])
+    if hashlib.sha256(line).hexdigest() != head[1]:
+        raise ValueError(f"record {record} is damaged")
+    stored = decode(line)
+    if not isinstance(stored, StoredSummary):
+        raise ValueError(f"record {record} has no summary")
+    return stored
+
+
+def read_words(records: Path, record: str, head: int, stored: StoredSummary) -> str:
+    """A record's second line: its article's search words, checked against the summary."""
+    if stored.summary is None or not stored.words_size:
+        return ""
+    with (records / f"{record}.json").open("rb") as file:
+        file.seek(head + 1)
+        line = file.read(stored.words_size)
+    words = json.loads(line)
+    if not isinstance(words, str) or _sha256(words) != stored.summary.words:
+        raise ValueError(f"record {record}: its search words do not match its summary")
+    return words
+
+
+def read_result(records: Path, record: str, article: Article) -> ArticleResult:
+    """Read a whole record back, checked against its hash, as the result for `article`."""
+    data = (records / f"{record}.json").read_bytes()
+    if hashlib.sha256(data).hexdigest() != record:
+        raise ValueError(f"record {record} is damaged")
+    first = data.index(b"\n")
+    second = data.index(b"\n", first + 1)
+    stored = decode(data[:first])
+    result = decode(data[second + 1 :])
+    if not (isinstance(stored, StoredSummary) and isinstance(result, ArticleResult)):
+        raise ValueError(f"record {record} is not a result")
+    words = json.loads(data[first + 1 : second])
+    item = result.annotated
+    if item is not None:
+        item = replace(item.with_article(article), own_text=measure_body(item.body_html).own_text)
+    return replace(result, annotated=item, summary=stored.with_article(article), search_words=words)
+
+
+def record_name(data: bytes) -> tuple[str, tuple[int, str]]:
+    """A record's name (its hash), and its first line's length and hash."""
+    line = data[: data.index(b"\n")]
+    return hashlib.sha256(data).hexdigest(), (len(line), hashlib.sha256(line).hexdigest())
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

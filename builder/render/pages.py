@@ -1,0 +1,178 @@
+"""What each page type is given: the values the layouts render, made from the stages' output.
+
+`term_cards` renders every definition once; `term_pages` gathers, for each glossary
+entry, the passages that use it. Pages made from many articles are given
+`ArticleSummary`s, never whole articles (`anchor.article`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from string import ascii_uppercase
+from typing import Any
+
+from markupsafe import Markup
+
+from builder.anchor.annotate import AnnotatedArticle, Note, TermUse, report_dropped_links
+from builder.anchor.article import ArticleSummary
+from builder.anchor.markdown.render import RenderedNote, render_note
+from builder.diagnostics import Diagnostics
+from builder.incremental.memo import NO_MEMO, Memo
+from builder.load.annotations import Annotation
+from builder.load.glossary import Glossary, GlossaryEntry
+
+log = logging.getLogger(__name__)
+
+KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
+KIND_NOUNS = {
+    "footnote": "notes",
+    "fact": "fact checks",
+    "context": "context links",
+    "term": "terms",
+}
+"""How counts of each kind read: "26 fact checks"."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a page tells search engines, feed readers and link previews (partials/head.html)."""
+
+    title: str
+    description: str = ""
+    url: str = ""
+    """The canonical absolute URL; '' when the site has no base_url (or for the 404 page)."""
+    type: str = "website"
+    """Open Graph type: 'website' or 'article'."""
+    published: str = ""
+    author: str = ""
+    indexable: bool = True
+    jsonld: dict[str, Any] | None = None
+    """Structured data embedded in the page (schema.org ClaimReviews on article pages)."""
+    alternates: tuple[tuple[str, str], ...] = ()
+    """(media type, relative href) of other forms of the page, e.g. its annotations.jsonld."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    """A note as a layout sees it: the annotation and its trusted HTML."""
+
+    note: Note
+    html: Markup
+
+    @property
+    def annotation(self) -> Annotation:
+        return self.note.annotation
+
+
+@dataclass(frozen=True, slots=True)
+class TermCard:
+    """A glossary entry as an article page shows it: in the term list and its popover."""
+
+    entry: GlossaryEntry
+    definition: Markup
+    """The definition's sanitized HTML."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermPage:
+    entry: GlossaryEntry
+    definition: Markup
+    uses: tuple[tuple[ArticleSummary, tuple[TermUse, ...]], ...]
+    """Articles using the term, each with its passages."""
+    see_also: tuple[GlossaryEntry, ...]
+    """Related terms: the entry's own see_also, then entries whose see_also names it."""
+
+
+def term_cards(glossary: Glossary, diags: Diagnostics, memo: Memo = NO_MEMO) -> dict[str, TermCard]:
+    """Render every glossary entry's definition once: entry id -> its card."""
+    cards = {}
+    for entry in glossary.entries.values():
+        source = entry.definition
+        # Without the simple note's paragraph element, which only margin copies use.
+        rendered = memo.value("definition", (source,), partial(_definition, source))
+        report_dropped_links(rendered.dropped, entry.location("definition"), diags)
+        cards[entry.id] = TermCard(entry, Markup(rendered.html))
+    return cards
+
+
+def _definition(source: str) -> RenderedNote:
+    """A definition rendered, without the simple note's paragraph element (only margin
+    copies use it, and it cannot be kept between builds)."""
+    return replace(render_note(source), paragraph=None)
+
+
+def term_pages(
+    glossary: Glossary, articles: list[ArticleSummary], cards: Mapping[str, TermCard]
+) -> list[TermPage]:
+    """Gather, for every glossary entry, its definition and the passages that use it."""
+    uses: dict[str, list[tuple[ArticleSummary, list[TermUse]]]] = {}
+    for item in articles:
+        by_term: dict[str, list[TermUse]] = {}
+        for use in item.term_uses:
+            by_term.setdefault(use.term, []).append(use)
+        for term, found in by_term.items():
+            uses.setdefault(term, []).append((item, found))
+    named_by: dict[str, list[str]] = {}  # entry id -> ids of the entries whose see_also name it
+    for other in glossary.entries.values():
+        for target in other.see_also:
+            named_by.setdefault(target, []).append(other.id)
+    return [
+        TermPage(
+            entry=entry,
+            definition=cards[entry.id].definition,
+            uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
+            see_also=_related(glossary, entry, named_by.get(entry.id, [])),
+        )
+        for entry in glossary.entries.values()
+    ]
+
+
+def _related(
+    glossary: Glossary, entry: GlossaryEntry, named_by: list[str]
+) -> tuple[GlossaryEntry, ...]:
+    """Return the entry's see_also terms, then the terms that name it in theirs."""
+    ids = [i for i in entry.see_also if i in glossary.entries] + named_by
+    return tuple(glossary.entries[i] for i in dict.fromkeys(ids) if i != entry.id)
+
+
+def glossary_letters(pages: list[TermPage]) -> dict[str, list[TermPage]]:
+    """Group term pages by the initial of their term ('#' for digits and symbols)."""
+    letters: dict[str, list[TermPage]] = {}
+    for page in sorted(pages, key=lambda p: p.entry.term.casefold()):
+        initial = page.entry.term[:1].upper()
+        letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
+    return letters
+
+
+def az_letters(letters: Mapping[str, object]) -> list[tuple[str, str]]:
+    """List the A-Z bar: (letter, anchor id or '' when no term starts with it)."""
+    shown = sorted(set(ascii_uppercase) | set(letters))
+    if "#" in shown:
+        shown = ["#", *(x for x in shown if x != "#")]
+    return [(x, _letter_id(x) if x in letters else "") for x in shown]
+
+
+def _letter_id(letter: str) -> str:
+    return "letter-num" if letter == "#" else f"letter-{letter}"
+
+
+def terms_used(
+    item: AnnotatedArticle, terms: Mapping[str, TermCard]
+) -> list[tuple[TermCard, list[str]]]:
+    """List the glossary terms an article uses, first use first, with the element id of each use."""
+    uses: dict[str, list[str]] = {}
+    for use in item.term_uses:
+        uses.setdefault(use.term, []).append(f"ann-{use.annotation_id}")
+    return [(terms[term], ids) for term, ids in uses.items() if term in terms]
+
+
+def notes_by_kind(item: AnnotatedArticle) -> dict[str, list[NoteView]]:
+    """Group the notes that have a body by kind, in the order of KIND_HEADINGS."""
+    groups: dict[str, list[NoteView]] = {kind: [] for kind in KIND_HEADINGS}
+    for note in item.notes:
+        if note.html or note.kind == "fact":
+            groups[note.kind].append(NoteView(note, Markup(note.html)))
+    return {kind: views for kind, views in groups.items() if views}

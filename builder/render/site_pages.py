@@ -1,0 +1,50 @@
+"""The pages made from the whole site: home, glossary index and term pages, search, 404.
+
+The home page and each term page show a little of many articles: they are given the
+articles' summaries and keyed by what those show (`ArticleSummary.shown`), so an edit
+that changes no summary (a note's text, say) keeps them. The other pages are made
+anew each build: they are cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from builder.anchor.article import ArticleSummary
+from builder.incremental.keys import entry_key
+from builder.incremental.memo import Memo
+from builder.load.glossary import Glossary
+from builder.render.layouts import Renderer
+from builder.render.pages import TermPage, glossary_letters
+from builder.site import OutputFile, term_page
+
+log = logging.getLogger(__name__)
+
+
+def render_home(
+    renderer: Renderer, glossary: Glossary, articles: Sequence[ArticleSummary], memo: Memo
+) -> OutputFile | None:
+    """The home page: every article, with its counts; kept while no summary changed."""
+    inputs = [*map(entry_key, glossary.entries.values()), *(a.shown for a in articles)]
+    return memo.page(
+        "index.html", "home.html", inputs, lambda: renderer.render_home(articles, glossary)
+    )
+
+
+def render_terms(renderer: Renderer, pages: list[TermPage], memo: Memo) -> list[OutputFile | None]:
+    """Each glossary term's page: kept while its entry, those it links and what it shows
+    of the articles that use it are the same."""
+    letters = glossary_letters(pages)
+    initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
+    files = []
+    for page in pages:
+        inputs = [
+            *map(entry_key, (page.entry, *page.see_also)),
+            initials,
+            *(item.shown for item, _ in page.uses),
+        ]
+        path = term_page(page.entry.id)
+        render = lambda page=page: renderer.render_term(page, letters)  # noqa: E731
+        files.append(memo.page(path, page.entry.path, inputs, render))
+    return files
