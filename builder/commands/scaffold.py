@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from builder.load.articles import parse_plain_text, plain_to_markdown
+from builder.load.plaintext import parse_plain_text, plain_to_markdown
 from builder.load.schema import ID_RE
 from builder.site import ARTICLES_DIR, GLOSSARY_DIR, SCHEMA_DIR
 

@@ -1,25 +1,21 @@
 """content/articles/*.md|*.txt -> Article.
 
-Markdown articles may start with YAML front matter. Plain-text articles in the
-shape of a pasted news article (`## Title`, a byline `Author Name 19 April 2013`,
-paragraphs) get their title, author and date from that shape, and are repaired:
-paragraphs broken mid-sentence are joined and a trailing publisher block is
-dropped (rules in `repair_paragraphs`).
+Markdown articles may start with YAML front matter; plain-text articles are read by
+`plaintext.py`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.files import read_site_file
+from builder.load.plaintext import HEADING_RE, parse_plain_text, plain_to_markdown
 from builder.load.schema import ID_RE, Field, check_mapping
 from builder.load.yamlio import decode_yaml_bytes, parse_yaml
 from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved
@@ -40,18 +36,6 @@ FRONT_MATTER_FIELDS: tuple[Field, ...] = (
     Field("summary", "text", help="one or two sentences for the home page"),
     Field("order", "int", help="position on the home page (lower first)"),
 )
-
-_BYLINE_RE = re.compile(
-    r"(?P<author>\S.*?)\s+(?P<date>\d{1,2} (?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December) \d{4})\s*$"
-)
-_HEADING_RE = re.compile(r"#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_SENTENCE_END = tuple(".!?:;\"')]\u201d\u2019\u2026")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
-# A trailing block is publisher boilerplate when it follows two or more blank
-# lines and is short; longer text after a gap is kept as article text.
-TRAILER_MAX_WORDS = 60
-TRAILER_MAX_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +59,6 @@ class Article:
     source: Source | None = None
     summary: str = ""
     order: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlainText:
-    """A pasted plain-text article after repair."""
-
-    title: str
-    author: str
-    date: str
-    paragraphs: tuple[str, ...]
 
 
 def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
@@ -252,7 +226,7 @@ def _take_heading(body: str) -> tuple[str, str]:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        match = _HEADING_RE.fullmatch(line.strip())
+        match = HEADING_RE.fullmatch(line.strip())
         if match:
             lines[i] = ""
             return match["title"], "\n".join(lines)
@@ -262,79 +236,3 @@ def _take_heading(body: str) -> tuple[str, str]:
 
 def _title_from_slug(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
-
-
-def parse_plain_text(text: str) -> PlainText:
-    """Split a pasted article into title, byline and repaired paragraphs."""
-    blocks = _blocks_with_gaps(text)
-    title = author = date = ""
-    if blocks and (match := _HEADING_RE.fullmatch(blocks[0][1])):
-        title = match["title"]
-        blocks = blocks[1:]
-    if blocks and "\n" not in blocks[0][1] and (byline := _BYLINE_RE.fullmatch(blocks[0][1])):
-        author = byline["author"].strip()
-        date = datetime.strptime(byline["date"], "%d %B %Y").date().isoformat()
-        blocks = blocks[1:]
-    return PlainText(title, author, date, tuple(repair_paragraphs(blocks)))
-
-
-def _blocks_with_gaps(text: str) -> list[tuple[int, str]]:
-    """Return (blank lines before it, paragraph text) for each paragraph."""
-    blocks: list[tuple[int, str]] = []
-    current: list[str] = []
-    gap_before = blank = 0
-    for line in text.split("\n"):
-        if not line.strip():
-            blank += 1
-            continue
-        if current and blank:
-            blocks.append((gap_before, " ".join(current)))
-            current = []
-        if not current:
-            gap_before = blank if blocks else 0
-        current.append(line.strip())
-        blank = 0
-    if current:
-        blocks.append((gap_before, " ".join(current)))
-    return blocks
-
-
-def repair_paragraphs(blocks: list[tuple[int, str]]) -> list[str]:
-    """Join paragraphs broken mid-sentence and drop a trailing publisher block.
-
-    A paragraph that does not end with sentence punctuation, followed after one
-    blank line by a paragraph starting with a lowercase letter, continues it.
-    The text after the last gap of two or more blank lines is a trailer when it
-    has at most TRAILER_MAX_PARAGRAPHS paragraphs and TRAILER_MAX_WORDS words.
-    """
-    gaps = [i for i, (gap, _) in enumerate(blocks) if gap >= 2 and i > 0]
-    if gaps:
-        trailer = blocks[gaps[-1] :]
-        words = sum(len(text.split()) for _, text in trailer)
-        if len(trailer) <= TRAILER_MAX_PARAGRAPHS and words <= TRAILER_MAX_WORDS:
-            log.debug("dropping trailer: %s", trailer)
-            blocks = blocks[: gaps[-1]]
-    paragraphs: list[str] = []
-    for gap, text in blocks:
-        if (
-            paragraphs
-            and gap == 1
-            and not paragraphs[-1].endswith(_SENTENCE_END)
-            and text[:1].islower()
-        ):
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-        else:
-            paragraphs.append(text)
-    return paragraphs
-
-
-def plain_to_markdown(paragraphs: tuple[str, ...]) -> str:
-    """Escape plain paragraphs so Markdown renders them as the same text."""
-    escaped = []
-    for para in paragraphs:
-        text = _MARKDOWN_SPECIAL.sub(r"\\\1", para)
-        # A leading "1. ", "- " or "+ " would start a list.
-        text = re.sub(r"^(\d+)\. ", r"\1\\. ", text)
-        text = re.sub(r"^([-+]) ", r"\\\1 ", text)
-        escaped.append(text)
-    return "\n\n".join(escaped) + "\n"
