@@ -1,47 +1,34 @@
-"""Shared fixtures: sites written inside the test, and the bundled edition built once."""
+"""Shared fixtures: sites written inside the test, and the bundled edition built once.
+
+Helpers live in tests/support/."""
 
 from __future__ import annotations
 
-import shutil
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from builder.cli import main
 from builder.pipeline import BuildResult, build_site
-from tests.hosting import static_host
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-SITE_YAML = "title: Test Edition\ndescription: A test.\n"
-
-MakeSite = Callable[..., Path]
+from tests.support import rates
+from tests.support.hosting import static_host
+from tests.support.sites import REPO, MakeSite, write_site
 
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> MakeSite:
     """Write a site from {relative path: dedented text}; layouts come from the repo."""
+    return partial(write_site, tmp_path / "site")
 
-    def make(files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
-        site = tmp_path / "site"
-        site.mkdir(exist_ok=True)
-        if not (site / "layouts").exists():
-            shutil.copytree(REPO / "layouts", site / "layouts")
-        (site / "content" / "articles").mkdir(parents=True, exist_ok=True)
-        if site_yaml is not None:
-            (site / "site.yaml").write_text(site_yaml, encoding="utf-8")
-        for rel, content in files.items():
-            path = site / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-        return site
 
-    return make
+@pytest.fixture
+def built_site(make_site: MakeSite) -> Path:
+    """The rates site (tests/support/rates.py), built: the diagnostics tests break it."""
+    site = make_site(rates.FILES)
+    assert main(["build", "--site", str(site), "-q"]) == 0
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from builder import cli
 from builder.cli import main
-from tests.conftest import REPO, MakeSite
+from tests.support.sites import REPO, MakeSite
 
 ARTICLE = "---\ntitle: A\n---\nThe six-party talks met.\n"
 

@@ -19,7 +19,7 @@ from builder.commands.schemas import SCHEMA_DIR, dump, site_schemas
 from builder.diagnostics import BuildFailed, Diagnostics
 from builder.load.config import load_config
 from builder.pipeline import check_site
-from tests.conftest import FIXTURES, REPO, MakeSite
+from tests.support.sites import FIXTURES, REPO, MakeSite
 
 ARTICLE = """\
 ---

@@ -28,7 +28,7 @@ from builder.render import feeds
 from builder.render.article_files import ArticleFiles
 from builder.render.layouts import OutputFile, Renderer
 from builder.write import output
-from tests.test_parallel import tree
+from tests.support.snapshots import tree
 
 ARTICLES = 20
 
@@ -340,24 +340,14 @@ def test_cli_uses_the_cache_unless_told_not_to(site: Path) -> None:
     assert not (site / ".cache").exists()
 
 
-def snapshot_files(*folders: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under the folders with its bytes and modification time."""
-    return {
-        str(path): (path.read_bytes(), path.stat().st_mtime_ns)
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_check_reuses_the_cache_and_writes_nothing(site: Path, annotated_slugs: list[str]) -> None:
     assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
     EDITS["sidecar-note"](site)
-    before = snapshot_files(site / CACHE_DIR, site / "public")
+    before = [tree(site / CACHE_DIR, mtimes=True), tree(site / "public", mtimes=True)]
     annotated_slugs.clear()
     assert main(["check", "--site", str(site), "-q", "-j", "1"]) == 0
     assert annotated_slugs == ["article-00004"]
-    assert snapshot_files(site / CACHE_DIR, site / "public") == before
+    assert [tree(site / CACHE_DIR, mtimes=True), tree(site / "public", mtimes=True)] == before
     annotated_slugs.clear()
     assert main(["check", "--site", str(site), "-q", "-j", "1", "--no-cache"]) == 0
     assert len(annotated_slugs) == ARTICLES

@@ -12,7 +12,7 @@ from builder.incremental.cache import BuildCache
 from builder.pipeline import BuildResult, build_site
 from builder.render import search
 from builder.render.layouts import OutputFile
-from tests.conftest import MakeSite
+from tests.support.sites import MakeSite
 
 
 def _json(out: Path, path: str) -> object:

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from builder.htmlscan import VOID_TAGS, BodyText, measure_body
-from tests.test_annotate import fn, run
+from tests.support.annotate import fn, run
 
 
 class _Reference(HTMLParser):

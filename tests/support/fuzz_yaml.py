@@ -1,6 +1,6 @@
-"""Coverage-guided fuzzing (atheris) of the YAML loader and schema: tests/fuzz_target.py.
+"""Coverage-guided fuzzing (atheris) of the YAML loader and schema: tests/support/fuzz.py.
 
-    python -m tests.fuzz_yaml CORPUS_DIR -runs=20000 -seed=1 -max_len=4096
+    python -m tests.support.fuzz_yaml CORPUS_DIR -runs=20000 -seed=1 -max_len=4096
 
 libFuzzer's options follow the corpus folder; tests/test_fuzz.py runs it
 bounded in CI. Only BuildFailed may escape the target.
@@ -16,7 +16,7 @@ import atheris
 
 with atheris.instrument_imports(include=["builder", "yaml"]):
     from builder.diagnostics import BuildFailed
-    from tests.fuzz_target import load_everything, make_site
+    from tests.support.fuzz import load_everything, make_site
 
 
 def main() -> None:

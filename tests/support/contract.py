@@ -1,8 +1,15 @@
-"""Checks of the rendering contract on built HTML (shared by the tests)."""
+"""Built pages parsed, and checks of the rendering contract on their HTML."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup, Tag
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    """Parse a built page with the standard library's parser (as every test does)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def annotation_texts(body: Tag) -> dict[str, str]:

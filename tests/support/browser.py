@@ -1,4 +1,4 @@
-"""Drive Debian's Chromium with Playwright: a static server for a built site and page helpers.
+"""Drive Debian's Chromium with Playwright: launch it, open pages, run axe-core in them.
 
 Playwright must not download a browser of its own here, so it launches /usr/bin/chromium
 (installed by `make test` through apt when missing).
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.conftest import REPO
+from tests.support.sites import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

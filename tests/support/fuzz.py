@@ -3,7 +3,7 @@
 The first byte picks the kind of file (site.yaml, a glossary entry, a sidecar
 or an article's front matter); the rest is its content, which goes through the
 real loader and schema checks. Anything but BuildFailed escaping, or a
-diagnostic without a usable location, is a crash. tests/fuzz_yaml.py runs it
+diagnostic without a usable location, is a crash. tests/support/fuzz_yaml.py runs it
 under atheris; tests/test_fuzz.py runs both that and a hypothesis version.
 """
 
@@ -19,8 +19,8 @@ from builder.load.annotations import load_sidecars
 from builder.load.articles import load_article
 from builder.load.config import SiteConfig, load_config
 from builder.load.glossary import load_glossary
+from tests.support.sites import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
     (2, b"annotations:\n  - &a {kind: footnote, quote: x, note: y}\n  - *a\n"),
     (2, b"annotations: !!python/object/apply:os.system [echo]\n"),
