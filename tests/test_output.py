@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import article_slug, generate
 from builder.cli import main
 from builder.diagnostics import BuildFailed
 from builder.pipeline import build_site
@@ -25,7 +26,6 @@ from builder.render.layouts import Deflated, OutputFile, Staged
 from builder.write import output
 from builder.write.lock import build_lock, lock_path
 from builder.write.output import OutputState, update_site
-from tests.sitegen import generate_site
 from tests.support.sites import REPO, MakeSite
 from tests.support.snapshots import tree
 
@@ -59,7 +59,8 @@ def small_site(make_site: MakeSite) -> Path:
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated site whose build writes a few hundred pages, with a built public/."""
-    site = generate_site(tmp_path_factory.mktemp("large"), articles=150, words=600)
+    site = tmp_path_factory.mktemp("large") / "site"
+    generate(site, articles=150, words=600, annotations=20, terms=40)
     done = run_build(site)
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
@@ -82,17 +83,20 @@ def caught_writing(site: Path, proc: subprocess.Popen[str]) -> bool:
     raise AssertionError("the build never started writing")
 
 
+FIRST = article_slug(0)
+
+
 def change_an_article(site: Path, attempt: int) -> None:
     """Make the next build differ from public/ (so a swap would show)."""
-    (site / "content/articles/a0000.md").write_text(
+    (site / f"content/articles/{FIRST}.md").write_text(
         f"---\ntitle: Changed {attempt}\n---\nChanged text {attempt}.\n"
     )
-    (site / "content/articles/a0000.annotations.yaml").unlink(missing_ok=True)
+    (site / f"content/articles/{FIRST}.annotations.yaml").unlink(missing_ok=True)
 
 
 def new_site_is_whole(public: Path, attempt: int, pages: int) -> bool:
     """Say whether public/ is the complete site of this attempt (the swap came first)."""
-    page = public / "articles/a0000/index.html"
+    page = public / f"articles/{FIRST}/index.html"
     return f"Changed text {attempt}." in page.read_text() and (
         len(list(public.rglob("*.html"))) == pages
     )
