@@ -1,6 +1,5 @@
-"""Shared fixtures: sites written inside the test, and the bundled edition built once.
-
-Helpers live in tests/support/."""
+"""Shared fixtures: sites written inside the test, and the bundled edition built once; the
+`--update-golden` option. Helpers live in tests/support/."""
 
 from __future__ import annotations
 
@@ -15,6 +14,21 @@ from builder.pipeline import BuildResult, build_site
 from tests.support import rates
 from tests.support.hosting import static_host
 from tests.support.sites import REPO, MakeSite, write_site
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current build instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden copies (`pytest --update-golden`)."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture
