@@ -5,6 +5,9 @@ writes a complete site (site.yaml, the repository's layouts, content/) into DIR,
 DIR/floor/, the same articles as plain Markdown with their notes as Markdown footnotes,
 for the floor measurement (bench/floor.py). The same arguments and seed always give
 the same bytes.
+
+It is also the tests' generator of large sites (`from bench.corpus import generate`):
+the kill test in tests/test_output.py, tests/test_parallel.py, tests/test_incremental.py.
 """
 
 from __future__ import annotations
@@ -323,10 +326,15 @@ def floor_markdown(blocks: list[Block], notes: list[dict[str, object]]) -> str:
     return "\n\n".join(body) + "\n\n" + "\n".join(defs) + "\n"
 
 
+def article_slug(n: int) -> str:
+    """The slug of the generated edition's article number `n` (from 0)."""
+    return f"article-{n:05d}"
+
+
 def generate(
     out: Path, articles: int, words: int, annotations: int, terms: int, seed: int = 1
-) -> None:
-    """Write the whole benchmark edition into `out` (replacing it)."""
+) -> Path:
+    """Write the whole benchmark edition into `out` (replacing it); return `out`."""
     rng = random.Random(seed)
     vocab = _words(rng, SYLLABLES.split(), 3000)
     glossary = make_terms(rng, terms)
@@ -343,7 +351,7 @@ def generate(
     )
     per_article = max(1, (terms * 2) // max(articles, 1) + 4)
     for i in range(articles):
-        slug = f"article-{i:05d}"
+        slug = article_slug(i)
         # Every term occurs somewhere: term i is always in article i mod N.
         mine = [glossary[j] for j in range(i, terms, articles)] if glossary else []
         mine += rng.sample(glossary, k=min(per_article, len(glossary)))
@@ -372,6 +380,7 @@ def generate(
         (out / "content" / "glossary" / f"{term.id}.yaml").write_text(
             glossary_yaml(term, glossary, rng, vocab), encoding="utf-8"
         )
+    return out
 
 
 def main() -> None:

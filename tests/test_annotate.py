@@ -4,41 +4,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from builder.anchor.annotate import AnnotatedArticle, annotate
-from builder.anchor.markdown.render import render_article_tree
-from builder.diagnostics import Diagnostics, SourceLocation
-from builder.load.annotations import ContextLink, FactNote, Footnote, Link, QuoteSelector, TermRef
-from builder.load.articles import Article
+from builder.load.annotations import ContextLink, FactNote, Link, QuoteSelector, TermRef
 from builder.load.config import SiteConfig
-from builder.load.glossary import GlossaryEntry, build_glossary
-from tests.contract import annotation_texts, text_without_inserted
-
-LOC = SourceLocation("a.annotations.yaml", 1, 1)
-CONFIG = SiteConfig(Path("."), "T", auto_link="none")
-
-
-def run(
-    markdown: str,
-    *annotations: object,
-    config: SiteConfig = CONFIG,
-    terms: tuple[GlossaryEntry, ...] = (),
-) -> tuple[AnnotatedArticle, Diagnostics]:
-    diags = Diagnostics()
-    glossary = build_glossary({t.id: t for t in terms}, diags)
-    article = Article("a", "content/articles/a.md", "A", markdown, markdown)
-    result = annotate(
-        article,
-        render_article_tree(markdown),
-        annotations,  # type: ignore[arg-type]
-        glossary,
-        config,
-        diags,
-    )
-    return result, diags
-
-
-def fn(ann_id: str, exact: str, **kw: object) -> Footnote:
-    return Footnote(ann_id, QuoteSelector(exact, **kw), "A note.", LOC)  # type: ignore[arg-type]
+from builder.load.glossary import GlossaryEntry
+from tests.support.annotate import LOC, fn, run
+from tests.support.contract import annotation_texts, text_without_inserted
 
 
 def test_footnote_across_emphasis() -> None:

@@ -4,7 +4,7 @@ from builder.anchor.markdown.render import render_article_tree, serialize_tree
 from builder.diagnostics import Diagnostics
 from builder.load.articles import load_articles
 from builder.load.plaintext import parse_plain_text, plain_to_markdown
-from tests.conftest import FIXTURES, MakeSite
+from tests.support.sites import FIXTURES, MakeSite
 
 BUNDLED_TXT = (FIXTURES / "us-leaves-door-ajar.txt").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@
 Each case changes a good, already built site, runs `build`, and asserts the
 exit status, the diagnostic's `path:line:col: error[code]:` head and words of
 its message, and that public/ is byte for byte what it was. (The first cases,
-one per common mistake, are in test_diagnostics.py.)
+one per common mistake, are in tests/support/rates.py; test_diagnostics.py runs them.)
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from tests.conftest import REPO
-from tests.test_diagnostics import ARTICLE, SIDECAR, built_site, tree_digest
-from tests.test_diagnostics import CASES as DIAGNOSTIC_CASES
-
-__all__ = ["built_site"]  # the fixture, shared with test_diagnostics
+from tests.support.rates import ARTICLE, COMMON_MISTAKES, SIDECAR
+from tests.support.sites import REPO
+from tests.support.snapshots import tree
 
 GLOSSARY = "content/glossary/inflation.yaml"
 ARTICLE_MD = "content/articles/rates.md"
@@ -761,7 +759,7 @@ def test_bad_input_is_refused_and_public_is_untouched(
     case: Case,
 ) -> None:
     public = built_site / "public"
-    before = tree_digest(public)
+    before = tree(public)
     apply(built_site, case.files)
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
@@ -780,7 +778,7 @@ def test_bad_input_is_refused_and_public_is_untouched(
     assert found, f"no line starting {head!r} in:\n{err}"
     assert any(case.message in "\n".join(lines[i : i + 4]) for i in found), err
     assert "nothing was written" in err
-    assert tree_digest(public) == before
+    assert tree(public) == before
     assert not list(built_site.glob(".public.tmp-*"))
 
 
@@ -823,7 +821,7 @@ NOT_IN_A_SOURCE_FILE = {
 
 def test_every_code_is_located_by_some_case() -> None:
     """Each code a source file can cause has a case pinning its line and column."""
-    located = {case.code for case in CASES} | {case[4] for case in DIAGNOSTIC_CASES}
+    located = {case.code for case in CASES} | {case[4] for case in COMMON_MISTAKES}
     assert emitted_codes() - located == set(NOT_IN_A_SOURCE_FILE)
 
 

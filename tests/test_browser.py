@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
-from tests.browser import ARTIFACTS, chromium, open_page, run_axe
+from tests.support.browser import ARTIFACTS, chromium, open_page, run_axe
 
 ARTICLE = "articles/us-leaves-door-ajar/index.html"
 FOOTNOTE = "korean-crisis-2013"

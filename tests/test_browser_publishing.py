@@ -14,12 +14,11 @@ from playwright.sync_api import Browser, Page
 
 from builder.commands.serve import PreviewServer
 from builder.pipeline import BuildOptions, BuildResult, build_site
-from tests.browser import chromium
-from tests.conftest import MakeSite
-from tests.hosting import static_host
+from tests.support.browser import chromium
+from tests.support.hosting import static_host
+from tests.support.sites import SLUG, MakeSite
 
 TIMEOUT_MS = 15_000
-SLUG = "us-leaves-door-ajar"
 
 
 @pytest.fixture(scope="module")

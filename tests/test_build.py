@@ -11,36 +11,15 @@ from bs4 import BeautifulSoup
 
 from builder.anchor.anchoring import fold_text
 from builder.anchor.markdown.render import render_article_tree, serialize_tree
-from builder.diagnostics import Diagnostics
-from builder.load.yamlio import YMapping, YScalar, YSequence, read_yaml_file
 from builder.pipeline import BuildResult, build_site
-from tests.conftest import REPO, MakeSite
-from tests.contract import annotation_texts, nested_links, text_without_inserted
-
-SLUG = "us-leaves-door-ajar"
-SIDECAR = f"content/articles/{SLUG}.annotations.yaml"
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+from tests.support.contract import annotation_texts, nested_links, soup_of, text_without_inserted
+from tests.support.sites import REPO, SLUG, MakeSite, sidecar_entries
 
 
 @pytest.fixture(scope="module")
 def article_page(bundled: tuple[Path, BuildResult]) -> BeautifulSoup:
     out, _ = bundled
     return soup_of(out / "articles" / SLUG / "index.html")
-
-
-def sidecar_entries() -> list[dict[str, str]]:
-    node = read_yaml_file(REPO, SIDECAR, Diagnostics())
-    assert isinstance(node, YMapping)
-    items = node.items["annotations"]
-    assert isinstance(items, YSequence)
-    entries = []
-    for item in items.items:
-        assert isinstance(item, YMapping)
-        entries.append({k: v.value for k, v in item.items.items() if isinstance(v, YScalar)})
-    return entries
 
 
 def test_bundled_edition_is_real_and_large_enough(bundled: tuple[Path, BuildResult]) -> None:

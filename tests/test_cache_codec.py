@@ -8,7 +8,8 @@ import pytest
 
 from builder.incremental.codec import decode, encode
 from builder.render.site_check import PageRefs
-from tests.conftest import REPO, annotate_site
+from tests.support.builds import annotate_site
+from tests.support.sites import REPO
 
 
 def test_an_annotated_article_survives_the_round_trip() -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from builder import cli
 from builder.cli import main
-from tests.conftest import REPO, MakeSite, annotate_site
+from tests.support.builds import annotate_site
+from tests.support.sites import REPO, MakeSite
 
 ARTICLE = "---\ntitle: A\n---\nThe six-party talks met.\n"
 

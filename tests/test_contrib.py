@@ -20,7 +20,8 @@ from builder.diagnostics import BuildFailed, Diagnostics
 from builder.load.config import load_config
 from builder.pipeline import BuildOptions, check_site
 from builder.site import SCHEMA_DIR
-from tests.conftest import FIXTURES, REPO, MakeSite, annotate_site
+from tests.support.builds import annotate_site
+from tests.support.sites import FIXTURES, REPO, MakeSite
 
 ARTICLE = """\
 ---

@@ -1,7 +1,7 @@
 """Fuzzing the YAML loader and schema: only BuildFailed may ever escape.
 
 The atheris run is coverage-guided and bounded (FUZZ_RUNS inputs, a fixed
-seed) so CI stays fast; run `python -m tests.fuzz_yaml DIR -runs=1000000` for a
+seed) so CI stays fast; run `python -m tests.support.fuzz_yaml DIR -runs=1000000` for a
 longer hunt. The hypothesis run drives the same target with random bytes and
 YAML-like text, and is the fallback where atheris is not installed.
 """
@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.diagnostics import BuildFailed
-from tests.conftest import REPO
-from tests.fuzz_target import KINDS, load_everything, make_site, write_corpus
+from tests.support.fuzz import KINDS, load_everything, make_site, write_corpus
+from tests.support.sites import REPO
 
 FUZZ_RUNS = int(os.environ.get("FUZZ_RUNS", "20000"))
 
@@ -34,7 +34,7 @@ def test_atheris_finds_no_crash_in_the_loader(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "tests.fuzz_yaml",
+            "tests.support.fuzz_yaml",
             str(corpus),
             f"-runs={FUZZ_RUNS}",
             "-seed=1",

@@ -7,7 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from builder.pipeline import build_site
-from tests.conftest import MakeSite
+from tests.support.sites import MakeSite
 
 ARTICLE = "---\ntitle: A\n---\nApples, bananas, zebras and Émile.\n"
 

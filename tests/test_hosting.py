@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from tests.hosting import fetch
+from tests.support.hosting import fetch
 
 MAX_URLS = 400
 LINKING_ATTRIBUTES = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))

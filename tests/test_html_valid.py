@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import BuildResult, build_site
-from tests.conftest import REPO, MakeSite
-from tests.test_security import hostile_site
+from tests.support.sites import REPO, MakeSite, hostile_site
 
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 

@@ -30,8 +30,8 @@ from builder.render import feeds
 from builder.render.layouts import Renderer
 from builder.site import CACHE_DIR, OutputFile
 from builder.write import output, update
-from tests.conftest import REPO
-from tests.test_parallel import tree
+from tests.support.sites import REPO
+from tests.support.snapshots import tree
 
 ARTICLES = 20
 
@@ -351,24 +351,14 @@ def test_cli_uses_the_cache_unless_told_not_to(site: Path) -> None:
     assert not (site / ".cache").exists()
 
 
-def snapshot_files(*folders: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under the folders with its bytes and modification time."""
-    return {
-        str(path): (path.read_bytes(), path.stat().st_mtime_ns)
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_check_reuses_the_cache_and_writes_nothing(site: Path, annotated_slugs: list[str]) -> None:
     assert main(["build", "--site", str(site), "-q", "-j", "1"]) == 0
     EDITS["sidecar-note"](site)
-    before = snapshot_files(site / CACHE_DIR, site / "public")
+    before = [tree(site / CACHE_DIR, mtimes=True), tree(site / "public", mtimes=True)]
     annotated_slugs.clear()
     assert main(["check", "--site", str(site), "-q", "-j", "1"]) == 0
     assert annotated_slugs == ["article-00004"]
-    assert snapshot_files(site / CACHE_DIR, site / "public") == before
+    assert [tree(site / CACHE_DIR, mtimes=True), tree(site / "public", mtimes=True)] == before
     annotated_slugs.clear()
     assert main(["check", "--site", str(site), "-q", "-j", "1", "--no-cache"]) == 0
     assert len(annotated_slugs) == ARTICLES

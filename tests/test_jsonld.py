@@ -15,8 +15,7 @@ from builder.diagnostics import Diagnostics
 from builder.load.config import SiteConfig, read_source_date_epoch
 from builder.pipeline import BuildResult, build_site
 from builder.render.jsonld import rating_scale
-from tests.conftest import MakeSite
-from tests.test_build import SLUG, sidecar_entries
+from tests.support.sites import SLUG, MakeSite, sidecar_entries
 
 BASE = "https://example.org/edition/"
 PAGE = f"{BASE}articles/{SLUG}/"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import article_slug, generate
 from builder.cli import main
 from builder.diagnostics import BuildFailed
 from builder.incremental.memo import OutputState
@@ -26,9 +27,8 @@ from builder.site import Deflated, OutputFile, Staged
 from builder.write import output
 from builder.write.lock import build_lock, lock_path
 from builder.write.update import update_site
-from tests.conftest import REPO, MakeSite
-from tests.sitegen import generate_site
-from tests.test_diagnostics import tree_digest
+from tests.support.sites import REPO, MakeSite
+from tests.support.snapshots import tree
 
 ARTICLE = "---\ntitle: A\n---\nThe six-party talks met.\n"
 
@@ -60,7 +60,8 @@ def small_site(make_site: MakeSite) -> Path:
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated site whose build writes a few hundred pages, with a built public/."""
-    site = generate_site(tmp_path_factory.mktemp("large"), articles=150, words=600)
+    site = tmp_path_factory.mktemp("large") / "site"
+    generate(site, articles=150, words=600, annotations=20, terms=40)
     done = run_build(site)
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
@@ -83,17 +84,20 @@ def caught_writing(site: Path, proc: subprocess.Popen[str]) -> bool:
     raise AssertionError("the build never started writing")
 
 
+FIRST = article_slug(0)
+
+
 def change_an_article(site: Path, attempt: int) -> None:
     """Make the next build differ from public/ (so a swap would show)."""
-    (site / "content/articles/a0000.md").write_text(
+    (site / f"content/articles/{FIRST}.md").write_text(
         f"---\ntitle: Changed {attempt}\n---\nChanged text {attempt}.\n"
     )
-    (site / "content/articles/a0000.annotations.yaml").unlink(missing_ok=True)
+    (site / f"content/articles/{FIRST}.annotations.yaml").unlink(missing_ok=True)
 
 
 def new_site_is_whole(public: Path, attempt: int, pages: int) -> bool:
     """Say whether public/ is the complete site of this attempt (the swap came first)."""
-    page = public / "articles/a0000/index.html"
+    page = public / f"articles/{FIRST}/index.html"
     return f"Changed text {attempt}." in page.read_text() and (
         len(list(public.rglob("*.html"))) == pages
     )
@@ -103,14 +107,14 @@ def test_sigkill_while_writing_leaves_public_byte_identical(large_site: Path) ->
     public = large_site / "public"
     pages = len(list(public.rglob("*.html")))
     for attempt in range(5):
-        before = tree_digest(public)
+        before = tree(public)
         change_an_article(large_site, attempt)
         proc = run_build(large_site)
         caught = caught_writing(large_site, proc)
         if caught:
             proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
-        if caught and tree_digest(public) == before:
+        if caught and tree(public) == before:
             break  # killed while writing: public/ is byte for byte the previous site
         # On a busy machine the build may finish, swap included, before the signal lands.
         assert new_site_is_whole(public, attempt, pages)
@@ -131,18 +135,18 @@ def test_sigkill_at_other_moments_leaves_public_byte_identical(
     large_site: Path, delay: float
 ) -> None:
     public = large_site / "public"
-    before = tree_digest(public)
+    before = tree(public)
     proc = run_build(large_site)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
-    assert tree_digest(public) == before
+    assert tree(public) == before
 
 
 def test_sigint_while_writing_cleans_up_and_keeps_public(large_site: Path) -> None:
     public = large_site / "public"
     pages = len(list(public.rglob("*.html")))
-    before = tree_digest(public)
+    before = tree(public)
     change_an_article(large_site, 99)
     proc = run_build(large_site)
     caught_writing(large_site, proc)
@@ -151,14 +155,14 @@ def test_sigint_while_writing_cleans_up_and_keeps_public(large_site: Path) -> No
     assert proc.returncode in {0, 130}, err
     if proc.returncode == 130:
         assert "interrupted; nothing half-written was left" in err
-    assert tree_digest(public) == before or new_site_is_whole(public, 99, pages)
+    assert tree(public) == before or new_site_is_whole(public, 99, pages)
     assert leftovers(large_site) == []
 
 
 def test_a_failing_write_reports_a_full_disk_and_keeps_public(
     small_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = tree_digest(small_site / "public")
+    before = tree(small_site / "public")
     written: list[Path] = []
     real = Path.write_bytes
 
@@ -174,7 +178,7 @@ def test_a_failing_write_reports_a_full_disk_and_keeps_public(
     err = capsys.readouterr().err
     assert f"{small_site / 'public'}:1:1: error[write-failed]: cannot write the site to" in err
     assert "No space left on device" in err and "hint: free some disk space" in err
-    assert tree_digest(small_site / "public") == before
+    assert tree(small_site / "public") == before
     assert leftovers(small_site) == []
 
 
@@ -185,7 +189,7 @@ def test_a_build_failing_after_pages_were_written_to_its_stage_leaves_nothing(
     """A full build writes article pages into its new tree as they are made; a later
     failure (here the home layout) removes that tree and leaves public/ as it was."""
     shutil.rmtree(small_site / ".cache", ignore_errors=True)  # a full build: it stages
-    before = tree_digest(small_site / "public")
+    before = tree(small_site / "public")
     (small_site / "layouts/home.html").write_text("{% if %}", encoding="utf-8")
     staged: list[Path] = []
     real = output.Stage.hold
@@ -198,7 +202,7 @@ def test_a_build_failing_after_pages_were_written_to_its_stage_leaves_nothing(
         patch.setattr(output.Stage, "hold", spy)
         assert main(["build", "--site", str(small_site), "-q", *cache]) == 1
     assert staged and all(str(p).startswith(str(small_site / ".public.tmp-")) for p in staged)
-    assert tree_digest(small_site / "public") == before
+    assert tree(small_site / "public") == before
     assert leftovers(small_site) == []
 
 
@@ -216,7 +220,7 @@ def test_the_files_a_staged_build_returns_read_from_the_output_folder(
 def test_an_exception_mid_write_keeps_public(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = tree_digest(small_site / "public")
+    before = tree(small_site / "public")
 
     def explode(path: Path, data: bytes) -> int:
         raise RuntimeError("a bug")
@@ -224,14 +228,14 @@ def test_an_exception_mid_write_keeps_public(
     monkeypatch.setattr(Path, "write_bytes", explode)
     with pytest.raises(RuntimeError):
         build_site(small_site, small_site / "public")
-    assert tree_digest(small_site / "public") == before
+    assert tree(small_site / "public") == before
     assert leftovers(small_site) == []
 
 
 def test_keyboard_interrupt_exits_130(
     small_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = tree_digest(small_site / "public")
+    before = tree(small_site / "public")
 
     def interrupt(path: Path, data: bytes) -> int:
         raise KeyboardInterrupt
@@ -239,17 +243,17 @@ def test_keyboard_interrupt_exits_130(
     monkeypatch.setattr(Path, "write_bytes", interrupt)
     assert main(["build", "--site", str(small_site), "--no-cache"]) == 130
     assert "interrupted; nothing half-written was left" in capsys.readouterr().err
-    assert tree_digest(small_site / "public") == before
+    assert tree(small_site / "public") == before
 
 
 def test_a_build_killed_between_the_two_renames_is_repaired(small_site: Path) -> None:
     public = small_site / "public"
-    before = tree_digest(public)
+    before = tree(public)
     # Where folders cannot be exchanged, the old site is renamed aside first.
     public.rename(small_site / ".public.old-99999")
     (small_site / ".public.tmp-99999").mkdir()
     output.recover(public)
-    assert tree_digest(public) == before
+    assert tree(public) == before
     assert leftovers(small_site) == []
 
 
@@ -395,14 +399,14 @@ def test_a_full_disk_is_a_clear_error_and_keeps_public(
 ) -> None:
     out = tiny_disk / "public"
     assert main(["build", "--site", str(small_site), "--out", str(out), "-q"]) == 0
-    before = tree_digest(out)
+    before = tree(out)
     words = " ".join(f"word{i}" for i in range(200_000))
     (small_site / "content/articles/big.md").write_text(f"---\ntitle: Big\n---\n{words}\n")
     capsys.readouterr()
     assert main(["build", "--site", str(small_site), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "error[write-failed]" in err and "No space left on device" in err
-    assert tree_digest(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tiny_disk.iterdir()) == [".public.lock", "public"]
 
 

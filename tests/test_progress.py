@@ -10,7 +10,7 @@ import pytest
 from builder.cli import main
 from builder.pipeline import BuildOptions, build_site
 from builder.progress import NoProgress, TerminalProgress, progress_for
-from tests.conftest import MakeSite
+from tests.support.sites import MakeSite
 
 
 class FakeTerminal(io.StringIO):

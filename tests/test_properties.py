@@ -32,7 +32,7 @@ from builder.load.annotations import (
 from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import build_glossary
-from tests.contract import annotation_texts, nested_links
+from tests.support.contract import annotation_texts, nested_links
 
 CONFIG = SiteConfig(Path("."), "T", auto_link="none")
 LOC = SourceLocation("content/articles/a.annotations.yaml", 1, 1)

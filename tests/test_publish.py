@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as etree
 from datetime import date
@@ -14,10 +13,10 @@ from lxml import etree as lxml_etree
 
 from builder.cli import main
 from builder.pipeline import BuildResult, build_site
-from tests.conftest import FIXTURES, REPO, MakeSite
+from tests.support.sites import FIXTURES, REPO, SLUG, MakeSite
+from tests.support.snapshots import tree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SLUG = "us-leaves-door-ajar"
 BASE = "https://example.org/edition/"  # the bundled site.yaml's base_url
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 
@@ -232,19 +231,11 @@ def test_without_base_url_absolute_outputs_are_left_out(
     assert 'href="/assets/style.css"' in not_found  # root-relative: right at a domain's root
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_builds_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
     build_site(REPO, tmp_path / "one")
     build_site(REPO, tmp_path / "two")
-    one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one == two
     assert any(path.startswith("search-index/") for path in one)
-    text = b"".join((tmp_path / "one" / p).read_bytes() for p in one)
+    text = b"".join(data for data in one.values() if isinstance(data, bytes))
     assert date.today().isoformat().encode() not in text  # no build date anywhere

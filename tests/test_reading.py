@@ -10,9 +10,8 @@ from bs4 import BeautifulSoup
 from builder.anchor.typography import smarten as typographic
 from builder.pipeline import BuildResult, build_site
 from builder.render.layouts import backlink_letter, reading_minutes, text_fragment
-from tests.conftest import MakeSite
-from tests.contract import text_without_inserted
-from tests.test_build import SLUG, soup_of
+from tests.support.contract import soup_of, text_without_inserted
+from tests.support.sites import SLUG, MakeSite
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from builder.incremental.memo import NO_MEMO, Memo
 from builder.pipeline import BuildResult, build_site
 from builder.render import search
 from builder.site import SEARCH_DIR, OutputFile
-from tests.conftest import MakeSite, build_cached
+from tests.support.builds import build_cached
+from tests.support.sites import MakeSite
 
 
 def _json(out: Path, path: str) -> object:

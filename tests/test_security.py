@@ -15,58 +15,10 @@ from bs4 import BeautifulSoup, Comment
 
 from builder.cli import main
 from builder.pipeline import build_site
-from tests.browser import FLAGS
-from tests.conftest import REPO, MakeSite
+from tests.support.browser import FLAGS
+from tests.support.sites import REPO, MakeSite, hostile_site
 
-PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 OWN_SCRIPTS = ("assets/edition.js", "assets/search.js")
-JS_URLS = [
-    "javascript:alert(1)",
-    "JaVaScRiPt:alert(1)",
-    "java\tscript:alert(1)",
-    "&#106;avascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>",
-]
-
-
-def hostile_site(make_site: MakeSite) -> Path:
-    links = " ".join(f"[l{i}]({url})" for i, url in enumerate(JS_URLS))
-    return make_site(
-        {
-            "content/articles/evil.md": f"""\
-            ---
-            title: "Title {PAYLOAD}"
-            author: "<b onmouseover=alert(3)>Author</b>"
-            summary: "{{{{ 7*7 }}}} {PAYLOAD}"
-            ---
-            Body {PAYLOAD} text {{{{ 7*7 }}}} and {links} and <a href="javascript:x">raw</a>.
-
-            Second paragraph mentions evil.
-            """,
-            "content/articles/evil.annotations.yaml": f"""\
-            annotations:
-              - id: n1
-                kind: footnote
-                quote: Second paragraph
-                note: |
-                  Note {PAYLOAD} <a href="javascript:alert(1)" onclick="x()">a</a>
-                  <iframe src="https://x.example/"></iframe><style>*{{}}</style><!-- c -->
-                  [md](javascript:alert(1)) {{{{ 7*7 }}}} <svg onload=alert(1)></svg>
-              - id: n2
-                kind: fact
-                quote: mentions
-                verdict: accurate
-                note: "<form action='https://x.example'><input></form>ok"
-                sources:
-                  - {{title: "<script>alert(1)</script>", url: "https://s.example/?q=%3Cscript%3E"}}
-            """,
-            "content/glossary/evil.yaml": f"""\
-            term: "Evil {PAYLOAD}"
-            definition: "Def {PAYLOAD} [x](vbscript:msgbox(1))"
-            aliases: [evil]
-            """,
-        }
-    )
 
 
 def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) -> None:

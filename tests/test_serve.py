@@ -16,8 +16,8 @@ import pytest
 
 from builder.commands.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer, snapshot
 from builder.incremental.cache import BuildCache
-from tests.conftest import REPO, MakeSite
-from tests.hosting import fetch
+from tests.support.hosting import fetch
+from tests.support.sites import REPO, MakeSite
 
 ARTICLE = "---\ntitle: A\n---\nThe first version.\n"
 SIDECAR = "annotations:\n  - kind: footnote\n    quote: first version\n    note: A note.\n"

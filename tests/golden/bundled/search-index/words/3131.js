@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/3131.js",[[0,"11 3"]]);

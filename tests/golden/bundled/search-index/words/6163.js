@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6163.js",[[0,"acceptable 2 account 1 accurate 25 accusations 2 accused 1 accuses 1 act 1 actions 2"],[1,"accused 1"],[6,"actions 7"],[9,"act 1"],[14,"actions 1"],[15,"activity 1"],[16,"achievement 1"]]);

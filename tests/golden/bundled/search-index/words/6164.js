@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6164.js",[[0,"adding 1 additional 2 address 1 administration 9 advance 1 advertiser 1"],[8,"additional 1"],[9,"adviser 1"],[13,"administration 2"],[15,"adopted 1"],[16,"administration 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6165.js",[[0,"aegis 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6167.js",[[0,"again 2 against 4 agency 2 agendas 2 aggressive 1 ago 2 agreed 8 agreement 7 agreements 3"],[1,"agreed 6 agreement 1"],[4,"agreed 1"],[6,"agreement 9"],[8,"against 1"],[10,"agreed 1"],[12,"agreement 5"],[13,"against 1"],[14,"agreement 2"],[17,"agreed 1 agreement 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/616c.js",[[0,"alaska 3 all 8 alliance 1 allies 4 alone 1 along 1 already 2 also 9 although 2"],[4,"allies 1"],[7,"allies 1 alongside 1"],[8,"alaska 1"],[13,"alliances 1"],[15,"all 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6172.js",[[0,"are 7 argued 1 armed 1 armistice 3 army 1 arrived 1 article 9"],[2,"are 1"],[3,"are 1"],[4,"around 1"],[7,"armed 1"],[9,"armed 1 army 2"],[12,"armistice 9 army 1"],[15,"arms 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6173.js",[[0,"as 21 asia 4 asked 2 assessment 2 assessments 2 assurance 1 assure 1"],[2,"as 1"],[5,"as 1"],[6,"as 1"],[7,"as 2"],[8,"as 1"],[10,"as 1"],[13,"as 1 asia 6"],[15,"asset 1"],[16,"as 1"]]);

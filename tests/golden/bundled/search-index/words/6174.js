@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6174.js",[[0,"at 21 attack 1 attacks 1 attempted 1"],[1,"at 1"],[2,"at 1"],[6,"at 1"],[8,"at 3 atmosphere 1 attacks 1"],[9,"at 1"],[12,"at 3"],[13,"attention 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6261.js",[[0,"back 4 backed 3 backward 1 bait 1 ballistic 2 bang 1 banks 1 barred 1 base 1 based 4 basis 1 basketball 2 battery 1"],[2,"base 1 based 1"],[3,"base 1"],[5,"base 2"],[8,"ballistic 1 base 1 based 8"],[10,"barred 1"],[13,"based 1"],[15,"bans 2"],[16,"barack 1"]]);

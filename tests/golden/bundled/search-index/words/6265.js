@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6265.js",[[0,"be 5 became 1 because 2 been 8 before 3 began 2 begin 1 beginning 3 behavior 1 behaviour 1 beijing 12 being 1 besides 1"],[1,"be 1"],[6,"began 1 beijing 1"],[7,"been 1"],[11,"became 1"],[12,"began 1"],[14,"began 1 beijing 1"],[16,"became 1 begun 1 between 1"],[17,"began 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/626f.js",[[0,"bomber 1 bombers 2 bombing 2 boost 1 boston 3 bosworth 2 both 3"],[2,"bomber 2 both 1"],[3,"boeing 1 bomber 2 bombing 1"],[7,"bombers 1"],[9,"body 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6272.js",[[0,"branded 1 brandishing 2 break 1 breakdowns 1 breaking 1 briefing 2 britannica 1 british 1 broadcast 2 broadcasters 1 broke 1"],[1,"broke 1"],[5,"brought 1"],[13,"broad 1"]]);

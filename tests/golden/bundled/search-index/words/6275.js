@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6275.js",[[0,"budget 1 build 1 burma 4 burns 4 bush 3 business 1 but 10"],[1,"built 1"],[2,"built 2"],[3,"built 1"],[4,"but 1"],[5,"built 1"],[9,"bureau 1 but 1"],[12,"but 1"],[16,"burma 7"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6361.js",[[0,"called 4 calling 1 came 1 can 2 capabilities 1 capable 2 capacity 1 carried 1"],[2,"carry 1"],[3,"carry 1"],[4,"called 1 calls 1"],[6,"carrying 1"],[7,"called 1"],[8,"california 1"],[15,"cargo 1"]]);

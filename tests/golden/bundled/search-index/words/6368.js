@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6368.js",[[0,"chaired 3 chairman 3 change 1 characterisation 2 cheap 1 checkable 1 chiefs 5 china 18 chinese 5 christopher 1 chuck 2"],[8,"chuck 1"],[9,"chairman 4 chief 1 chiefs 7"],[11,"chairman 1"],[12,"chinese 1"],[13,"china 3"],[14,"chaired 1 china 2"],[15,"chapter 1 charter 1"]]);

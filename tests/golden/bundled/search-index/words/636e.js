@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/636e.js",[[0,"cnn 2 cnsnews 1"]]);

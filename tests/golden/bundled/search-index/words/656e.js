@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/656e.js",[[0,"end 7 ended 4 enemy 1 engagement 1 enough 1 enrichment 2 entering 1 envoy 1"],[1,"enrichment 1"],[4,"enrichment 1"],[5,"ended 1 engine 1"],[6,"energy 1"],[8,"end 1"],[9,"end 1"],[10,"entering 1"],[12,"ending 1"],[14,"ended 1"],[15,"entities 1"]]);

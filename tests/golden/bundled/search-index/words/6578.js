@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6578.js",[[0,"executive 1 exercise 2 exercises 3 exhibition 1 expanding 1 expansion 1 expected 1 exploited 1 exploratory 1 extended 1 extract 1 extremely 1"],[1,"exchange 1 expelled 1"],[2,"exercise 1"],[3,"exercise 1"],[5,"exercise 1"],[6,"exchange 1"],[7,"exercise 2 exercises 1"],[13,"expanding 1"],[14,"exchange 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6661.js",[[0,"facilities 2 fact 1 fargo 1 father 1"],[1,"facilities 1"],[4,"facilities 1"],[6,"facilities 2"],[10,"factories 1"],[11,"father 1"],[14,"facilities 1"],[17,"facilities 1"]]);

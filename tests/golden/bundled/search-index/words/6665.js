@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6665.js",[[0,"february 11 fell 1"],[2,"features 1"],[6,"february 7"],[10,"february 1"],[11,"february 1"],[14,"february 1"],[15,"february 1"],[17,"february 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6669.js",[[0,"field 1 fighters 1 fighting 1 figuratively 1 financial 2 fired 1 first 2 fiscal 3 five 2"],[5,"fighter 1 fighters 1"],[7,"field 1 fighters 1"],[8,"fiscal 1"],[10,"firms 1"],[11,"first 3"],[12,"fighting 1"],[15,"first 1"],[16,"first 3"]]);

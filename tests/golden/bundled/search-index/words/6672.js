@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6672.js",[[0,"fragments 1 framework 4 friday 1 from 21"],[1,"framework 7 from 1 froze 1"],[2,"from 1"],[3,"from 1"],[4,"from 1"],[5,"from 1"],[7,"from 1"],[8,"from 2"],[9,"from 1"],[10,"from 2"],[14,"from 1"],[15,"freezes 1"],[17,"framework 1 frozen 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/676d.js",[[8,"gmd 6"]]);

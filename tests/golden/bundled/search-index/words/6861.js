@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6861.js",[[0,"ha 1 had 17 hagel 4 half 1 halt 1 hand 1 hankyoreh 2 happened 1 happens 1 has 15 have 6 having 1"],[4,"has 1"],[7,"has 2"],[8,"hagel 1"],[9,"has 1"],[12,"harrison 1"]]);

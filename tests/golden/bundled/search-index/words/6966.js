@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6966.js",[[0,"if 2"]]);

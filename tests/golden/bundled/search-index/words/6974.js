@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6974.js",[[0,"it 34 its 28"],[1,"it 1 its 1"],[4,"it 4 its 1"],[5,"it 1"],[6,"its 3"],[7,"it 1"],[10,"it 2 its 1"],[12,"it 5"],[13,"it 2"],[14,"its 2"],[16,"its 1"],[17,"it 1 its 2"]]);

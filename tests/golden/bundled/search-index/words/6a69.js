@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6a69.js",[[0,"jiechi 1 jinping 1"]]);

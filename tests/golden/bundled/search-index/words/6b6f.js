@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6b6f.js",[[0,"korea 64 korean 24 koreas 1"],[1,"korea 4"],[2,"korea 1"],[3,"korea 1"],[4,"korea 4 korean 7 koreas 1"],[5,"korea 1"],[6,"korea 1"],[7,"korea 1 korean 1"],[8,"korea 1"],[10,"korea 3 korean 5"],[11,"korea 3"],[12,"korea 2 korean 8 koreas 1"],[14,"korea 7"],[15,"korea 6"],[17,"korea 2"]]);

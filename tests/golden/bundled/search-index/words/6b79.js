@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6b79.js",[[0,"kye 1"]]);

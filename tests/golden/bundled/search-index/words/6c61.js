@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6c61.js",[[0,"labour 1 laden 1 landing 1 language 1 large 1 last 6 late 2 launch 4 launches 1"],[2,"later 1"],[7,"largest 1"],[8,"launched 1"],[9,"law 1"],[11,"launch 1"],[13,"late 1 later 1"],[14,"last 1"],[15,"launch 1"],[17,"late 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6c69.js",[[0,"li 1 liberal 1 lid 1 lifting 1 likely 1 limited 2 line 1 linked 1 little 1"],[1,"light 1"],[4,"linked 1"],[8,"limited 1"],[13,"listing 1"],[15,"listed 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6c74.js",[[12,"lt 1"]]);

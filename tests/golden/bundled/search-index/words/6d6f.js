@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6d6f.js",[[0,"moderate 1 moment 1 monday 1 month 4 months 2 moratorium 1 more 10 moreover 1 morning 1 most 1 mostly 5 mounted 1 move 2 moved 1 moves 2"],[1,"moderated 1"],[9,"most 1"],[16,"more 1"],[17,"moderated 1 mothballed 1"]]);

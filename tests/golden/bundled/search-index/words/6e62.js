@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6e62.js",[[0,"nbc 4"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6e65.js",[[0,"need 2 negotiations 4 negotiator 1 neighbours 1 never 3 new 7 news 6 newsday 1 next 4"],[4,"never 1"],[8,"nearly 1"],[12,"next 1"],[14,"negotiations 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6e75.js",[[0,"nuclear 19 numbers 1"],[1,"nuclear 1"],[2,"nuclear 1"],[3,"nuclear 1"],[4,"nuclear 3"],[6,"nuclear 1"],[8,"number 1"],[11,"nuclear 1"],[14,"nuclear 3"],[15,"nuclear 4"],[17,"nuclear 7"]]);

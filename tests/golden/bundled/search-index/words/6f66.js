@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6f66.js",[[0,"of 90 off 2 offer 2 offered 1 offers 1 office 4 official 1 officials 3"],[1,"of 2"],[2,"of 2"],[4,"of 10"],[5,"of 1"],[6,"of 5"],[7,"of 2"],[8,"of 3"],[9,"of 12"],[10,"of 3"],[11,"of 7"],[12,"of 1"],[13,"of 2 officials 2"],[15,"of 2"],[16,"of 3 office 1"],[17,"of 1"]]);

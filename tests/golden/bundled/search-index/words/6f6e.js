@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6f6e.js",[[0,"on 82 one 5 only 2"],[1,"on 1"],[2,"on 2 only 1"],[3,"on 1"],[4,"on 1"],[6,"on 2"],[7,"one 1"],[8,"on 1"],[10,"on 2"],[12,"on 1"],[14,"on 2"],[15,"on 8"],[16,"on 1"],[17,"on 2"]]);

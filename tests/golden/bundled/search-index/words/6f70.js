@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/6f70.js",[[0,"open 3 operations 1 option 1 options 1"],[5,"operational 1"],[9,"operational 1"],[10,"opened 1 operations 1"],[16,"opening 1"],[17,"operation 1"]]);

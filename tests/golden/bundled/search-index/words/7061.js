@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7061.js",[[0,"pacific 4 panetta 1 paragraph 1 paraphrase 1 park 5 parrish 1 part 7 participants 1 parties 2 party 15 passed 1 past 2 pattern 1"],[2,"part 1"],[3,"pacific 1"],[4,"party 1"],[5,"part 1"],[6,"party 6"],[7,"part 1"],[10,"park 2"],[11,"party 1"],[12,"panmunjom 1"],[13,"pacific 2"],[14,"party 8"],[17,"party 1"]]);

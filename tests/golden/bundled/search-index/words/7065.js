@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7065.js",[[0,"peace 1 peninsula 3 pentagon 7 people 1 percent 3"],[2,"penetrate 1"],[4,"peninsula 7"],[8,"pentagon 1"],[12,"peace 1 peng 1 people 2"],[15,"people 1"]]);

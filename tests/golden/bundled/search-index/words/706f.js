@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/706f.js",[[0,"points 1 policy 2 posed 1 post 3 posture 1"],[1,"power 1"],[4,"possess 2"],[7,"post 1"],[11,"power 1"],[13,"policy 2 powers 1"],[16,"policy 1 political 1"]]);

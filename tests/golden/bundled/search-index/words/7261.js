@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7261.js",[[0,"radar 1 range 7 rapidly 1 rapprochement 1 ratcheting 1 rather 1"],[2,"range 2"],[3,"range 1"],[5,"raptor 5"],[7,"ran 1"],[8,"raising 1 range 1"],[10,"ran 1"],[16,"rapprochement 5"]]);

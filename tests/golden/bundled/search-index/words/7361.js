@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7361.js",[[0,"sabotaged 1 saenuri 1 said 25 same 9 sampling 2 sanctions 6 sat 1 saturday 1 savannah 2 saying 1"],[11,"satellite 1"],[13,"said 1 saw 1"],[15,"sanctions 7"],[16,"sanctions 1"]]);

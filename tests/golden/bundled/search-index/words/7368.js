@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7368.js",[[0,"shinzo 1 short 2 shortly 1 should 2 show 1 shows 1 shut 2 shutdown 1 shutting 1"],[1,"shipments 1"],[6,"shut 1"],[13,"shifting 1"],[14,"shut 1"],[17,"shut 1 shutdown 1"]]);

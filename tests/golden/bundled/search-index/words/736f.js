@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/736f.js",[[0,"so 4 solo 1 some 6 somehow 1 sort 1 south 20"],[2,"south 1"],[3,"south 1"],[4,"south 1"],[5,"south 1"],[7,"south 1"],[10,"some 1 south 4"],[11,"south 1"],[12,"so 1 south 1"],[14,"south 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7375.js",[[0,"substance 1 such 1 summary 1 supervision 1 support 1 supposed 1 supreme 1 sure 1 survival 1 suspended 1"],[1,"supplies 1"],[3,"subsonic 1"],[5,"superiority 1"],[11,"sung 1"],[12,"sung 1"]]);

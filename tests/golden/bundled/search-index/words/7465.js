@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7465.js",[[0,"tens 1 tensions 2 tentative 1 term 1 terms 2 territorial 1 test 3 tests 1"],[4,"term 1 test 1"],[11,"test 1"],[12,"technically 1"],[15,"test 2"]]);

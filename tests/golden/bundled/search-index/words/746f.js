@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/746f.js",[[0,"to 91 today 2 tokyo 5 told 2 tonnes 1 tons 1 took 5 top 2 total 2 tough 1 towards 1"],[1,"to 2 towards 1"],[2,"to 3"],[3,"to 2"],[4,"to 4"],[5,"to 2"],[6,"to 3 tons 2 totalling 1"],[7,"to 1 took 1"],[8,"to 2"],[9,"to 2"],[10,"to 1"],[13,"to 6 towards 1"],[14,"to 1"],[15,"to 1"],[16,"to 2 took 1"],[17,"tower 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7472.js",[[0,"traced 1 trade 1 trading 1 transcript 2 transcripts 1 transform 1 treaty 1 trip 4 troops 1 try 2"],[1,"treaty 1 troubled 1"],[2,"trip 1"],[7,"training 1 troops 1"],[12,"treaty 1"],[13,"trade 1"],[14,"treaty 1"],[15,"trade 1 travel 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/756c.js",[[0,"ultimatum 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7761.js",[[0,"wake 1 wall 1 wang 1 wanted 1 wants 1 war 9 warily 1 warned 1 warns 1 was 34 washington 6 watched 1 way 2"],[1,"was 1 water 1"],[4,"was 2"],[9,"was 1"],[12,"war 3 was 1"],[13,"was 1"],[16,"was 1"],[17,"was 2"]]);

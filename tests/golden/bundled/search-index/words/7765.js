@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7765.js",[[0,"we 9 weapon 3 weapons 2 wednesday 2 weekend 2 weeks 5 well 1 went 1 were 9 western 1"],[2,"weapons 1 were 1"],[3,"weapons 1"],[4,"weapons 3"],[5,"weekend 1"],[15,"were 1"],[17,"weapons 1 were 1"]]);

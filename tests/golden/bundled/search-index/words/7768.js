@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7768.js",[[0,"when 3 whether 4 which 11 while 6 whip 1 who 1 why 1"],[1,"when 1 which 1"],[2,"whiteman 1"],[4,"what 1 while 1"],[5,"which 1"],[6,"which 1"],[7,"while 1"],[10,"when 1 where 1 who 1"],[13,"while 1"],[14,"which 1"],[16,"which 1"],[17,"whose 1"]]);

@@ -1,0 +1,1 @@
+editionSearchLoaded("search-index/words/7975.js",[[0,"yuwen 1"]]);
