@@ -16,7 +16,7 @@ from bisect import bisect_right
 from builder.anchor.anchoring import AnchorProblem, Span, TextIndex, find_all, fold_text
 from builder.diagnostics import Diagnostics, field_location
 from builder.load.annotations import Annotation
-from builder.load.articles import Article
+from builder.load.articles import Article, front_matter_end
 
 log = logging.getLogger(__name__)
 
@@ -124,17 +124,22 @@ def article_lines(article: Article, index: TextIndex, spans: tuple[Span, ...]) -
     """Find the line of the article file where each span's text is written (best effort)."""
     source = TextIndex([article.source_text])
     line_starts = [0] + [m.end() for m in re.finditer("\n", article.source_text)]
+    body = max(0, front_matter_end(article.source_text) or 0)  # passages are in the body
+
+    def find(text: str) -> list[int]:
+        return [h for h in find_all(source.text, text) if source.raw_start[h] >= body]
+
     seen: dict[str, int] = {}
     result = []
     for span in spans:
         text = fold_text(raw_text(index, span)).strip()
         nth = seen.get(text, 0)
         seen[text] = nth + 1
-        hits = find_all(source.text, text) if text else []
+        hits = find(text) if text else []
         if nth >= len(hits):
             # Markup inside the passage: fall back to the start of its block.
             first_words = " ".join(fold_text(index.blocks[span.block]).split()[:4])
-            hits, nth = (find_all(source.text, first_words) if first_words else []), 0
+            hits, nth = (find(first_words) if first_words else []), 0
         if hits and nth < len(hits):
             result.append(bisect_right(line_starts, source.raw_start[hits[nth]]))
         else:

@@ -29,6 +29,9 @@ class Edit:
     new: str
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def fix_drifts(site_dir: Path, drifts: list[Drift]) -> list[Edit]:
     """Rewrite each drift in the sidecar it was read from; return the edits made."""
     by_file: dict[str, list[Drift]] = defaultdict(list)
@@ -37,16 +40,17 @@ def fix_drifts(site_dir: Path, drifts: list[Drift]) -> list[Edit]:
     edits: list[Edit] = []
     for rel, file_drifts in sorted(by_file.items()):
         path = site_dir / rel
-        text = decode_yaml_bytes(path.read_bytes(), rel, Diagnostics())
+        raw = path.read_bytes()
+        text = decode_yaml_bytes(raw, rel, Diagnostics())
         if text is None:
             continue
         new_text, file_edits = splice_drifts(text, rel, file_drifts)
         if file_edits:
-            # Keep the file's own line ends.
-            raw = path.read_bytes()
+            # Keep the file's own line ends and byte-order mark: only the values change.
             if b"\r\n" in raw:
                 new_text = new_text.replace("\n", "\r\n")
-            path.write_text(new_text, encoding="utf-8", newline="")
+            bom = BOM if raw.startswith(BOM) else b""
+            path.write_bytes(bom + new_text.encode("utf-8"))
             edits += file_edits
     return edits
 

@@ -133,15 +133,24 @@ def load_article(
     return _load_markdown_article(slug, rel, text, diags, memo)
 
 
+def front_matter_end(text: str) -> int | None:
+    """Where an article file's front matter ends: the offset of the newline before its
+    closing `---` line; None when there is no front matter, -1 when it is never closed."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    return end
+
+
 def _load_markdown_article(
     slug: str, rel: str, text: str, diags: Diagnostics, memo: Memo
 ) -> Article | None:
     front = FrontMatter()
     body = text
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end == -1 and text.endswith("\n---"):
-            end = len(text) - 4
+    end = front_matter_end(text)
+    if end is not None:
         if end == -1:
             diags.error(
                 SourceLocation(rel),
