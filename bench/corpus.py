@@ -4,7 +4,15 @@
 writes a complete site (site.yaml, the repository's layouts, content/) into DIR, plus
 DIR/floor/, the same articles as plain Markdown with their notes as Markdown footnotes,
 for the floor measurement (bench/floor.py). The same arguments and seed always give
-the same bytes.
+the same bytes. `--corpus` chooses the kind of content:
+
+- `generated` (the default): invented words with dense inline markup (emphasis, strong,
+  links) and notes of 20-50 words, each with emphasis and a link;
+- `light`: the same generator with almost no emphasis, strong or links, and short plain
+  notes (5-12 words);
+- `realistic`: N copies of the bundled article (content/ of this repository) with its
+  real sidecar and the real glossary, each copy with its own slug and title: real prose,
+  75 real notes per article, every glossary term in every article.
 
 It is also the tests' generator of large sites (`from bench.corpus import generate`):
 the kill test in tests/test_output.py, tests/test_parallel.py, tests/test_incremental.py.
@@ -20,6 +28,8 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from builder.anchor.anchoring import Span, TextIndex, find_all, find_quote, normalize_quote  # noqa: E402
@@ -104,19 +114,19 @@ def _sentence(rng: random.Random, vocab: list[str], n: int) -> list[str]:
     return words
 
 
-def _inline(rng: random.Random, words: list[str]) -> str:
-    """Markdown for a run of words with some emphasis and links."""
+def _inline(rng: random.Random, words: list[str], markup: float = 1.0) -> str:
+    """Markdown for a run of words with some emphasis and links (`markup` scales how many)."""
     out: list[str] = []
     i = 0
     while i < len(words):
         roll = rng.random()
-        if roll < 0.03 and i + 2 <= len(words):
+        if roll < 0.03 * markup and i + 2 <= len(words):
             out.append(f"*{words[i]} {words[i + 1]}*")
             i += 2
-        elif roll < 0.04:
+        elif roll < 0.04 * markup:
             out.append(f"**{words[i]}**")
             i += 1
-        elif roll < 0.055 and i + 3 <= len(words):
+        elif roll < 0.055 * markup and i + 3 <= len(words):
             url = f"https://example.org/{words[i]}/{rng.randrange(1000)}"
             out.append(f"[{' '.join(words[i : i + 3])}]({url})")
             i += 3
@@ -126,7 +136,9 @@ def _inline(rng: random.Random, words: list[str]) -> str:
     return " ".join(out)
 
 
-def make_blocks(rng: random.Random, vocab: list[str], words: int, terms: list[Term]) -> list[Block]:
+def make_blocks(
+    rng: random.Random, vocab: list[str], words: int, terms: list[Term], markup: float = 1.0
+) -> list[Block]:
     """An article body of about `words` words: headings, paragraphs, lists, glossary terms."""
     blocks: list[Block] = []
     total = 0
@@ -140,7 +152,7 @@ def make_blocks(rng: random.Random, vocab: list[str], words: int, terms: list[Te
         if rng.random() < 0.12:
             for _ in range(rng.randint(2, 4)):
                 item = _sentence(rng, vocab, rng.randint(6, 12))
-                blocks.append(Block(f"- {_inline(rng, item)}", " ".join(item), "li"))
+                blocks.append(Block(f"- {_inline(rng, item, markup)}", " ".join(item), "li"))
                 total += len(item)
                 since_heading += len(item)
             blocks.append(Block("", "", "gap"))
@@ -156,7 +168,7 @@ def make_blocks(rng: random.Random, vocab: list[str], words: int, terms: list[Te
             sentence[-1] += "."
             sentences.append(sentence)
         flat = [w for s in sentences for w in " ".join(s).split(" ")]
-        blocks.append(Block(_inline(rng, flat), " ".join(flat), "p", flat))
+        blocks.append(Block(_inline(rng, flat, markup), " ".join(flat), "p", flat))
         total += len(flat)
         since_heading += len(flat)
     return blocks
@@ -187,7 +199,12 @@ def _unique(index: TextIndex, quote: str, prefix: str = "", suffix: str = "") ->
 
 
 def pick_annotations(
-    rng: random.Random, blocks: list[Block], count: int, terms_in: list[Term], vocab: list[str]
+    rng: random.Random,
+    blocks: list[Block],
+    count: int,
+    terms_in: list[Term],
+    vocab: list[str],
+    plain_notes: bool = False,
 ) -> list[dict[str, object]]:
     """Annotations of every kind on real quotes; ambiguous ones get a prefix or suffix."""
     text = _text_index(blocks)
@@ -223,7 +240,7 @@ def pick_annotations(
         if n % 2:  # half the annotations have an explicit id; the rest get derived ones
             entry = {"id": f"n{n}", **entry}
         entry["quote"] = quote
-        note = _note(rng, vocab, n)
+        note = _plain_note(rng, vocab) if plain_notes else _note(rng, vocab, n)
         if kind == "footnote":
             entry["note"] = note
         elif kind == "context":
@@ -271,6 +288,13 @@ def _note(rng: random.Random, vocab: list[str], n: int) -> str:
     middle = len(words) // 2
     words[middle] = f"*{words[middle]}*"
     return " ".join(words) + f". See [the record {n}](https://example.org/record/{n})."
+
+
+def _plain_note(rng: random.Random, vocab: list[str]) -> str:
+    """A short note of plain words: no emphasis, no link."""
+    words = _sentence(rng, vocab, rng.randint(5, 12))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
 
 
 def _yaml_str(value: object) -> str:
@@ -332,9 +356,17 @@ def article_slug(n: int) -> str:
 
 
 def generate(
-    out: Path, articles: int, words: int, annotations: int, terms: int, seed: int = 1
+    out: Path,
+    articles: int,
+    words: int,
+    annotations: int,
+    terms: int,
+    seed: int = 1,
+    light: bool = False,
 ) -> Path:
-    """Write the whole benchmark edition into `out` (replacing it); return `out`."""
+    """Write the whole benchmark edition into `out` (replacing it); return `out`. A `light`
+    one has almost no inline markup and short plain notes."""
+    markup = 0.05 if light else 1.0
     rng = random.Random(seed)
     vocab = _words(rng, SYLLABLES.split(), 3000)
     glossary = make_terms(rng, terms)
@@ -355,7 +387,7 @@ def generate(
         # Every term occurs somewhere: term i is always in article i mod N.
         mine = [glossary[j] for j in range(i, terms, articles)] if glossary else []
         mine += rng.sample(glossary, k=min(per_article, len(glossary)))
-        blocks = make_blocks(rng, vocab, words, mine)
+        blocks = make_blocks(rng, vocab, words, mine, markup)
         for term in mine[: max(1, terms // articles + 1)]:
             para = next(b for b in blocks if b.kind == "p")
             para.words.insert(0, term.term)
@@ -369,7 +401,7 @@ def generate(
         )
         body = _markdown(blocks)
         (out / "content" / "articles" / f"{slug}.md").write_text(front + body, encoding="utf-8")
-        notes = pick_annotations(rng, blocks, annotations, mine, vocab)
+        notes = pick_annotations(rng, blocks, annotations, mine, vocab, plain_notes=light)
         (out / "content" / "articles" / f"{slug}.annotations.yaml").write_text(
             sidecar_yaml(notes), encoding="utf-8"
         )
@@ -383,16 +415,66 @@ def generate(
     return out
 
 
+BUNDLED = "us-leaves-door-ajar"
+"""The bundled article, which the realistic corpus copies."""
+
+
+def realistic(out: Path, articles: int) -> Path:
+    """Write `articles` copies of the bundled article, with its sidecar, and the bundled
+    glossary and settings, into `out` (replacing it); return `out`. Copy n is
+    `<slug>-<n>` with " (n)" after its title; the floor gets the same text with the
+    notes as Markdown footnotes."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(REPO / "content/glossary", out / "content/glossary")
+    (out / "content/articles").mkdir(parents=True)
+    (out / "floor").mkdir()
+    shutil.copytree(REPO / "layouts", out / "layouts")
+    shutil.copy(REPO / "site.yaml", out / "site.yaml")
+    source = REPO / "content/articles"
+    text = (source / f"{BUNDLED}.md").read_text(encoding="utf-8")
+    sidecar = (source / f"{BUNDLED}.annotations.yaml").read_text(encoding="utf-8")
+    title = re.search(r'^title: "(.*)"$', text, re.M)
+    assert title is not None, "the bundled article's title line"
+    body = text.split("\n---\n", 1)[1]
+    notes = _sidecar_notes(sidecar)
+    floor = floor_markdown([Block(part, part, "p") for part in body.strip().split("\n\n")], notes)
+    for n in range(articles):
+        slug = f"{BUNDLED}-{n:05d}"
+        copy = text.replace(title[0], f'title: "{title[1]} ({n + 1})"', 1)
+        (out / "content/articles" / f"{slug}.md").write_text(copy, encoding="utf-8")
+        (out / "content/articles" / f"{slug}.annotations.yaml").write_text(
+            sidecar, encoding="utf-8"
+        )
+        (out / "floor" / f"{slug}.md").write_text(
+            f"# {title[1]} ({n + 1})\n\n{floor}", encoding="utf-8"
+        )
+    return out
+
+
+def _sidecar_notes(sidecar: str) -> list[dict[str, object]]:
+    """The sidecar's annotations as plain values, for the floor's footnotes."""
+    found = yaml.safe_load(sidecar)["annotations"]
+    return [dict(entry) for entry in found]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
+    parser.add_argument(
+        "--corpus", choices=("generated", "light", "realistic"), default="generated"
+    )
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=1500)
     parser.add_argument("--annotations", type=int, default=20)
     parser.add_argument("--terms", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    generate(args.out, args.articles, args.words, args.annotations, args.terms, args.seed)
+    if args.corpus == "realistic":
+        realistic(args.out, args.articles)
+        return
+    light = args.corpus == "light"
+    generate(args.out, args.articles, args.words, args.annotations, args.terms, args.seed, light)
 
 
 if __name__ == "__main__":

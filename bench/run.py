@@ -2,6 +2,11 @@
 
     python bench/run.py                      # 1000 articles x 1500 words x 20 annotations
     python bench/run.py --articles 500 --runs 5 --jobs 2
+    python bench/run.py --corpus realistic   # 1000 copies of the bundled article (75 notes)
+    python bench/run.py --corpus light       # the generator, almost no inline markup
+
+`--corpus` chooses the content (bench/corpus.py describes the three kinds); each kind's
+edits touch what it has (a note, a paragraph, a glossary definition, a title).
 
 Each run times, one after another (so the floor and the builder see the same load):
 the floor (bench/floor.py), a full build (no cache, no output folder), a rebuild with
@@ -36,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.corpus import REPO, generate  # noqa: E402
+from bench.corpus import BUNDLED, REPO, generate, realistic  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / "work"
 TRASH = WORK / "discarded"
@@ -157,6 +162,9 @@ def toggle(path: Path, old: str, new: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time the builder against the floor.")
+    parser.add_argument(
+        "--corpus", choices=("generated", "light", "realistic"), default="generated"
+    )
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=1500)
     parser.add_argument("--annotations", type=int, default=20)
@@ -171,11 +179,18 @@ def main() -> None:
     # one's first run). Where PYTHONDONTWRITEBYTECODE is set, as on our machines, every
     # timed process would otherwise compile the builder's modules again (0.1-0.16 s).
     compileall.compile_dir(REPO / "builder", quiet=1)
-    name = f"corpus-{args.articles}x{args.words}x{args.annotations}-g{args.terms}"
+    if args.corpus == "realistic":
+        name = f"realistic-{args.articles}"
+    else:
+        name = f"{args.corpus}-{args.articles}x{args.words}x{args.annotations}-g{args.terms}"
     site = WORK / name
     if not (site / ".complete").exists():
         print(f"generating {site} ...", file=sys.stderr)
-        generate(site, args.articles, args.words, args.annotations, args.terms)
+        if args.corpus == "realistic":
+            realistic(site, args.articles)
+        else:
+            light = args.corpus == "light"
+            generate(site, args.articles, args.words, args.annotations, args.terms, 1, light)
         (site / ".complete").write_text("")
     # A kept corpus gets the repository's current layouts: the build checks every link.
     shutil.rmtree(site / "layouts")
@@ -183,17 +198,24 @@ def main() -> None:
     build = [PYTHON, "-m", "builder", "build", "--site", str(site), "-q"]
     if args.jobs:
         build += ["--jobs", str(args.jobs)]
-    mid = f"article-{args.articles // 2:05d}"
+    if args.corpus == "realistic":
+        mid = f"{BUNDLED}-{args.articles // 2:05d}"
+        note, definition = "note: >-\n      ", "definition: >-\n  "
+        entry = site / "content/glossary/foal-eagle.yaml"  # used by every article
+        title = 'title: "'
+    else:
+        mid = f"article-{args.articles // 2:05d}"
+        note, definition = "note: |\n      ", "definition: |\n  "
+        entry = sorted((site / "content/glossary").glob("*.yaml"))[len(args.articles * "x") % 7]
+        title = 'title: "'
     sidecar = site / f"content/articles/{mid}.annotations.yaml"
     article = site / f"content/articles/{mid}.md"
-    entry = sorted((site / "content/glossary").glob("*.yaml"))[len(args.articles * "x") % 7]
     edits: dict[str, Callable[[], None]] = {
         "no-change rebuild": lambda: None,
-        "one sidecar edited": lambda: toggle(sidecar, "note: |\n      ", "note: |\n      Edited: "),
+        "one sidecar edited": lambda: toggle(sidecar, note, f"{note}Edited: "),
         "one article edited": lambda: toggle(article, "\n\n", "\n\nAn edited paragraph.\n\n"),
-        "one glossary entry edited": lambda: toggle(
-            entry, "definition: |\n  ", "definition: |\n  E "
-        ),
+        "one article title edited": lambda: toggle(article, title, f"{title}Edited "),
+        "one glossary definition edited": lambda: toggle(entry, definition, f"{definition}E "),
     }
     floor = [PYTHON, str(Path(__file__).parent / "floor.py"), str(site), str(WORK / "floor-out")]
     results: dict[str, list[Timing]] = {k: [] for k in ["floor", "full build", *edits]}
