@@ -4,7 +4,7 @@ The only module that imports `markdown`. Article bodies are parsed into an
 ElementTree (the build edits that tree, then serializes it once); raw HTML in
 an article is shown as text and link targets with unsafe schemes are dropped.
 Notes and definitions may contain raw HTML, which nh3 sanitizes against an
-allow-list after rendering.
+allow-list after rendering (`sanitize`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import markdown
-import nh3
 from markdown import blockprocessors as bp
 from markdown import inlinepatterns as ip
 from markdown import util
@@ -28,8 +26,19 @@ from markdown.extensions.tables import TableProcessor
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+from builder.anchor.markdown.sanitize import LINK_REL, dropped_links, sanitize, unsafe_url
 from builder.anchor.typography import smarten, smarten_tree, smartens
-from builder.load.schema import url_problem
+
+__all__ = [  # LINK_REL too: annotated links get the rel that note links get
+    "ARTICLE_EXTENSIONS",
+    "LINK_REL",
+    "NOTE_EXTENSIONS",
+    "RenderedNote",
+    "render_article_tree",
+    "render_note",
+    "render_notes",
+    "serialize_tree",
+]
 
 log = logging.getLogger(__name__)
 
@@ -38,37 +47,7 @@ log = logging.getLogger(__name__)
 # straight quotes or "--" still matches.
 ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
 NOTE_EXTENSIONS = ["sane_lists"]
-SAFE_SCHEMES = ("http", "https", "mailto")
-LINK_REL = "noopener noreferrer"
-"""The rel of the links a note or annotation adds: what they point to gets no handle on
-the page."""
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
-
-NOTE_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "cite",
-    "code",
-    "del",
-    "em",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "strong",
-    "sub",
-    "sup",
-    "ul",
-}
-NOTE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}}
-
 
 # One Markdown instance per kind and thread, reset before each document: building one
 # registers some 40 processors and patterns, which cost more than converting a short note.
@@ -299,17 +278,9 @@ class _ResolveText(Treeprocessor):
             for attr in ("href", "src"):
                 value = el.get(attr)
                 # The serializer keeps entities, so the browser would decode them.
-                if value is not None and _unsafe_url(html.unescape(value)):
+                if value is not None and unsafe_url(html.unescape(value)):
                     log.debug("dropping unsafe %s=%r", attr, value)
                     del el.attrib[attr]
-
-
-def _unsafe_url(value: str) -> bool:
-    if ":" not in value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] and not any(
-        ord(c) < 32 for c in value
-    ):
-        return False  # relative URL
-    return bool(url_problem(value, SAFE_SCHEMES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +368,7 @@ def _simple_note(source: str) -> RenderedNote | None:
             continue
         href = piece.get("href")
         if href is not None:
-            if _unsafe_url(href):
+            if unsafe_url(href):
                 return None
             piece.set("rel", LINK_REL)  # as sanitize adds it
         paragraph.append(piece)
@@ -485,145 +456,7 @@ def _finish(md: markdown.Markdown, note: etree.Element) -> str:
     return output.strip()
 
 
-_CLEANER = nh3.Cleaner(
-    tags=NOTE_TAGS,
-    attributes=NOTE_ATTRIBUTES,
-    url_schemes=set(SAFE_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
-"""Built once: nh3.clean converts its allow-lists on every call, 4x the cost of cleaning."""
-
-
 def _sanitized(fragment: str) -> RenderedNote:
     """Sanitize a rendered note, noting the links that did not survive."""
     clean = sanitize(fragment)
-    return RenderedNote(clean, dropped=_dropped_links(fragment, clean))
-
-
-_LINK_START = re.compile(r"<a[\s>]")
-
-
-def _dropped_links(fragment: str, clean: str) -> tuple[str, ...]:
-    """Return what each link of `fragment` that is not a link in `clean` pointed to."""
-    if len(_LINK_START.findall(fragment)) == clean.count("<a "):  # each kept link has href
-        return ()
-    finder = _LinkTargets()
-    finder.feed(fragment)
-    finder.close()
-    return tuple(target for target in finder.targets if not target or _unsafe_url(target))
-
-
-class _LinkTargets(HTMLParser):
-    """Collect what each `<a>` of a rendered note points to, unsafe targets included."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.targets: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            found = dict(attrs)
-            self.targets.append((found.get("href") or "").strip())
-
-
-def sanitize(fragment: str) -> str:
-    """Keep only allow-listed tags, attributes and URL schemes."""
-    clean = _CLEANER.clean(fragment)
-    if "<a" not in clean:
-        return clean  # nothing to rewrite
-    fast = _rel_links(clean)
-    if fast is not None:
-        return fast
-    rewriter = _LinkRel()
-    rewriter.feed(clean)
-    rewriter.close()
-    return "".join(rewriter.out)
-
-
-# nh3's output as html5ever serializes it: lower-case tags, each attribute as name="value"
-# (a '"' in a value as &quot;), '<' in text as &lt;, every '&' starting a reference.
-_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"]*")*)>')
-_ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"]*)"')
-_TEXT = re.compile(r"(?:[^&<]|&[a-zA-Z][a-zA-Z0-9]*;|&#[0-9]+;|&#[xX][0-9a-fA-F]+;)*")
-
-
-def _rel_links(clean: str) -> str | None:
-    """Do what `_LinkRel` does, by regular expressions, for HTML in nh3's own form.
-
-    The HTMLParser round trip cost as much as nh3 itself. None when `clean` holds
-    anything these expressions do not describe: `_LinkRel` takes it then.
-    """
-    out: list[str] = []
-    links: list[bool] = []
-    pos = 0
-    for m in _TAG.finditer(clean):
-        text = clean[pos : m.start()]
-        if not _TEXT.fullmatch(text):
-            return None
-        out.append(text)
-        pos = m.end()
-        if m[1]:
-            out.append(_end_tag(m[2], links))
-        else:
-            attrs = [(k, html.unescape(v)) for k, v in _ATTRIBUTE.findall(m[3])]
-            out.append(_start_tag(m[2], attrs, links))
-    rest = clean[pos:]
-    if not _TEXT.fullmatch(rest):
-        return None
-    out.append(rest)
-    return "".join(out)
-
-
-def _start_tag(tag: str, attrs: Sequence[tuple[str, str | None]], links: list[bool]) -> str:
-    """Re-emit a start tag; a link gets rel, or disappears when it has no safe href."""
-    if tag == "a":
-        href = dict(attrs).get("href")
-        # nh3 keeps "java\ufffdscript:x" (a NUL replaced) as a relative URL: drop
-        # what article links would drop too.
-        if href is not None and _unsafe_url(href):
-            href = None
-        links.append(href is not None)
-        if href is None:
-            return ""
-        attrs = [*attrs, ("rel", LINK_REL)]
-    return f"<{tag}{''.join(_attribute(k, v) for k, v in attrs)}>"
-
-
-def _end_tag(tag: str, links: list[bool]) -> str:
-    """Re-emit an end tag, but not that of a link `_start_tag` dropped."""
-    if tag == "a" and links and not links.pop():
-        return ""
-    return f"</{tag}>"
-
-
-class _LinkRel(HTMLParser):
-    """Re-emit sanitized HTML, adding rel to links and unwrapping links left without href.
-
-    nh3 can add `rel` only to every `<a>`, and `rel` on an `<a>` whose unsafe href it
-    removed is invalid HTML.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.links: list[bool] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(_start_tag(tag, attrs, self.links))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(_end_tag(tag, self.links))
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-
-def _attribute(name: str, value: str | None) -> str:
-    return f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+    return RenderedNote(clean, dropped=dropped_links(fragment, clean))
