@@ -273,6 +273,16 @@ def _slow_rel(clean: str) -> str:
     return "".join(rewriter.out)
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [('<A HREF="javascript:alert(1)">bad</A> x', "javascript:alert(1)"), ("<A>b</A>", "")],
+)
+def test_a_dropped_link_is_reported_whatever_the_case_of_its_tag(source: str, target: str) -> None:
+    note = markdown_render.render_note(source)
+    assert note.dropped == (target,)
+    assert "<a" not in note.html
+
+
 def _fast_rel(clean: str) -> str | None:
     links = sanitize._LinkRewrite()
     return rewrite_tags(clean, links.start_tag, links.end_tag)

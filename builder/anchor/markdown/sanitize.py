@@ -88,7 +88,7 @@ def unsafe_url(value: str) -> bool:
     return bool(url_problem(value, SAFE_SCHEMES))
 
 
-_LINK_START = re.compile(r"<a[\s>]")
+_LINK_START = re.compile(r"<a[\s>]", re.IGNORECASE)  # raw HTML keeps its case
 
 
 def dropped_links(fragment: str, clean: str) -> tuple[str, ...]:
