@@ -1,19 +1,30 @@
-"""The faster paths of markdown_render give exactly what stock Python-Markdown gives."""
+"""The fast paths (anchor/markdown/fastpaths.py) give exactly what stock Python-Markdown gives.
+
+These tests build the fast paths whatever the gate says, so they are the ones to run
+with a new Python-Markdown before raising `fastpaths.TESTED_MARKDOWN`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import markdown
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
+from builder.anchor.markdown import fastpaths, sanitize
 from builder.anchor.markdown import render as markdown_render
-from builder.anchor.markdown.render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, _SkippingInline
+from builder.anchor.markdown.fastpaths import _SkippingInline
+from builder.anchor.markdown.render import ARTICLE_EXTENSIONS, NOTE_EXTENSIONS, serialize_tree
 from builder.anchor.sidenote import sidenote
+from builder.htmlscan import rewrite_tags
 
 EXAMPLES = settings(
     max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -79,7 +90,7 @@ def _stock(extensions: list[str]) -> markdown.Markdown:
 
 def _skipping(extensions: list[str]) -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions)
-    markdown_render._skip_impossible_blocks(md)
+    fastpaths._skip_impossible_blocks(md)
     md.treeprocessors.register(_SkippingInline(md), "inline", 20)
     return md
 
@@ -101,7 +112,7 @@ def test_the_stock_private_methods_it_overrides_still_exist() -> None:
 
 
 def test_every_pattern_the_build_uses_has_known_triggers_so_the_shortcut_is_on() -> None:
-    for md in (markdown_render._note_markdown(), markdown_render._article_markdown()):
+    for md in (markdown_render._note_markdown(True), markdown_render._article_markdown(True)):
         md.convert("x")
         inline = md.treeprocessors["inline"]
         assert isinstance(inline, _SkippingInline)
@@ -111,9 +122,9 @@ def test_every_pattern_the_build_uses_has_known_triggers_so_the_shortcut_is_on()
 
 
 def test_every_block_processor_the_build_uses_is_known_so_plain_paragraphs_go_first() -> None:
-    for md in (markdown_render._note_markdown(), markdown_render._article_markdown()):
+    for md in (markdown_render._note_markdown(True), markdown_render._article_markdown(True)):
         first = next(iter(md.parser.blockprocessors))
-        assert isinstance(first, markdown_render._PlainParagraph)
+        assert isinstance(first, fastpaths._PlainParagraph)
 
 
 def test_an_unknown_block_processor_leaves_the_stock_chain_alone() -> None:
@@ -123,7 +134,7 @@ def test_an_unknown_block_processor_leaves_the_stock_chain_alone() -> None:
 
     md = markdown.Markdown(extensions=NOTE_EXTENSIONS)
     md.parser.blockprocessors.register(Aside(md.parser), "aside", 5)
-    markdown_render._skip_impossible_blocks(md)
+    fastpaths._skip_impossible_blocks(md)
     assert "plain_paragraph" not in md.parser.blockprocessors
 
 
@@ -190,25 +201,43 @@ NOTES = st.lists(
 )
 
 
+@contextmanager
+def fast_paths(on: bool) -> Iterator[None]:
+    """Render with the fast paths on or off, whatever the gate would say."""
+    with mock.patch.object(fastpaths, "enabled", lambda: on):
+        yield
+
+
+def _with_fast_paths(sources: list[str]) -> list[markdown_render.RenderedNote]:
+    with fast_paths(True):
+        return markdown_render.render_notes(sources)
+
+
+def _stock_one_by_one(sources: list[str]) -> list[markdown_render.RenderedNote]:
+    with fast_paths(False):
+        return [markdown_render.render_note(s) for s in sources]
+
+
 @EXAMPLES
 @given(NOTES)
-def test_notes_rendered_together_are_rendered_as_alone(sources: list[str]) -> None:
-    together = [(n.html, n.dropped) for n in markdown_render.render_notes(sources)]
-    alone = [markdown_render.render_note(s) for s in sources]
-    assert together == [(n.html, n.dropped) for n in alone]
+def test_notes_rendered_together_are_rendered_as_alone_by_stock_markdown(
+    sources: list[str],
+) -> None:
+    together = [(n.html, n.dropped) for n in _with_fast_paths(sources)]
+    assert together == [(n.html, n.dropped) for n in _stock_one_by_one(sources)]
 
 
 def test_a_reference_defined_in_one_note_does_not_reach_another() -> None:
     notes = ["See [a].", "[a]: https://x.org/a", "Also [a]."]
-    html = [n.html for n in markdown_render.render_notes(notes)]
-    assert html == [markdown_render.render_note(s).html for s in notes]
+    html = [n.html for n in _with_fast_paths(notes)]
+    assert html == [n.html for n in _stock_one_by_one(notes)]
     assert "href" not in html[0] + html[2]
 
 
 def test_a_list_or_code_ending_one_note_does_not_take_in_the_next() -> None:
     notes = ["- item", "    not code", "```\ncode", "after"]
-    html = [n.html for n in markdown_render.render_notes(notes)]
-    assert html == [markdown_render.render_note(s).html for s in notes]
+    html = [n.html for n in _with_fast_paths(notes)]
+    assert html == [n.html for n in _stock_one_by_one(notes)]
     assert html[1] == "<pre><code>not code\n</code></pre>"
 
 
@@ -238,25 +267,43 @@ LINKY = st.lists(
 
 
 def _slow_rel(clean: str) -> str:
-    rewriter = markdown_render._LinkRel()
+    rewriter = sanitize._LinkRel()
     rewriter.feed(clean)
     rewriter.close()
     return "".join(rewriter.out)
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [('<A HREF="javascript:alert(1)">bad</A> x', "javascript:alert(1)"), ("<A>b</A>", "")],
+)
+def test_a_dropped_link_is_reported_whatever_the_case_of_its_tag(source: str, target: str) -> None:
+    note = markdown_render.render_note(source)
+    assert note.dropped == (target,)
+    assert "<a" not in note.html
+
+
+def _fast_rel(clean: str) -> str | None:
+    links = sanitize._LinkRewrite()
+    return rewrite_tags(clean, links.start_tag, links.end_tag)
+
+
+def _stock_note(source: str) -> str:
+    """What stock Python-Markdown (with the build's typography) makes of a note."""
+    return markdown_render._note_markdown(False).convert(source)
+
+
 @EXAMPLES
 @given(st.one_of(LINKY, SOURCES))
 def test_link_rewrite_by_regex_matches_the_html_parser(source: str) -> None:
-    clean = markdown_render._CLEANER.clean(markdown_render._note_markdown().convert(source))
-    fast = markdown_render._rel_links(clean)
+    clean = sanitize._CLEANER.clean(_stock_note(source))
+    fast = _fast_rel(clean)
     assert fast is None or fast == _slow_rel(clean)
 
 
 def test_link_rewrite_by_regex_takes_ordinary_notes() -> None:
-    clean = markdown_render._CLEANER.clean(
-        markdown_render._note_markdown().convert('*A* [b](https://x.org/?a=1&b=2 "it\'s") c')
-    )
-    assert markdown_render._rel_links(clean) == _slow_rel(clean)
+    clean = sanitize._CLEANER.clean(_stock_note('*A* [b](https://x.org/?a=1&b=2 "it\'s") c'))
+    assert _fast_rel(clean) == _slow_rel(clean)
     assert 'rel="noopener noreferrer"' in _slow_rel(clean)
 
 
@@ -330,31 +377,30 @@ def test_a_simple_note_skips_markdown_with_the_same_html(source: str) -> None:
 
 
 def _assert_simple_path_is_exact(source: str) -> None:
-    simple = markdown_render._simple_note(source)
+    simple = fastpaths.simple_note(source)
     if simple is not None:
-        markdown = markdown_render._note_markdown().convert(source)
-        assert simple.html == markdown_render.sanitize(markdown)
-        assert simple.paragraph is not None
-        assert to_html_string(simple.paragraph) == simple.html
+        html, paragraph = simple
+        assert html == sanitize.sanitize(_stock_note(source))
+        assert to_html_string(paragraph) == html
         # The margin copy made from the paragraph is the one parsed from the HTML.
-        copied = sidenote("n1", "footnote", "1", simple.html, "", simple.paragraph)
-        parsed = sidenote("n1", "footnote", "1", simple.html)
+        copied = sidenote("n1", "footnote", "1", html, "", paragraph)
+        parsed = sidenote("n1", "footnote", "1", html)
         assert to_html_string(copied) == to_html_string(parsed)
 
 
 def test_plain_and_simple_notes_take_the_fast_path() -> None:
     for note in ("A plain note.\n", 'He said "no" -- twice...', "Été (1998): 40% / 3 $.\nTwo."):
-        assert markdown_render._simple_note(note) is not None
+        assert fastpaths.simple_note(note) is not None
     for note in (
         "See *this* and **that** ([Source, 2013](https://x.org/a_b?c=1&d=2)).",
         "\"Quoted\" [link](mailto:me@x.org) -- *with* 'quotes'...\n[Second](https://x.org) line.",
     ):
-        assert markdown_render._simple_note(note) is not None
+        assert fastpaths.simple_note(note) is not None
         _assert_simple_path_is_exact(note)
     for note in ("* item", "1. list", "a  \nb", "Text\n===", "a\n\nb", "a & b", "x\u00a0y"):
-        assert markdown_render._simple_note(note) is None
+        assert fastpaths.simple_note(note) is None
     for note in ("[t](javascript:x)", "*a [b](https://x.org)*", "a_b", "[a] b", "`c`", "<b>x</b>"):
-        assert markdown_render._simple_note(note) is None
+        assert fastpaths.simple_note(note) is None
 
 
 def test_the_bundled_notes_that_take_the_fast_path_render_as_with_markdown() -> None:
@@ -365,7 +411,109 @@ def test_the_bundled_notes_that_take_the_fast_path_render_as_with_markdown() -> 
     )
     notes = [a["note"] for a in sidecar["annotations"] if "note" in a]
     notes += [yaml.safe_load(p.read_text())["definition"] for p in content.glob("glossary/*.yaml")]
-    simple = [note for note in notes if markdown_render._simple_note(note) is not None]
+    simple = [note for note in notes if fastpaths.simple_note(note) is not None]
     assert simple  # most are: 69 of 70 when this was written
     for note in simple:
         _assert_simple_path_is_exact(note)
+
+
+# The gate: which Python-Markdown versions and what environment turn the fast paths on.
+
+CONTENT = Path(__file__).parent.parent / "content"
+GATE_NOTES = [
+    "A plain note.",
+    "See *this* and **that** ([Source, 2013](https://x.org/a_b?c=1&d=2)).",
+    "- one\n- two",
+    "1. first\n2. second",
+    "    indented code",
+    "> quoted",
+    "# Heading",
+    "<div>raw <b>open",
+    "See [a].",
+    "[b]\n\n[b]: https://x.org/b",
+    "trailing  \nbreak",
+    "x\x02wzxhzdk:0\x03y",
+    '[t](javascript:alert(1)) <a href="java\x00script:x">raw</a> <a>no href</a>',
+    "<abbr title=\"&lt;x&gt; &nbsp; 'q'\">ab</abbr> <q cite='https://x.org/&quot;'>q</q>",
+    "<script>x</script> &copy; &amp; \u00a0 `code` \\*",
+    "",
+]
+
+
+def _bundled_sources() -> tuple[str, list[str]]:
+    article = (CONTENT / "articles/us-leaves-door-ajar.md").read_text(encoding="utf-8")
+    sidecar = yaml.safe_load(
+        (CONTENT / "articles/us-leaves-door-ajar.annotations.yaml").read_text()
+    )
+    notes = [a["note"] for a in sidecar["annotations"] if "note" in a]
+    notes += [yaml.safe_load(p.read_text())["definition"] for p in CONTENT.glob("glossary/*.yaml")]
+    return article.split("\n---\n", 1)[1], notes + GATE_NOTES
+
+
+def _render(body: str, notes: list[str]) -> tuple[str, list[tuple[str, tuple[str, ...]]], ...]:
+    tree = markdown_render.render_article_tree(body)
+    together = markdown_render.render_notes(notes)
+    alone = [markdown_render.render_note(note) for note in notes]
+    return (
+        serialize_tree(tree),
+        [(n.html, n.dropped) for n in together],
+        [(n.html, n.dropped) for n in alone],
+    )
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Let a test set what the gate reads; later tests read the real values again."""
+    monkeypatch.delenv(fastpaths.ENVIRONMENT_VARIABLE, raising=False)
+    fastpaths.reset()
+    yield monkeypatch
+    fastpaths.reset()  # before monkeypatch restores: the next enabled() reads them anew
+
+
+def _refuse(*args: object) -> None:
+    raise AssertionError("a fast path was taken with the fast paths off")
+
+
+def test_the_variable_at_0_turns_the_fast_paths_off_with_the_same_output(
+    gate: pytest.MonkeyPatch,
+) -> None:
+    body, notes = _bundled_sources()
+    with fast_paths(True):
+        on = _render(body, notes)
+    gate.setenv(fastpaths.ENVIRONMENT_VARIABLE, "0")
+    fastpaths.reset()
+    assert not fastpaths.enabled()
+    for name in ("speed_up", "simple_note", "batchable", "convert_together"):
+        gate.setattr(fastpaths, name, _refuse)
+    off = _render(body, notes)
+    assert off == on
+    for md in (markdown_render._note_markdown(False), markdown_render._article_markdown(False)):
+        assert "plain_paragraph" not in md.parser.blockprocessors
+        assert type(md.treeprocessors["inline"]) is InlineProcessor
+
+
+def test_the_fast_paths_are_on_for_a_tested_markdown_unless_the_variable_says_0(
+    gate: pytest.MonkeyPatch,
+) -> None:
+    gate.setattr(markdown, "__version_info__", (3, 11, 4, "final", 0))
+    for value, on in (("0", False), (" Off", False), ("false", False), ("", True), ("1", True)):
+        gate.setenv(fastpaths.ENVIRONMENT_VARIABLE, value)
+        fastpaths.reset()
+        assert fastpaths.enabled() is on, value
+    gate.setenv(fastpaths.ENVIRONMENT_VARIABLE, "0")
+    assert fastpaths.enabled()  # read once: only reset() reads it again
+
+
+def test_an_untested_markdown_version_turns_the_fast_paths_off(gate: pytest.MonkeyPatch) -> None:
+    for version, on in (
+        ((3, 11, 1, "final", 0), True),
+        ((3, 11, 9, "final", 0), True),
+        ((3, 11, 0, "final", 0), False),  # no inlinepatterns.DelimiterProcessor yet
+        ((3, 10, 3, "final", 0), False),
+        ((3, 12, 0, "beta", 1), False),
+        ((3, 12, 0, "final", 0), False),
+        ((4, 0, 0, "final", 0), False),
+    ):
+        gate.setattr(markdown, "__version_info__", version)
+        fastpaths.reset()
+        assert fastpaths.enabled() is on, version

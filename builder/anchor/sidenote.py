@@ -1,6 +1,6 @@
 """Build the margin copy of a footnote or fact note (a sidenote) as body elements.
 
-Takes a note's sanitized HTML (from `markdown_render.render_note`) and returns one
+Takes a note's sanitized HTML (from `anchor.markdown.render.render_note`) and returns one
 `<span data-for>` element that `annotate` inserts right after the note's marker.
 A sidenote must sit inside a paragraph, so block tags become classed `<span>`s.
 It carries `hidden`, so without CSS the endnote is the one copy; the stylesheet
@@ -37,7 +37,7 @@ def sidenote(
     """Return the hidden margin copy of one note: a label linking to the endnote, then the note.
 
     `paragraph`, when given, is the element `note_html` serializes (a simple note's
-    `<p>`: `markdown_render.RenderedNote`); it is copied instead of parsing the HTML,
+    `<p>`: `anchor.markdown.render.RenderedNote`); it is copied instead of parsing the HTML,
     to the same elements (tests/test_markdown_render.py compares).
     """
     root = etree.Element(

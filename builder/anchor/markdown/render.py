@@ -1,10 +1,11 @@
 """Markdown -> safe HTML: article bodies as element trees, notes as sanitized fragments.
 
-The only module that imports `markdown`. Article bodies are parsed into an
-ElementTree (the build edits that tree, then serializes it once); raw HTML in
-an article is shown as text and link targets with unsafe schemes are dropped.
-Notes and definitions may contain raw HTML, which nh3 sanitizes against an
-allow-list after rendering.
+The public renderer of the one package that imports `markdown` and `nh3`. Article
+bodies are parsed into an ElementTree (the build edits that tree, then serializes
+it once); raw HTML in an article is shown as text and link targets with unsafe
+schemes are dropped. Notes and definitions may contain raw HTML, which nh3
+sanitizes against an allow-list after rendering (`sanitize`). Where
+`fastpaths.enabled()`, its shortcuts give the same output faster.
 """
 
 from __future__ import annotations
@@ -14,22 +15,28 @@ import logging
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import markdown
-import nh3
-from markdown import blockprocessors as bp
-from markdown import inlinepatterns as ip
 from markdown import util
-from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
-from markdown.extensions.tables import TableProcessor
 from markdown.serializers import to_html_string
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
 
-from builder.anchor.typography import smarten, smarten_tree, smartens
-from builder.load.schema import url_problem
+from builder.anchor.markdown import fastpaths
+from builder.anchor.markdown.sanitize import LINK_REL, dropped_links, sanitize, unsafe_url
+from builder.anchor.typography import smarten_tree
+
+__all__ = [  # LINK_REL too: annotated links get the rel that note links get
+    "ARTICLE_EXTENSIONS",
+    "LINK_REL",
+    "NOTE_EXTENSIONS",
+    "RenderedNote",
+    "render_article_tree",
+    "render_note",
+    "render_notes",
+    "serialize_tree",
+]
 
 log = logging.getLogger(__name__)
 
@@ -38,70 +45,46 @@ log = logging.getLogger(__name__)
 # straight quotes or "--" still matches.
 ARTICLE_EXTENSIONS = ["tables", "sane_lists"]
 NOTE_EXTENSIONS = ["sane_lists"]
-SAFE_SCHEMES = ("http", "https", "mailto")
-LINK_REL = "noopener noreferrer"
-"""The rel of the links a note or annotation adds: what they point to gets no handle on
-the page."""
 _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 
-NOTE_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "cite",
-    "code",
-    "del",
-    "em",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "strong",
-    "sub",
-    "sup",
-    "ul",
-}
-NOTE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}}
 
-
-# One Markdown instance per kind and thread, reset before each document: building one
-# registers some 40 processors and patterns, which cost more than converting a short note.
+# One Markdown instance per kind, thread and gate setting, reset before each document:
+# building one registers some 40 processors and patterns, which cost more than
+# converting a short note.
 _instances = threading.local()
 
 
-def _article_markdown() -> markdown.Markdown:
-    md: markdown.Markdown | None = getattr(_instances, "article", None)
+def _article_markdown(fast: bool) -> markdown.Markdown:
+    name = "article_fast" if fast else "article"
+    md: markdown.Markdown | None = getattr(_instances, name, None)
     if md is None:
         md = markdown.Markdown(extensions=ARTICLE_EXTENSIONS)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        _skip_impossible_blocks(md)
-        _skip_impossible_patterns(md)
+        if fast:
+            fastpaths.speed_up(md)
         md.treeprocessors.register(_ResolveText(md), "resolve_text", -10)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
-        _instances.article = md
+        setattr(_instances, name, md)
     return md.reset()
 
 
-def _note_markdown() -> markdown.Markdown:
-    md: markdown.Markdown | None = getattr(_instances, "note", None)
+def _note_markdown(fast: bool) -> markdown.Markdown:
+    name = "note_fast" if fast else "note"
+    md: markdown.Markdown | None = getattr(_instances, name, None)
     if md is None:
-        md = _instances.note = markdown.Markdown(extensions=NOTE_EXTENSIONS)
-        _skip_impossible_blocks(md)
-        _skip_impossible_patterns(md)
+        md = markdown.Markdown(extensions=NOTE_EXTENSIONS)
+        if fast:
+            fastpaths.speed_up(md)
         md.treeprocessors.register(_Smarten(md), "smarten", -20)
+        setattr(_instances, name, md)
     return md.reset()
 
 
 def render_article_tree(source: str) -> etree.Element:
     """Render an article's Markdown into a `<div>` element holding its blocks."""
-    md = _article_markdown()
+    # Markdown.convert's stages up to the tree, which the build edits before serializing.
+    md = _article_markdown(fastpaths.enabled())
     lines = source.split("\n")
     for prep in md.preprocessors:
         lines = prep.run(lines)
@@ -119,160 +102,6 @@ def serialize_tree(root: etree.Element) -> str:
     output = to_html_string(root)
     inner = output[output.index(">") + 1 : output.rindex("</div>")]
     return inner.replace(util.AMP_SUBSTITUTE, "&").strip()
-
-
-# What each stock inline pattern's regex cannot match without: a pattern is tried on a
-# text only when the text holds one of these. Keyed by registry name and the class
-# found there, so a pattern this table does not describe is always tried.
-_LINK = ("[",)
-_IMAGE = ("![",)
-_TRIGGERS: dict[str, tuple[type[ip.InlineProcessor], tuple[str, ...]]] = {
-    "backtick": (ip.BacktickInlineProcessor, ("`",)),
-    "escape": (ip.EscapeInlineProcessor, ("\\",)),
-    "reference": (ip.ReferenceInlineProcessor, _LINK),
-    "link": (ip.LinkInlineProcessor, _LINK),
-    "image_link": (ip.ImageInlineProcessor, _IMAGE),
-    "image_reference": (ip.ImageReferenceInlineProcessor, _IMAGE),
-    "short_reference": (ip.ShortReferenceInlineProcessor, _LINK),
-    "short_image_ref": (ip.ShortImageReferenceInlineProcessor, _IMAGE),
-    "autolink": (ip.AutolinkInlineProcessor, ("<",)),
-    "automail": (ip.AutomailInlineProcessor, ("<",)),
-    "linebreak": (ip.SubstituteTagInlineProcessor, ("  \n",)),
-    "html": (ip.HtmlInlineProcessor, ("<",)),
-    "entity": (ip.HtmlInlineProcessor, ("&",)),
-}
-
-
-_BLOCK_PROCESSORS = (
-    bp.EmptyBlockProcessor,
-    bp.ListIndentProcessor,
-    bp.CodeBlockProcessor,
-    TableProcessor,
-    bp.HashHeaderProcessor,
-    bp.SetextHeaderProcessor,
-    bp.HRProcessor,
-    bp.OListProcessor,
-    bp.UListProcessor,
-    SaneOListProcessor,
-    SaneUListProcessor,
-    bp.BlockQuoteProcessor,
-    bp.ReferenceProcessor,
-    bp.ParagraphProcessor,
-)
-"""The block processors whose tests all need a line that starts with something other
-than a letter, a quote or `(` (spaces, `#`, `>`, `-`, `*`, `+`, `=`, `_`, `|`, `:`, `[`,
-a digit) or an empty block, except the paragraph's, which takes any block."""
-
-_LINE_START = "(?:[^\\W\\d_]|[\"'(\u201c\u2018])"
-_PARAGRAPH_ONLY = re.compile(f"{_LINE_START}[^\\n]*(?:\\n{_LINE_START}[^\\n]*)*")
-"""A block each of whose lines starts with a letter, a quote or `(`."""
-
-
-class _PlainParagraph(bp.ParagraphProcessor):
-    """The paragraph processor, tried first, on the blocks no other processor takes.
-
-    Python-Markdown tries each of a dozen processors' tests on every block, and most
-    blocks are paragraphs that every test but the paragraph's turns down. A block whose
-    lines all start with a letter, a quote or `(` cannot pass any of those tests
-    (`_BLOCK_PROCESSORS`), so it goes to the paragraph processor at once; the stock
-    chain sees every other block. The output is the same (tests/test_markdown_render.py
-    compares).
-    """
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return _PARAGRAPH_ONLY.fullmatch(block) is not None
-
-
-def _skip_impossible_blocks(md: markdown.Markdown) -> None:
-    """Register `_PlainParagraph` first, if every block processor of this Markdown is
-    one whose test it knows (else the stock chain alone: same output, slower)."""
-    processors = md.parser.blockprocessors
-    known = (*_BLOCK_PROCESSORS, _PlainParagraph)
-    if all(type(p) in known for p in processors) and any(
-        type(p) is bp.ParagraphProcessor for p in processors
-    ):
-        processors.register(_PlainParagraph(md.parser), "plain_paragraph", 200)
-
-
-def _skip_impossible_patterns(md: markdown.Markdown) -> None:
-    """Put `_SkippingInline` in place of the stock inline pass, if this Markdown has the
-    private methods it overrides (else the stock pass stays: same output, slower)."""
-    if all(hasattr(InlineProcessor, f"_InlineProcessor__{n}") for n in _OVERRIDDEN):
-        md.treeprocessors.register(_SkippingInline(md), "inline", 20)
-
-
-_OVERRIDDEN = ("handleInline", "applyPattern", "stashNode")  # overridden or called
-
-
-class _SkippingInline(InlineProcessor):
-    """Python-Markdown's inline pass, not trying patterns that cannot match a text.
-
-    The stock pass tries each of 14 patterns on every text node; most tries fail
-    (no `[`, no backtick), and the Python around each failing regex search cost more
-    than the rest of note rendering. A skipped pattern is one whose regex needs a
-    substring the text lacks, which the stock pass would have tried and found no
-    match for. A block's text that holds no such substring but in `*emphasis*`,
-    `**strong**` and `[text](url)` links (`_simple_inline`) gets its elements
-    without trying patterns at all. The output is the same
-    (tests/test_markdown_render.py compares).
-    """
-
-    _patterns: list[tuple[object, re.Pattern[str] | None]] | None = None
-    """Each pattern in order, with what finds its triggers; set on the first run, when
-    the instance's extensions have registered all their patterns."""
-
-    _plain: Callable[[str], bool] | None = None
-    """Tells text no pattern can match (None: some pattern has no known triggers, or is
-    not tried inside some elements, so the shortcut is off)."""
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        if self._patterns is None:
-            self._patterns = [(p, _triggers(self.md, p)) for p in self.inlinePatterns]
-            if all(
-                triggers is not None and not getattr(pattern, "ANCESTOR_EXCLUDES", ())
-                for pattern, triggers in self._patterns
-            ):  # every pattern known, and none left out inside some elements
-                # and no stash placeholder, which the stock pass would also look up
-                found = [t.pattern for _, t in self._patterns if t] + ["[\x02\x03]"]
-                any_trigger = re.compile("|".join(found))
-                self._plain = lambda text: not any_trigger.search(text)
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        """The stock loop over patterns, minus the tries that cannot match."""
-        if isinstance(data, util.AtomicString):
-            return data
-        if patternIndex == 0 and self._plain is not None:
-            pieces = _simple_inline(data, self._plain)
-            if pieces is not None:
-                stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
-                return "".join(p if isinstance(p, str) else stash(p, p.tag) for p in pieces)
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns = self._patterns
-        assert patterns is not None
-        start = 0
-        while patternIndex < len(patterns):
-            pattern, triggers = patterns[patternIndex]
-            if triggers is not None and not triggers.search(data):
-                matched = False  # what the stock pass would find, with start back at 0
-                start = 0
-            else:
-                data, matched, start = apply(pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-def _triggers(md: markdown.Markdown, pattern: object) -> re.Pattern[str] | None:
-    """Find the substrings without which `pattern` cannot match (None: try it on every text)."""
-    needs: tuple[str, ...] | None = None
-    if type(pattern) is ip.DelimiterProcessor:
-        needs = tuple(pattern.tokens)  # emphasis: `*` or `_`
-    for name, (cls, substrings) in _TRIGGERS.items():
-        registered = md.inlinePatterns
-        if type(pattern) is cls and name in registered and registered[name] is pattern:
-            needs = substrings
-    return None if not needs else re.compile("|".join(map(re.escape, needs)))
 
 
 class _Smarten(Treeprocessor):
@@ -299,17 +128,9 @@ class _ResolveText(Treeprocessor):
             for attr in ("href", "src"):
                 value = el.get(attr)
                 # The serializer keeps entities, so the browser would decode them.
-                if value is not None and _unsafe_url(html.unescape(value)):
+                if value is not None and unsafe_url(html.unescape(value)):
                     log.debug("dropping unsafe %s=%r", attr, value)
                     del el.attrib[attr]
-
-
-def _unsafe_url(value: str) -> bool:
-    if ":" not in value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] and not any(
-        ord(c) < 32 for c in value
-    ):
-        return False  # relative URL
-    return bool(url_problem(value, SAFE_SCHEMES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,23 +147,24 @@ class RenderedNote:
 
 def render_note(source: str) -> RenderedNote:
     """Render a note or definition to sanitized HTML."""
-    simple = _simple_note(source)
-    return simple if simple is not None else _sanitized(_note_markdown().convert(source))
+    fast = fastpaths.enabled()
+    simple = _simple_note(source) if fast else None
+    return simple if simple is not None else _sanitized(_note_markdown(fast).convert(source))
 
 
 def render_notes(sources: Sequence[str]) -> list[RenderedNote]:
     """Render many notes, each to the sanitized HTML `render_note` gives.
 
     One Markdown run for all of them costs less than one per note (17,200 notes in
-    1000 articles): each note's blocks are parsed into a `<div>` of its own, so no
-    block continues into the next note, then inline patterns, typography and the
-    serializer run once over all of them. What one note could carry into another
-    is reference definitions (`[x]: url`) and stash placeholders; notes that
-    might hold either are rendered alone, and simple ones need no Markdown at all.
+    1000 articles), and simple ones need no Markdown at all: both are fast paths
+    (`fastpaths.convert_together`, `fastpaths.simple_note`).
     """
+    if not fastpaths.enabled():
+        return [render_note(text) for text in sources]
     notes = [_simple_note(text) for text in sources]
-    batch = [i for i, text in enumerate(sources) if notes[i] is None and _batchable(text)]
-    for i, fragment in zip(batch, _convert_together([sources[i] for i in batch]), strict=True):
+    batch = [i for i, text in enumerate(sources) if notes[i] is None and fastpaths.batchable(text)]
+    fragments = fastpaths.convert_together(_note_markdown(True), [sources[i] for i in batch])
+    for i, fragment in zip(batch, fragments, strict=True):
         notes[i] = _sanitized(fragment)
     return [
         render_note(text) if done is None else done
@@ -350,280 +172,12 @@ def render_notes(sources: Sequence[str]) -> list[RenderedNote]:
     ]
 
 
-# A simple note is one Markdown turns into one paragraph of plain text, `*emphasis*`,
-# `**strong**` text and `[text](url)` links, none inside another: most notes are.
-# - Plain text: each line starts with a letter, a quote, `(`, `[` or `*` (no list,
-#   heading, quote block, code or setext underline); no blank line; no two spaces
-#   (line breaks); only characters that neither Markdown nor nh3 treat specially:
-#   not & < > \ ` * _ [ ], no other white space, no control or format characters.
-# - A link's URL is http(s) or mailto, of characters that need no escaping in
-#   Markdown or HTML but `&`; `![` starts an image, not a link.
-_PLAIN_CHARS = re.compile(r"""[A-Za-z0-9 \n.,;:?!'"()/%$#@+=~^|{}-]*""")
-_SIMPLE_INLINE = re.compile(
-    r"(?<!!)\[(?P<a>[^\[\]\n]+)\]\((?P<href>(?:https?://|mailto:)[A-Za-z0-9._~:/?#@!$&+,;=%-]+)\)"
-    r"|(?<!\*)\*\*(?P<strong>[^*\s](?:[^*\n]*[^*\s])?)\*\*(?!\*)"
-    r"|(?<!\*)\*(?P<em>[^*\s](?:[^*\n]*[^*\s])?)\*(?!\*)"
-)
-
-
 def _simple_note(source: str) -> RenderedNote | None:
-    """Return what `render_note` gives for a simple note (above), with its paragraph
-    element, or None if it is not one.
-
-    It makes the element tree Python-Markdown would make and gives it the same
-    typography and serializer, without the block parser, the inline patterns or
-    nh3 (tests/test_markdown_render.py compares with them): its characters are
-    ones nh3 keeps as they are.
-    """
-    text = source.rstrip("\n")
-    if not text or "  " in text:
-        return None
-    for line in text.split("\n"):
-        if not line or not (line[0].isalpha() or line[0] in "\"'([*") or line[-1] == " ":
-            return None
-    if "[" not in text and "*" not in text:
-        if not _plain(text):
-            return None
-        paragraph = etree.Element("p")
-        paragraph.text = smarten(text)
-        return RenderedNote(f"<p>{paragraph.text}</p>", paragraph)  # nothing to escape
-    pieces = _simple_inline(text, _plain)
-    if pieces is None:
-        return None
-    paragraph = etree.Element("p")
-    for piece in pieces:
-        if isinstance(piece, str):
-            _add_text(paragraph, piece)
-            continue
-        href = piece.get("href")
-        if href is not None:
-            if _unsafe_url(href):
-                return None
-            piece.set("rel", LINK_REL)  # as sanitize adds it
-        paragraph.append(piece)
-    if smartens(text):
-        smarten_tree(paragraph)
-    return RenderedNote(to_html_string(paragraph), paragraph)
-
-
-def _simple_inline(text: str, plain: Callable[[str], bool]) -> list[str | etree.Element] | None:
-    """Split `text` into the text and elements Python-Markdown's inline patterns make of it,
-    when it holds only `*emphasis*`, `**strong**` and `[text](url)` links, none inside
-    another, and text `plain` accepts; else None."""
-    pieces: list[str | etree.Element] = []
-    texts: list[str] = []  # what `plain` must accept: the text between links, and in them
-    pos = 0
-    for m in _SIMPLE_INLINE.finditer(text):
-        before, inner, href = text[pos : m.start()], m["a"] or m["strong"] or m["em"], m["href"]
-        element = etree.Element("a" if href else "strong" if m["strong"] else "em")
-        if href is not None:
-            element.set("href", href)
-        element.text = inner
-        pieces += (before, element) if before else (element,)
-        texts += (before, inner)
-        pos = m.end()
-    if pos < len(text):
-        pieces.append(text[pos:])
-    texts.append(text[pos:])
-    # One test for all: no trigger `plain` looks for holds `|`, none spans two texts
-    # (a link or emphasis lies between them), and `|` itself is plain.
-    return pieces if plain("|".join(texts)) else None
-
-
-def _add_text(parent: etree.Element, text: str) -> None:
-    """Put text after the last child of `parent` (or at its start), as Markdown does."""
-    if len(parent):
-        parent[-1].tail = text
-    else:
-        parent.text = text
-
-
-def _plain(text: str) -> bool:
-    return bool(_PLAIN_CHARS.fullmatch(text)) or _plain_unicode(text)
-
-
-def _plain_unicode(text: str) -> bool:
-    """The plain-character test for text with non-ASCII letters (slower than the regex)."""
-    return not text.isascii() and all(
-        c.isprintable() and (not c.isspace() or c == " ") and c not in "&<>\\`*_[]"
-        if c != "\n"
-        else True
-        for c in text
-    )
-
-
-def _batchable(source: str) -> bool:
-    """Tell whether a note can share a Markdown run (see `render_notes`)."""
-    return bool(source.strip()) and not any(c in source for c in ("]:", util.STX, util.ETX))
-
-
-def _convert_together(sources: list[str]) -> list[str]:
-    """`Markdown.convert` each of `sources` (none blank) in one run of one instance."""
-    md = _note_markdown()
-    root = etree.Element(md.doc_tag)
-    for source in sources:
-        lines = source.split("\n")
-        for prep in md.preprocessors:
-            lines = prep.run(lines)
-        md.parser.parseChunk(etree.SubElement(root, md.doc_tag), "\n".join(lines))
-    if md.references:  # a definition _batchable missed: it would reach every note
-        return [_note_markdown().convert(source) for source in sources]
-    for processor in md.treeprocessors:
-        new_root = processor.run(root)
-        if new_root is not None:
-            root = new_root
-    return [_finish(md, note) for note in root]
-
-
-def _finish(md: markdown.Markdown, note: etree.Element) -> str:
-    """Serialize one note's `<div>` as `Markdown.convert` serializes a document."""
-    output = md.serializer(note)
-    start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
-    output = output[start : output.rindex(f"</{md.doc_tag}>")].strip()
-    for processor in md.postprocessors:
-        output = processor.run(output)
-    return output.strip()
-
-
-_CLEANER = nh3.Cleaner(
-    tags=NOTE_TAGS,
-    attributes=NOTE_ATTRIBUTES,
-    url_schemes=set(SAFE_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
-"""Built once: nh3.clean converts its allow-lists on every call, 4x the cost of cleaning."""
+    simple = fastpaths.simple_note(source)
+    return None if simple is None else RenderedNote(*simple)
 
 
 def _sanitized(fragment: str) -> RenderedNote:
     """Sanitize a rendered note, noting the links that did not survive."""
     clean = sanitize(fragment)
-    return RenderedNote(clean, dropped=_dropped_links(fragment, clean))
-
-
-_LINK_START = re.compile(r"<a[\s>]")
-
-
-def _dropped_links(fragment: str, clean: str) -> tuple[str, ...]:
-    """Return what each link of `fragment` that is not a link in `clean` pointed to."""
-    if len(_LINK_START.findall(fragment)) == clean.count("<a "):  # each kept link has href
-        return ()
-    finder = _LinkTargets()
-    finder.feed(fragment)
-    finder.close()
-    return tuple(target for target in finder.targets if not target or _unsafe_url(target))
-
-
-class _LinkTargets(HTMLParser):
-    """Collect what each `<a>` of a rendered note points to, unsafe targets included."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.targets: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            found = dict(attrs)
-            self.targets.append((found.get("href") or "").strip())
-
-
-def sanitize(fragment: str) -> str:
-    """Keep only allow-listed tags, attributes and URL schemes."""
-    clean = _CLEANER.clean(fragment)
-    if "<a" not in clean:
-        return clean  # nothing to rewrite
-    fast = _rel_links(clean)
-    if fast is not None:
-        return fast
-    rewriter = _LinkRel()
-    rewriter.feed(clean)
-    rewriter.close()
-    return "".join(rewriter.out)
-
-
-# nh3's output as html5ever serializes it: lower-case tags, each attribute as name="value"
-# (a '"' in a value as &quot;), '<' in text as &lt;, every '&' starting a reference.
-_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"]*")*)>')
-_ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"]*)"')
-_TEXT = re.compile(r"(?:[^&<]|&[a-zA-Z][a-zA-Z0-9]*;|&#[0-9]+;|&#[xX][0-9a-fA-F]+;)*")
-
-
-def _rel_links(clean: str) -> str | None:
-    """Do what `_LinkRel` does, by regular expressions, for HTML in nh3's own form.
-
-    The HTMLParser round trip cost as much as nh3 itself. None when `clean` holds
-    anything these expressions do not describe: `_LinkRel` takes it then.
-    """
-    out: list[str] = []
-    links: list[bool] = []
-    pos = 0
-    for m in _TAG.finditer(clean):
-        text = clean[pos : m.start()]
-        if not _TEXT.fullmatch(text):
-            return None
-        out.append(text)
-        pos = m.end()
-        if m[1]:
-            out.append(_end_tag(m[2], links))
-        else:
-            attrs = [(k, html.unescape(v)) for k, v in _ATTRIBUTE.findall(m[3])]
-            out.append(_start_tag(m[2], attrs, links))
-    rest = clean[pos:]
-    if not _TEXT.fullmatch(rest):
-        return None
-    out.append(rest)
-    return "".join(out)
-
-
-def _start_tag(tag: str, attrs: Sequence[tuple[str, str | None]], links: list[bool]) -> str:
-    """Re-emit a start tag; a link gets rel, or disappears when it has no safe href."""
-    if tag == "a":
-        href = dict(attrs).get("href")
-        # nh3 keeps "java\ufffdscript:x" (a NUL replaced) as a relative URL: drop
-        # what article links would drop too.
-        if href is not None and _unsafe_url(href):
-            href = None
-        links.append(href is not None)
-        if href is None:
-            return ""
-        attrs = [*attrs, ("rel", LINK_REL)]
-    return f"<{tag}{''.join(_attribute(k, v) for k, v in attrs)}>"
-
-
-def _end_tag(tag: str, links: list[bool]) -> str:
-    """Re-emit an end tag, but not that of a link `_start_tag` dropped."""
-    if tag == "a" and links and not links.pop():
-        return ""
-    return f"</{tag}>"
-
-
-class _LinkRel(HTMLParser):
-    """Re-emit sanitized HTML, adding rel to links and unwrapping links left without href.
-
-    nh3 can add `rel` only to every `<a>`, and `rel` on an `<a>` whose unsafe href it
-    removed is invalid HTML.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.links: list[bool] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(_start_tag(tag, attrs, self.links))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(_end_tag(tag, self.links))
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-
-def _attribute(name: str, value: str | None) -> str:
-    return f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+    return RenderedNote(clean, dropped=dropped_links(fragment, clean))
