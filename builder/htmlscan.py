@@ -7,7 +7,9 @@ each annotation's wrappers begin and end in that text: what a W3C
 text content of `[data-article-body]` with its `[data-for]` elements left out).
 Entities count as the characters they stand for, as in a browser.
 `rewrite_tags` walks a note as nh3 serialized it and re-emits each tag through
-callbacks (the sanitizer's link rewriting).
+callbacks (the sanitizer's link rewriting). `html_text` gives a note's or definition's
+text (for the search index); `scan_html` a built page's ids, links and id references
+(for the link check), skipping comments and the content of script and style elements.
 
 Each input is in a form the build knows (its own serializer's output:
 well-formed, attribute values escaped, no comments; or html5ever's), so one
@@ -121,3 +123,88 @@ def shorten_text(text: str, limit: int) -> str:
         return text
     cut = text[:limit]
     return (cut[: cut.rindex(" ")] if " " in cut else cut).rstrip(",;:") + "…"
+
+
+# A built page's ids and links, for the link check.
+
+_PAGE_VALUE = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+# A comment, a doctype or a start tag with its attributes.
+_PAGE_TOKEN = re.compile(rf"<(?:!--.*?-->|![^>]*>|[a-zA-Z][^\s/>]*({_PAGE_VALUE})>)", re.S)
+# Script and style hold text, not tags: what looks like a tag there is left out.
+_PAGE_RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>)(?!</)(.*?)(</\2[\s/>])", re.S | re.I)
+LINK_ATTRIBUTES = frozenset({"href", "src"})
+IDREF_ATTRIBUTES = frozenset({"for", "aria-describedby", "aria-labelledby", "aria-controls"})
+_PAGE_WANTED = LINK_ATTRIBUTES | IDREF_ATTRIBUTES | {"id"}
+_PAGE_NAMES = "|".join(sorted(_PAGE_WANTED))
+# Any attribute, for tags written by hand; only wanted ones, double-quoted, for the rest.
+_PAGE_ANY_ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+_PAGE_QUOTED_WANTED = re.compile(rf'[\s\x00]({_PAGE_NAMES})="([^"]*)"')
+_PAGE_DOUBLE_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True, slots=True)
+class PageRefs:
+    """What one HTML page declares and refers to."""
+
+    ids: tuple[str, ...]
+    """Every id, in document order (with repeats)."""
+    links: tuple[str, ...]
+    """Every href and src value, entity-decoded, in document order."""
+    idrefs: tuple[tuple[str, str], ...]
+    """(attribute, id) for every id named by for, aria-describedby, ...."""
+
+
+def scan_html(text: str) -> PageRefs:
+    """Collect the ids, links and id references of an HTML page."""
+    ids: list[str] = []
+    links: list[str] = []
+    idrefs: list[tuple[str, str]] = []
+    if _PAGE_RAW_TEXT.search(text):
+        text = _PAGE_RAW_TEXT.sub(r"\1\4", text)
+    tags = [attrs for attrs in _PAGE_TOKEN.findall(text) if "=" in attrs]
+    for name, value in _wanted_attributes(tags):
+        name = name.lower()
+        if "&" in value:
+            value = html.unescape(value)
+        if name == "id":
+            ids.append(value)
+        elif name in LINK_ATTRIBUTES:
+            links.append(value)
+        else:
+            idrefs.extend((name, ref) for ref in value.split())
+    return PageRefs(tuple(ids), tuple(links), tuple(idrefs))
+
+
+def _wanted_attributes(tags: list[str]) -> list[tuple[str, str]]:
+    """Return (name, value) of the wanted attributes in the tags' attribute strings, in order.
+
+    When every name is lowercase and every value double-quoted (what the
+    serializers and autoescaped templates write), one search over all tags finds
+    them: a value cannot hold a double quote, so `name="` inside it cannot be a
+    match. Otherwise each attribute is read in turn.
+    """
+    joined = "\x00".join(tags)
+    skeleton = _PAGE_DOUBLE_QUOTED.sub('""', joined)
+    if (
+        "'" not in skeleton
+        and skeleton.count("=") == skeleton.count('=""')
+        and skeleton == skeleton.lower()
+    ):
+        return _PAGE_QUOTED_WANTED.findall(joined)
+    return [
+        (name, dq or sq or bare)
+        for tag in tags
+        for name, dq, sq, bare in _PAGE_ANY_ATTRIBUTE.findall(tag)
+        if name.lower() in _PAGE_WANTED
+    ]
+
+
+_ANY_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_text(fragment: str) -> str:
+    """The text of a sanitized HTML fragment (the build's own note or definition HTML)."""
+    return _SPACE.sub(" ", html.unescape(_ANY_TAG.sub(" ", fragment))).strip()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from builder.htmlscan import PageRefs
 from builder.incremental.codec import decode, encode
-from builder.render.site_check import PageRefs
 from tests.support.builds import annotate_site
 from tests.support.sites import REPO
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from builder.anchor.article import ArticleResult, with_article
 from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
+from builder.htmlscan import PageRefs
 from builder.incremental.keys import SiteKey, code_fingerprint, digest
 from builder.incremental.known import KnownFile, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
@@ -47,7 +48,7 @@ from builder.incremental.store import (
 from builder.load.articles import Article
 from builder.load.inputs import Inputs
 from builder.render.search import Postings, read_shard, shard_file
-from builder.render.site_check import PageRefs, scan_page
+from builder.render.site_check import scan_page
 from builder.site import CACHE_DIR, OutputFile, article_page
 from builder.write.output import real_out_dir
 

@@ -23,10 +23,10 @@ from builder.site import OutputFile
 
 if TYPE_CHECKING:  # the stages' own types: the stages import this module
     from builder.anchor.article import ArticleResult, ArticleSummary
+    from builder.htmlscan import PageRefs
     from builder.load.articles import Article
     from builder.load.inputs import Inputs
     from builder.render.search import Postings
-    from builder.render.site_check import PageRefs
 
 log = logging.getLogger(__name__)
 

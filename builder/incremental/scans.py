@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.htmlscan import PageRefs
 from builder.incremental.codec import decode_mixed, encode
 from builder.incremental.store import write_atomic
-from builder.render.site_check import PageRefs
 
 log = logging.getLogger(__name__)
 

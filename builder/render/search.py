@@ -30,7 +30,6 @@ lower-casing; search.js folds queries the same way.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import unicodedata
@@ -41,6 +40,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from builder.anchor.annotate import AnnotatedArticle
+from builder.htmlscan import html_text
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
 from builder.site import SEARCH_DIR, OutputFile, article_page, term_page
@@ -61,8 +61,6 @@ CALLBACK = "editionSearchLoaded"
 """The function every index file calls with its path and its data (search.js defines it)."""
 
 _WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _SCRIPT_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 """What JSON leaves as it is but a script should not hold: `</script>` or `<!--` would
 end or change the script if it were ever put inside a page, and before ES2019
@@ -150,11 +148,6 @@ def term_doc(page: TermPage) -> SearchDoc:
     names = ", ".join(n for n in entry.names if n != entry.term)
     text = "\n".join(p for p in (names, html_text(str(page.definition))) if p)
     return SearchDoc(term_page(entry.id), entry.term, "Glossary", text)
-
-
-def html_text(fragment: str) -> str:
-    """The text of a sanitized HTML fragment (the build's own note or definition HTML)."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
 def words(text: str) -> list[str]:

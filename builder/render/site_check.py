@@ -6,19 +6,15 @@ no such id on its page (`missing-fragment`), and an id used twice on one page
 (`duplicate-html-id`). It runs on the exact bytes `output.py` then writes, so
 `check` finds these too, and a build never swaps in a site that fails them.
 
-Pages are scanned with `scan_html`, a small tokenizer that reads start tags and
-their attributes (skipping comments and the content of script and style
-elements); `html.parser` costs several times as much per page
-(docs/architecture.md), and tests check that both see the same links and ids.
+Pages are scanned with `htmlscan.scan_html`, which reads only start tags and their
+attributes.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,86 +22,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.htmlscan import PageRefs, scan_html
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, LAYOUTS_DIR, OutputFile, sidecar_of
 
 log = logging.getLogger(__name__)
 
-_VALUE = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
-# A comment, a doctype or a start tag with its attributes.
-_TOKEN = re.compile(rf"<(?:!--.*?-->|![^>]*>|[a-zA-Z][^\s/>]*({_VALUE})>)", re.S)
-# Script and style hold text, not tags: what looks like a tag there is left out.
-_RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>)(?!</)(.*?)(</\2[\s/>])", re.S | re.I)
-LINK_ATTRIBUTES = frozenset({"href", "src"})
-IDREF_ATTRIBUTES = frozenset({"for", "aria-describedby", "aria-labelledby", "aria-controls"})
-_WANTED = LINK_ATTRIBUTES | IDREF_ATTRIBUTES | {"id"}
-_NAMES = "|".join(sorted(_WANTED))
-# Any attribute, for tags written by hand; only wanted ones, double-quoted, for the rest.
-_ANY_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_QUOTED_WANTED = re.compile(rf'[\s\x00]({_NAMES})="([^"]*)"')
-_DOUBLE_QUOTED = re.compile(r'"[^"]*"')
 _EXTERNAL = ("https:", "http:", "mailto:", "//")
 ANY_DEPTH_PAGES = frozenset({"404.html"})
 
 
-@dataclass(frozen=True, slots=True)
-class PageRefs:
-    """What one HTML page declares and refers to."""
-
-    ids: tuple[str, ...]
-    """Every id, in document order (with repeats)."""
-    links: tuple[str, ...]
-    """Every href and src value, entity-decoded, in document order."""
-    idrefs: tuple[tuple[str, str], ...]
-    """(attribute, id) for every id named by for, aria-describedby, ...."""
-
-
-def scan_html(text: str) -> PageRefs:
-    """Collect the ids, links and id references of an HTML page."""
-    ids: list[str] = []
-    links: list[str] = []
-    idrefs: list[tuple[str, str]] = []
-    if _RAW_TEXT.search(text):
-        text = _RAW_TEXT.sub(r"\1\4", text)
-    tags = [attrs for attrs in _TOKEN.findall(text) if "=" in attrs]
-    for name, value in _wanted_attributes(tags):
-        name = name.lower()
-        if "&" in value:
-            value = html.unescape(value)
-        if name == "id":
-            ids.append(value)
-        elif name in LINK_ATTRIBUTES:
-            links.append(value)
-        else:
-            idrefs.extend((name, ref) for ref in value.split())
-    return PageRefs(tuple(ids), tuple(links), tuple(idrefs))
-
-
-def _wanted_attributes(tags: list[str]) -> list[tuple[str, str]]:
-    """Return (name, value) of the wanted attributes in the tags' attribute strings, in order.
-
-    When every name is lowercase and every value double-quoted (what the
-    serializers and autoescaped templates write), one search over all tags finds
-    them: a value cannot hold a double quote, so `name="` inside it cannot be a
-    match. Otherwise each attribute is read in turn.
-    """
-    joined = "\x00".join(tags)
-    skeleton = _DOUBLE_QUOTED.sub('""', joined)
-    if (
-        "'" not in skeleton
-        and skeleton.count("=") == skeleton.count('=""')
-        and skeleton == skeleton.lower()
-    ):
-        return _QUOTED_WANTED.findall(joined)
-    return [
-        (name, dq or sq or bare)
-        for tag in tags
-        for name, dq, sq, bare in _ANY_ATTRIBUTE.findall(tag)
-        if name.lower() in _WANTED
-    ]
-
-
 def scan_page(page: OutputFile) -> PageRefs:
+    """The ids and links of a built page (`htmlscan.scan_html`)."""
     return scan_html(page.content.decode("utf-8"))
 
 
