@@ -126,7 +126,7 @@ def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> Bu
     files += search + collect_assets(site_dir, diags)
     check_paths(files, diags)  # check
     diags.raise_if_errors()
-    check_site_links(files, site_dir, diags, memo)
+    check_site_links(files, site_dir, diags, memo, pages.scans)
     diags.raise_if_errors()
     memo.commit()
     return BuildResult(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleResult, ArticleSummary
-from builder.diagnostics import Diagnostic
+from builder.htmlscan import PageRefs
 from builder.incremental.keys import entry_key
 from builder.incremental.memo import Memo, Outcome
 from builder.load.articles import Article
@@ -50,10 +50,8 @@ class ArticlePages:
     collections: list[OutputFile] = field(default_factory=list)
     """The articles' annotations.jsonld and search text files, in the same order."""
     search: list[IndexedDoc] = field(default_factory=list)
-    problems: list[tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]]] = field(
-        default_factory=list
-    )
-    """Each article's (sidecar problems, anchoring problems), in order."""
+    scans: dict[str, PageRefs] = field(default_factory=dict)
+    """The ids and links of the article pages made now, for the link check."""
     failed: bool = False
     """An article had errors: the build will fail, so nothing more is made."""
     _entry_keys: dict[str, str] = field(default_factory=dict)
@@ -63,7 +61,6 @@ class ArticlePages:
 
     def add(self, outcome: Outcome) -> None:
         """Take the next article's outcome: make its files, keep its summary."""
-        self.problems.append((outcome.load_problems, outcome.anchor_problems))
         problems = outcome.load_problems + outcome.anchor_problems
         summary = outcome.summary
         if summary is None or any(d.severity == "error" for d in problems):
@@ -102,7 +99,7 @@ class ArticlePages:
         )
         if page is not None:
             if not page.kept:
-                self.memo.scan(page)  # now, while the workers are busy
+                self.scans[page.path] = self.memo.scan(page)  # now, while the workers are busy
             self.pages.append(self.hold(page))
 
     def _annotations(self, full: Callable[[], ArticleResult]) -> Callable[[], OutputFile]:

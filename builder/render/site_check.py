@@ -16,7 +16,7 @@ import functools
 import logging
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,17 +38,27 @@ def scan_page(page: OutputFile) -> PageRefs:
 
 
 def check_site_links(
-    files: list[OutputFile], site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO
+    files: list[OutputFile],
+    site_dir: Path,
+    diags: Diagnostics,
+    memo: Memo = NO_MEMO,
+    scanned: Mapping[str, PageRefs] | None = None,
 ) -> None:
     """Report broken internal links and fragments, and ids repeated on a page.
 
-    The memo scans the pages (keeping the scans of pages not made again) and may
-    narrow the check to the pages an edit can have broken (`Memo.link_check_scope`):
-    then only those pages' links, ids and id references are checked, against every
-    page's ids.
+    `scanned` has the pages scanned already (the article pages, scanned while the
+    workers ran). The memo scans the others (keeping the scans of pages not made
+    again) and may narrow the check to the pages an edit can have broken
+    (`Memo.link_check_scope`): then only those pages' links, ids and id references are
+    checked, against every page's ids.
     """
     only = memo.link_check_scope(files)
-    scan = memo.scan
+    known = scanned or {}
+
+    def scan(page: OutputFile) -> PageRefs:
+        refs = known.get(page.path)
+        return refs if refs is not None else memo.scan(page)
+
     by_path = {f.path: f for f in files}
     pages = _Scans({f.path: f for f in files if f.path.endswith(".html")}, scan)
     ids = _Ids(pages)
