@@ -29,7 +29,7 @@ from builder.render.layouts import Renderer
 from builder.render.pages import term_cards, term_pages
 from builder.render.search import indexed_term, search_files, term_doc, text_file
 from builder.render.site_check import check_site_links
-from builder.render.site_pages import render_home, render_terms
+from builder.render.site_pages import render_home, render_term_cards, render_terms
 from builder.site import CONFIG_FILE, OutputFile
 from builder.write.checks import check_output_dir, check_paths
 from builder.write.lock import build_lock
@@ -114,6 +114,7 @@ def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> Bu
         renderer.render_not_found(),
         *pages.pages,
         *render_terms(renderer, terms, memo),
+        *render_term_cards(renderer, cards, memo),
         renderer.render_search(),
         *pages.collections,
     ]

@@ -58,6 +58,11 @@ def term_page(term_id: str) -> str:
     return f"glossary/{term_id}/index.html"
 
 
+def term_card(term_id: str) -> str:
+    """Where a glossary term's popover card goes (a script edition.js loads)."""
+    return f"glossary/{term_id}/card.js"
+
+
 def sidecar_of(article_rel: str) -> tuple[str, ...]:
     """The paths an article file's sidecar may have (`content/articles/x.md` -> x's)."""
     stem = article_rel.rsplit(".", 1)[0]

@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Locator, Page
 
+from builder.render.layouts import CARD_CALLBACK
+from builder.render.scripts import read_script
 from tests.support.browser import ARTIFACTS, chromium, open_page, run_axe
 
 ARTICLE = "articles/us-leaves-door-ajar/index.html"
@@ -219,18 +222,19 @@ TRIGGERS = {
 
 
 def expected_text(page: Page, kind: str, trigger: Locator) -> str:
-    """A passage the popover must show, read from the page itself."""
+    """A passage the popover must show, read from the page itself or, for a term, from the
+    card file the page loads (glossary/<id>/card.js)."""
     if kind == "footnote":
         return page.locator(TRIGGERS["footnote"][1]).inner_text()[:40]
     if kind == "term":
-        term = str(trigger.get_attribute("href")).split("/")[-2]
-        return str(
-            page.evaluate(
-                """id => document.getElementById('ed-cards').content
-                    .querySelector(`[data-card="term:${id}"] .definition`).textContent.trim()""",
-                term,
-            )
-        )[:40]
+        href = str(trigger.get_attribute("href"))
+        card = page.evaluate(
+            "url => fetch(url).then(r => r.text())", href.replace("index.html", "card.js")
+        )
+        _, value = read_script(CARD_CALLBACK, card.encode())
+        text = BeautifulSoup(value["html"], "html.parser").select_one(".definition")
+        assert text is not None
+        return " ".join(text.get_text().split())[:40]
     return str(trigger.get_attribute("href")).split("/")[2].removeprefix("www.")
 
 

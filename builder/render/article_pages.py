@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleResult, ArticleSummary
 from builder.htmlscan import PageRefs
-from builder.incremental.keys import entry_key
 from builder.incremental.memo import Memo, Outcome
 from builder.load.articles import Article
 from builder.render.layouts import Renderer
@@ -54,10 +53,12 @@ class ArticlePages:
     """The ids and links of the article pages made now, for the link check."""
     failed: bool = False
     """An article had errors: the build will fail, so nothing more is made."""
-    _entry_keys: dict[str, str] = field(default_factory=dict)
+    _shown_terms: dict[str, str] = field(default_factory=dict)
+    """Entry id -> what an article page shows of the entry: its id and display term (its
+    definition is in its card, `site_pages.render_term_cards`)."""
 
     def __post_init__(self) -> None:
-        self._entry_keys = {i: entry_key(card.entry) for i, card in self.cards.items()}
+        self._shown_terms = {i: f"{i}\n{card.entry.term}" for i, card in self.cards.items()}
 
     def add(self, outcome: Outcome) -> None:
         """Take the next article's outcome: make its files, keep its summary."""
@@ -87,7 +88,7 @@ class ArticlePages:
         inputs = (
             record,
             *(f"{a.slug}\n{a.title}" if a else "" for a in (previous, following)),
-            *(self._entry_keys[t] for t in terms if t in self._entry_keys),
+            *(self._shown_terms[t] for t in terms if t in self._shown_terms),
         )
         page = self.memo.page(
             article_page(article.slug),

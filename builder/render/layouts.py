@@ -39,18 +39,22 @@ from builder.render.pages import (
     notes_by_kind,
     terms_used,
 )
+from builder.render.scripts import script_file
 from builder.site import (
     ANNOTATIONS_FILE,
     LAYOUTS_DIR,
     OutputFile,
     article_annotations,
     article_page,
+    term_card,
     term_page,
 )
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION_CHARS = 200
+CARD_CALLBACK = "editionCardLoaded"
+"""The function a term card's script calls with its path and card (edition.js defines it)."""
 
 
 class _CompiledLayouts(jinja2.FileSystemBytecodeCache):
@@ -180,6 +184,17 @@ class Renderer:
             entry=page.entry,
             az=az_letters(letters),
         )
+
+    def render_term_card(self, card: TermCard) -> OutputFile | None:
+        """A glossary entry's popover card, as a script that hands edition.js its title and
+        HTML (partials/term_card.html, whose links are relative to an article page)."""
+        path = term_card(card.entry.id)
+        made = self._page("partials/term_card.html", path, "../../", card.entry.path, card=card)
+        if made is None:
+            return None
+        html = made.content.decode("utf-8").strip()
+        value = {"title": card.entry.term, "html": html}
+        return OutputFile(path, script_file(CARD_CALLBACK, path, value), card.entry.path)
 
     def render_search(self) -> OutputFile | None:
         meta = PageMeta("Search", f"Search {self.config.title}.", indexable=False)

@@ -13,11 +13,9 @@ browser. No server, no WebAssembly, nothing to run after the build:
   cut an excerpt around the words found.
 
 Each file is a script, `editionSearchLoaded("<its path>",<JSON>);`, which search.js
-loads with a `<script>` element: browsers let a page opened from a folder (`file:`)
-run scripts beside it but not fetch them, so the same files serve http and disk
-(MkDocs Material's offline plugin loads its index as a script for the same reason).
-`<`, `>`, `&`, U+2028 and U+2029 are escaped in the JSON, so no indexed text can end
-a script or a line inside it; `read_script` reads a file back.
+loads with a `<script>` element, so that search works from a folder too
+(`render/scripts.py` says why and how the JSON is escaped); `read_script` reads a file
+back.
 
 A document's words depend on its text alone, so they are counted once and kept: an
 article's in the per-article stage (with its cached record), a term's in the build
@@ -30,7 +28,6 @@ lower-casing; search.js folds queries the same way.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -43,6 +40,7 @@ from builder.anchor.annotate import AnnotatedArticle
 from builder.htmlscan import html_text
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
+from builder.render import scripts
 from builder.site import SEARCH_DIR, OutputFile, article_page, term_page
 
 if TYPE_CHECKING:
@@ -61,12 +59,6 @@ CALLBACK = "editionSearchLoaded"
 """The function every index file calls with its path and its data (search.js defines it)."""
 
 _WORD = re.compile(r"[^\W_]+")
-_SCRIPT_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
-"""What JSON leaves as it is but a script should not hold: `</script>` or `<!--` would
-end or change the script if it were ever put inside a page, and before ES2019
-U+2028/U+2029 ended a string literal. JSON has them only inside strings, where a `\\u`
-escape means the same character."""
-
 DocWords = dict[str, str]
 """Shard prefix -> "word count word count …" for one document."""
 
@@ -354,14 +346,8 @@ def read_shard(data: bytes) -> dict[int, str]:
 
 
 def read_script(data: bytes) -> tuple[str, Any]:
-    """An index file's path and data, as `_script` wrote them."""
-    head, tail = f"{CALLBACK}(".encode(), b");\n"
-    if not (data.startswith(head) and data.endswith(tail)):
-        raise ValueError(f"not a call of {CALLBACK}")
-    found = json.loads(b"[" + data[len(head) : -len(tail)] + b"]")
-    if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)):
-        raise ValueError(f"not a call of {CALLBACK} with a path and a value")
-    return found[0], found[1]
+    """An index file's path and data."""
+    return scripts.read_script(CALLBACK, data)
 
 
 def _content_key(shard: list[tuple[int, str]]) -> bytes:
@@ -371,11 +357,4 @@ def _content_key(shard: list[tuple[int, str]]) -> bytes:
 
 def _script(path: str, value: object) -> bytes:
     """An index file: a call of `CALLBACK` with the file's own path and its data."""
-    args = f"{_json(path)},{_json(value)}"
-    for char, escape in _SCRIPT_ESCAPES.items():
-        args = args.replace(char, escape)  # a few times faster than a regex over the text
-    return f"{CALLBACK}({args});\n".encode()
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return scripts.script_file(CALLBACK, path, value)

@@ -9,15 +9,16 @@ anew each build: they are cheap.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import partial
 
 from builder.anchor.article import ArticleSummary
 from builder.incremental.keys import entry_key
 from builder.incremental.memo import Memo
 from builder.load.glossary import Glossary
 from builder.render.layouts import Renderer
-from builder.render.pages import TermPage, glossary_letters
-from builder.site import OutputFile, term_page
+from builder.render.pages import TermCard, TermPage, glossary_letters
+from builder.site import OutputFile, term_card, term_page
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,23 @@ def render_home(
     return memo.page(
         "index.html", "home.html", inputs, lambda: renderer.render_home(articles, glossary)
     )
+
+
+def render_term_cards(
+    renderer: Renderer, cards: Mapping[str, TermCard], memo: Memo
+) -> list[OutputFile | None]:
+    """Each glossary entry's popover card (what an article's term link shows when opened):
+    kept while the entry is the same. Article pages load them when a reader opens a term,
+    so a definition's edit remakes its card and its own pages, not the articles."""
+    return [
+        memo.page(
+            term_card(card.entry.id),
+            card.entry.path,
+            [entry_key(card.entry)],
+            partial(renderer.render_term_card, card),
+        )
+        for card in cards.values()
+    ]
 
 
 def render_terms(renderer: Renderer, pages: list[TermPage], memo: Memo) -> list[OutputFile | None]:

@@ -28,7 +28,7 @@
   document.body.appendChild(pop);
   var title = pop.querySelector(".ed-popover-title");
   var content = pop.querySelector(".ed-popover-body");
-  var invoker = null, openTimer = 0, closeTimer = 0, restoring = false, hadFocus = false;
+  var invoker = null, pending = null, openTimer = 0, closeTimer = 0, restoring = false, hadFocus = false;
 
   // Reading options: each switch is remembered; CSS does the showing and hiding.
   function rememberOptions() {
@@ -63,25 +63,60 @@
     return !box || box.checked;
   }
 
+  // A glossary term's card is a script of its own (glossary/<id>/card.js, beside the
+  // term's page), loaded the first time the term is opened: a script, not a fetch, so
+  // that it loads from a folder opened from disk too. It calls editionCardLoaded.
+  var termCards = {}, cardWaiting = {};
+  window.editionCardLoaded = function (path, card) {
+    if (cardWaiting[path]) cardWaiting[path](card);
+  };
+
+  function cardPath(el) {
+    return el.getAttribute("href").replace(/index\.html$/, "card.js");
+  }
+
+  function loadCard(el) {
+    var path = cardPath(el);
+    if (!termCards[path]) {
+      termCards[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = path;
+        // The card names itself by its path in the site: glossary/<id>/card.js.
+        cardWaiting["glossary/" + el.getAttribute("href").split("/").slice(-2)[0] + "/card.js"] = resolve;
+        script.onerror = function () { delete termCards[path]; reject(new Error(path)); };
+        document.head.appendChild(script);
+      });
+    }
+    return termCards[path];
+  }
+
+  // What a trigger's popover shows: a container of elements and a heading; null when
+  // there is nothing (yet: a term whose card is not loaded).
+  function sourceOf(el) {
+    if (el.getAttribute("role") === "doc-noteref") {
+      var id = el.getAttribute("href").slice(1);
+      return { box: document.getElementById(id), heading: el.getAttribute("aria-label") };
+    }
+    if (el.classList.contains("annotation-term")) {
+      var card = loaded[cardPath(el)];
+      if (!card) return null;
+      var box = document.createElement("template");
+      box.innerHTML = card.html; // the build's own sanitized definition (render/scripts.py)
+      return { box: box.content, heading: card.title };
+    }
+    var found = cards && cards.content.querySelector(
+      '[data-card="' + CSS.escape(el.getAttribute("data-annotation")) + '"]');
+    return { box: found, heading: found && found.getAttribute("data-title") };
+  }
+  var loaded = {};
+
   // Fill the popover for a trigger; return false when there is nothing to show.
   function fill(el) {
-    var id, source, heading;
-    if (el.getAttribute("role") === "doc-noteref") {
-      id = el.getAttribute("href").slice(1);
-      source = document.getElementById(id);
-      heading = el.getAttribute("aria-label");
-    } else {
-      id = el.getAttribute("data-annotation");
-      if (el.classList.contains("annotation-term")) {
-        id = "term:" + el.getAttribute("href").split("/").slice(-2)[0];
-      }
-      source = cards && cards.content.querySelector('[data-card="' + CSS.escape(id) + '"]');
-      heading = source && source.getAttribute("data-title");
-    }
-    if (!source) return false;
-    title.textContent = heading || "";
+    var source = sourceOf(el);
+    if (!source || !source.box) return false;
+    title.textContent = source.heading || "";
     content.replaceChildren();
-    Array.prototype.forEach.call(source.children, function (child) {
+    Array.prototype.forEach.call(source.box.children, function (child) {
       if (child.matches(".backlink, .backlinks")) return;
       content.appendChild(child.cloneNode(true));
     });
@@ -125,6 +160,15 @@
       if (focusInside) pop.focus();
       return;
     }
+    if (el.classList.contains("annotation-term") && !loaded[cardPath(el)]) {
+      pending = el;
+      loadCard(el).then(function (card) {
+        loaded[cardPath(el)] = card;
+        if (pending === el) open(el, focusInside); // still wanted: not moved away meanwhile
+      }, function () { /* no card: the link still leads to the glossary page */ });
+      return;
+    }
+    pending = null;
     if (!fill(el)) return;
     if (pop.matches(":popover-open")) pop.hidePopover();
     invoker = el;
@@ -137,6 +181,7 @@
 
   function close(returnFocus) {
     clearTimeout(openTimer);
+    pending = null;
     // Hiding a popover that holds focus sends focus back to the element that had it before
     // (the marker, for a popover opened by keyboard focus): that focus must not reopen it.
     restoring = true;
