@@ -155,6 +155,26 @@ def test_search_works_opened_from_a_folder_and_served(
 
 
 @pytest.mark.parametrize("where", ["file", "http"])
+def test_a_terms_card_loads_in_its_popover_from_a_folder_and_served(
+    where: str, request: pytest.FixtureRequest, page: Page
+) -> None:
+    """A term's definition is not in the article page: its popover loads the term's card
+    (glossary/<id>/card.js) the first time, from a folder opened from disk too."""
+    base = _site_address(where, request)
+    page.goto(f"{base}articles/{SLUG}/index.html")
+    html = page.content()
+    assert "Annual combined field training exercise" not in html  # Foal Eagle's definition
+    page.locator('a.annotation-term[href$="glossary/foal-eagle/index.html"]').first.click()
+    popover = page.locator("#ed-popover")
+    popover.filter(has_text="Annual combined field training exercise").wait_for()
+    assert popover.locator("#ed-popover-title").inner_text() == "Foal Eagle"
+    link = popover.locator(".card-link a")
+    assert link.get_attribute("href") == "../../glossary/foal-eagle/index.html"
+    link.click()
+    page.wait_for_url(f"{base}glossary/foal-eagle/index.html")
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
 def test_a_note_that_closes_a_script_is_found_and_stays_text(
     where: str, make_site: MakeSite, tmp_path: Path, page: Page
 ) -> None:

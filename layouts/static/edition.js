@@ -238,6 +238,7 @@
     var hot = event.target.closest && event.target.closest(".annotation, .marker, .sidenote");
     if (hot) highlight(hot, true);
     var el = trigger(event);
+    if (el && el.classList.contains("annotation-term")) loadCard(el).catch(function () {});
     if (!el || (pop.matches(":popover-open") && pop.contains(document.activeElement))) return;
     clearTimeout(closeTimer);
     clearTimeout(openTimer);
@@ -256,6 +257,7 @@
   document.addEventListener("focusin", function (event) {
     if (restoring || pop.contains(event.target)) return;
     var el = trigger(event);
+    if (el && el.classList.contains("annotation-term")) loadCard(el).catch(function () {});
     if (el && el.matches(":focus-visible")) {
       clearTimeout(openTimer);
       openTimer = setTimeout(function () { open(el, false); }, 150);
