@@ -211,7 +211,7 @@ def test_preview_reloads_the_open_page_on_edit_and_on_error(
     make_site: MakeSite, page: Page
 ) -> None:
     site = make_site({"content/articles/a.md": "---\ntitle: A\n---\nThe first version.\n"})
-    preview = PreviewServer(site, port=0, poll_seconds=0.05, report=lambda message: None)
+    preview = PreviewServer(site, port=0, report=lambda message: None)
     preview.start()
     try:
         page.goto(f"{preview.url}articles/a/index.html")

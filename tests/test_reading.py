@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 
 from builder.anchor.typography import smarten as typographic
 from builder.pipeline import BuildResult, build_site
-from builder.render.layouts import backlink_letter, reading_minutes, text_fragment
+from builder.render.layouts import CARD_CALLBACK, backlink_letter, reading_minutes, text_fragment
+from builder.render.scripts import read_script
 from tests.support.contract import soup_of, text_without_inserted
 from tests.support.sites import SLUG, MakeSite
 
@@ -121,16 +122,33 @@ def test_backlink_letters() -> None:
     ]
 
 
-def test_popover_cards_define_every_term_and_context_link(article: BeautifulSoup) -> None:
+def test_popover_cards_define_every_term_and_context_link(
+    article: BeautifulSoup, bundled: tuple[Path, BuildResult]
+) -> None:
+    """Context cards are in the page's <template>; each term's card is a file of its own,
+    glossary/<id>/card.js, holding its title and its definition as the term page has it."""
     cards = article.select_one("template#ed-cards")
     assert cards is not None
     keys = {div["data-card"] for div in cards.find_all("div", attrs={"data-card": True})}
-    terms = {a["href"].split("/")[-2] for a in article.select("a.annotation-term")}
     contexts = {
         el["data-annotation"] for el in article.select("[data-kind=context][data-annotation]")
     }
-    assert keys == {f"term:{t}" for t in terms} | contexts
+    assert keys == contexts
     assert all(div["data-title"] for div in cards.find_all("div", attrs={"data-card": True}))
+    out, _ = bundled
+    terms = {a["href"].split("/")[-2] for a in article.select("a.annotation-term")}
+    assert len(terms) >= 15
+    for term in terms:
+        path = f"glossary/{term}/card.js"
+        named, card = read_script(CARD_CALLBACK, (out / path).read_bytes())
+        page = soup_of(out / f"glossary/{term}/index.html")
+        definition = page.select_one(".definition")
+        assert named == path and definition is not None
+        assert card["title"] == page.select_one("h1").get_text()  # type: ignore[union-attr]
+        shown = BeautifulSoup(card["html"], "html.parser")
+        assert shown.select_one(".definition").decode_contents() == definition.decode_contents()  # type: ignore[union-attr]
+        link = shown.select_one(".card-link a")
+        assert link is not None and link["href"] == f"../../glossary/{term}/index.html"
 
 
 # ---- Typography ----------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from builder.commands.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer, snapshot
+from builder.commands.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer
+from builder.commands.watch import is_source, snapshot
 from builder.incremental.cache import BuildCache
 from tests.support.hosting import fetch
 from tests.support.sites import REPO, MakeSite
@@ -28,7 +29,7 @@ def preview(make_site: MakeSite) -> Iterator[PreviewServer]:
     site = make_site(
         {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": SIDECAR}
     )
-    server = PreviewServer(site, port=0, poll_seconds=0.05, report=lambda message: None)
+    server = PreviewServer(site, port=0, report=lambda message: None)
     server.start()
     try:
         yield server
@@ -81,6 +82,10 @@ def test_the_watcher_sees_every_source_file_but_hidden_and_backup_ones(
     assert found["content/articles/a.md"] == (article.stat().st_mtime_ns, article.stat().st_size)
     article.write_text(ARTICLE + "More.\n")
     assert snapshot(site)["content/articles/a.md"][1] == len(ARTICLE) + len("More.\n")
+    # The events' filter takes the same files (as absolute paths).
+    events = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    taken = {rel for rel in events if is_source(site.resolve(), str(site.resolve() / rel))}
+    assert taken == expected
 
 
 def test_serves_the_site_on_localhost_with_the_reload_script(preview: PreviewServer) -> None:

@@ -1,7 +1,8 @@
 """Local preview: build into a temporary folder, serve it on 127.0.0.1, rebuild on change.
 
-`PreviewServer` watches site.yaml, content/ and layouts/ by polling modification
-times, rebuilds the whole site when one changes, and tells open pages to reload
+`PreviewServer` hears of saves to site.yaml, content/ and layouts/ from file-system
+events (`watch.watch_sources`), rebuilds the site when one changes (only what the
+change touched: it keeps one build cache), and tells open pages to reload
 through a long-polling endpoint that a small script in every served page calls.
 A failed build keeps the last good site and answers page requests with an error
 page listing the problems, until a build succeeds again. The site is built with
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -25,26 +25,22 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 
+from builder.commands.watch import snapshot, watch_sources
 from builder.diagnostics import BuildFailed
 from builder.incremental.cache import BuildCache
 from builder.pipeline import BuildOptions, build_site
-from builder.site import CONFIG_FILE, LAYOUTS_DIR
 
 log = logging.getLogger(__name__)
 
-WATCHED = (CONFIG_FILE, "content", LAYOUTS_DIR)
 RELOAD_PATH = "/_edition/reload"
 SCRIPT_PATH = "/_edition/live.js"
 LONG_POLL_SECONDS = 20.0
 """How long a reload request waits for a new build before answering 'no change'."""
-SETTLE_SECONDS = 0.1
-"""Wait this long after a change for an editor to finish saving before building."""
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _PAGES.globals["script_path"] = SCRIPT_PATH
@@ -113,12 +109,10 @@ class PreviewServer:
         host: str = "127.0.0.1",
         port: int = 8000,
         strict: bool = False,
-        poll_seconds: float = 0.5,
         report: Callable[[str], None] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.strict = strict
-        self.poll_seconds = poll_seconds
         self.report = report or (lambda message: print(message, file=sys.stderr))
         self.work_dir = Path(tempfile.mkdtemp(prefix="edition-serve-"))
         self.out_dir = self.work_dir / "public"
@@ -207,59 +201,10 @@ class PreviewServer:
                 self.changed.wait(left)
             return self.state
 
-    def _watch(self, previous: dict[str, tuple[int, int]]) -> None:
-        while not self.stopping.wait(self.poll_seconds):
-            now = snapshot(self.site_dir)
-            if now == previous:
-                continue
-            time.sleep(SETTLE_SECONDS)
-            now = snapshot(self.site_dir)
-            changed = [p for p in sorted(set(now) | set(previous)) if now.get(p) != previous.get(p)]
-            previous = now
+    def _watch(self, before: dict[str, tuple[int, int]]) -> None:
+        for changed in watch_sources(self.site_dir, self.stopping, before):
             self.report(f"changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
             self.rebuild()
-
-
-def snapshot(site_dir: Path) -> dict[str, tuple[int, int]]:
-    """Map every watched file to its (modification time, size).
-
-    Hidden files and folders (an editor's swap files, `.git`) and backups ending in `~`
-    are left out; a link to a folder is not followed (as pathlib's `rglob`). One
-    `scandir` per folder, taken every `poll_seconds`: 8 ms for a 1000-article site, 44 ms
-    at 5000 (pathlib's `rglob` and two `stat`s per file took 57 ms and 0.2 s).
-    """
-    found: dict[str, tuple[int, int]] = {}
-    for name in WATCHED:
-        top = site_dir / name
-        if top.is_dir():
-            _scan(str(top), name, found)
-        else:
-            try:
-                stat = top.stat()
-            except OSError:
-                continue
-            if S_ISREG(stat.st_mode):
-                found[name] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
-def _scan(folder: str, rel: str, found: dict[str, tuple[int, int]]) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = f"{rel}/{entry.name}"
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                _scan(entry.path, path, found)
-            elif entry.is_file() and not entry.name.endswith("~"):
-                stat = entry.stat()
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            continue  # gone meanwhile
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -1,0 +1,95 @@
+"""Hearing saves (builder/commands/watch.py): file-system events, settled, each burst once."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.commands.watch import snapshot, watch_sources
+from tests.support.sites import MakeSite
+
+Heard = queue.Queue[list[str]]
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> Path:
+    return make_site({"content/articles/a.md": "Text.\n"})
+
+
+@pytest.fixture
+def heard(site: Path) -> Iterator[Heard]:
+    """What the watcher yields, burst by burst, while the test runs."""
+    found: Heard = queue.Queue()
+    stop = threading.Event()
+    before = snapshot(site)
+    thread = threading.Thread(
+        target=lambda: [found.put(paths) for paths in watch_sources(site, stop, before)],
+        daemon=True,
+    )
+    thread.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def next_burst(heard: Heard, seconds: float = 3.0) -> list[str]:
+    return heard.get(timeout=seconds)
+
+
+def nothing_more(heard: Heard, seconds: float = 1.2) -> bool:
+    try:
+        heard.get(timeout=seconds)
+    except queue.Empty:
+        return True
+    return False
+
+
+def test_a_save_is_heard_once_its_file_settles(site: Path, heard: Heard) -> None:
+    article = site / "content/articles/a.md"
+    with article.open("w") as file:  # truncated, then written in two parts
+        file.write("New ")
+        file.flush()
+        file.write("text.\n")
+    assert next_burst(heard) == ["content/articles/a.md"]
+    assert nothing_more(heard)  # the write's trailing events change nothing more
+
+
+def test_a_save_made_before_it_listened_is_heard_first(site: Path) -> None:
+    before = snapshot(site)
+    (site / "content/articles/a.md").write_text("Changed before the watcher started.\n")
+    stop = threading.Event()
+    try:
+        assert next(watch_sources(site, stop, before)) == ["content/articles/a.md"]
+    finally:
+        stop.set()
+
+
+def test_hidden_and_backup_files_and_the_output_are_not_sources(site: Path, heard: Heard) -> None:
+    (site / "content/articles/.a.md.swp").write_text("x")
+    (site / "content/articles/a.md~").write_text("x")
+    (site / "public").mkdir()
+    (site / "public/index.html").write_text("x")
+    assert nothing_more(heard)
+    (site / "content/glossary").mkdir()
+    (site / "content/glossary/t.yaml").write_text("term: T\ndefinition: D.\n")
+    assert next_burst(heard) == ["content/glossary/t.yaml"]
+
+
+def test_a_layouts_folder_made_later_is_watched(site: Path, heard: Heard) -> None:
+    shutil.rmtree(site / "layouts")
+    gone = next_burst(heard)
+    assert "layouts/base.html" in gone and all(p.startswith("layouts/") for p in gone)
+    (site / "layouts/partials").mkdir(parents=True)
+    (site / "layouts/partials/extra.html").write_text("<p>x</p>")
+    burst = next_burst(heard, 5.0)
+    while "layouts/partials/extra.html" not in burst:
+        burst = next_burst(heard, 5.0)
+    (site / "layouts/partials/extra.html").write_text("<p>changed</p>")
+    assert next_burst(heard, 5.0) == ["layouts/partials/extra.html"]
