@@ -27,7 +27,7 @@ def test_locations_are_one_based_line_and_column() -> None:
     assert isinstance(seq, YSequence)
     item = seq.items[0]
     assert isinstance(item, YMapping)
-    assert (item.keys["y"].line, item.keys["y"].column) == (3, 5)
+    assert (item.key_location("y").line, item.key_location("y").column) == (3, 5)
     y = item.items["y"]
     assert isinstance(y, YScalar) and (y.location.line, y.location.column) == (3, 8)
 

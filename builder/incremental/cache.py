@@ -117,6 +117,7 @@ class BuildCache(Memo):
     _known_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
     _files_now: str = ""
+    _out_folder: str | None = None
     _last_paths: dict[str, str] | None = None
 
     @classmethod
@@ -232,6 +233,8 @@ class BuildCache(Memo):
 
     def _start_build(self, inputs: Inputs) -> None:
         self._site = SiteKey.of(inputs.site_dir, inputs.config)
+        # The output folder's real path, looked up once (it may have become a link since).
+        self._out_folder = str(real_out_dir(self.output)) if self.output else None
         self._names = glossary_names(inputs.glossary)
         self._keys, self._remembered, self._page_keys = {}, {}, {}
         self._last_paths = None
@@ -317,13 +320,12 @@ class BuildCache(Memo):
     def _kept(self, path: str, key: str, source: str) -> OutputFile | None:
         """The file the last build wrote at `path`, if it was made with `key` and is still
         there as it was left. Its bytes are read only if something asks for them."""
-        if self.output is None or self.pages.get(path) != key:
+        if self._out_folder is None or self.pages.get(path) != key:
             return None
-        folder = str(real_out_dir(self.output))
-        state = self.outputs_state.get(folder, {}).get(path)
+        state = self.outputs_state.get(self._out_folder, {}).get(path)
         if state is None:
             return None
-        target = os.path.join(folder, path)
+        target = os.path.join(self._out_folder, path)
         try:
             stat = os.stat(target)
         except OSError:

@@ -260,7 +260,7 @@ def _build(kind: str, c: Checked, glossary_ids: set[str], diags: Diagnostics) ->
     )
     ann_id = v.get("id", "")
     loc = c.loc("quote")
-    locs = tuple((name, c.locations[name]) for name in LOCATED_FIELDS if name in c.locations)
+    locs = tuple((name, c.loc(name)) for name in LOCATED_FIELDS if name in c.nodes)
     if kind == "footnote":
         return Footnote(ann_id, selector, v["note"], loc, locs)
     if kind == "context":

@@ -166,8 +166,8 @@ def load_entry(site_dir: Path, rel: str, diags: Diagnostics) -> GlossaryEntry | 
         see_also=tuple(v.get("see_also", ())),
         links=links,
         locations=tuple(
-            (name, loc)
-            for name, loc in checked.locations.items()
+            (name, node.location)
+            for name, node in checked.nodes.items()
             if name in {"term", "definition"} or name.startswith(("aliases.", "see_also."))
         ),
     )

@@ -51,12 +51,15 @@ class Checked:
     """A validated mapping: values by field name and where each value is."""
 
     values: dict[str, Any]
-    locations: dict[str, SourceLocation]
-    """Where each value is written; a list's items as `name.0`, `name.1`, ... (valid ones)."""
+    nodes: dict[str, YNode]
+    """The node each value was read from; a list's items as `name.0`, `name.1`, ... (the
+    valid ones): `loc` says where it is written."""
     location: SourceLocation
 
     def loc(self, name: str) -> SourceLocation:
-        return self.locations.get(name, self.location)
+        """Where field `name` is written (the mapping's start when it is not)."""
+        node = self.nodes.get(name)
+        return self.location if node is None else node.location
 
 
 def check_mapping(
@@ -73,8 +76,8 @@ def check_mapping(
         return None
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
-    locations: dict[str, SourceLocation] = {}
-    for key, key_loc in node.keys.items():
+    nodes: dict[str, YNode] = {}
+    for key in node.key_marks:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
             hint = (
@@ -82,12 +85,14 @@ def check_mapping(
                 if close
                 else ("known fields: " + ", ".join(sorted(known)))
             )
-            diags.error(key_loc, "unknown-field", f"unknown field '{key}' in {what}", hint)
+            diags.error(
+                node.key_location(key), "unknown-field", f"unknown field '{key}' in {what}", hint
+            )
     for spec in fields:
         value_node = node.items.get(spec.name)
         if value_node is None or (isinstance(value_node, YScalar) and value_node.tag == "null"):
             if spec.required:
-                loc = node.keys.get(spec.name, node.location)
+                loc = node.key_location(spec.name)
                 diags.error(
                     loc,
                     "missing-field",
@@ -97,10 +102,10 @@ def check_mapping(
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue
-        locations[spec.name] = value_node.location
+        nodes[spec.name] = value_node
         if spec.type == "list" and isinstance(value_node, YSequence):
             kept = _check_list(value_node, spec, diags, what)
-            locations.update((f"{spec.name}.{i}", loc) for i, (_, loc) in enumerate(kept))
+            nodes.update((f"{spec.name}.{i}", item) for i, (_, item) in enumerate(kept))
             values[spec.name] = [value for value, _ in kept]
             continue
         checked = _check_value(value_node, spec, diags, what)
@@ -110,7 +115,7 @@ def check_mapping(
             # The error is reported; the default keeps later stages from
             # tripping over a missing key while the rest is still checked.
             values[spec.name] = spec.default
-    return Checked(values, locations, node.location)
+    return Checked(values, nodes, node.location)
 
 
 def _check_value(node: YNode, spec: Field, diags: Diagnostics, what: str) -> Any:
@@ -143,7 +148,7 @@ def _check_value(node: YNode, spec: Field, diags: Diagnostics, what: str) -> Any
         for key, value in node.items.items():
             if not ID_RE.fullmatch(key):
                 diags.error(
-                    node.keys[key],
+                    node.key_location(key),
                     "bad-id",
                     f"'{key}' is not a valid id",
                     "use lowercase letters, digits and single hyphens",
@@ -166,11 +171,11 @@ def _check_value(node: YNode, spec: Field, diags: Diagnostics, what: str) -> Any
 
 def _check_list(
     node: YSequence, spec: Field, diags: Diagnostics, what: str
-) -> list[tuple[Any, SourceLocation]]:
-    """Check each item of a list; return the valid ones with where each is written."""
+) -> list[tuple[Any, YNode]]:
+    """Check each item of a list; return the valid ones with the node each was read from."""
     item_spec = Field(spec.name, spec.item, fields=spec.fields, schemes=spec.schemes)
-    checked = ((_check_value(item, item_spec, diags, what), item.location) for item in node.items)
-    return [(value, loc) for value, loc in checked if value is not None]
+    checked = ((_check_value(item, item_spec, diags, what), item) for item in node.items)
+    return [(value, item) for value, item in checked if value is not None]
 
 
 def _expected(kind: str) -> str:
@@ -181,17 +186,19 @@ def _expected(kind: str) -> str:
 
 def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
     value = node.value
-    loc = node.location
     name = spec.name
     if kind_is_text(spec.type) and not value.strip():
         diags.error(
-            loc, "empty-field", f"'{name}' is empty", f"write the {name}, or remove the field"
+            node.location,
+            "empty-field",
+            f"'{name}' is empty",
+            f"write the {name}, or remove the field",
         )
         return None
     if spec.type == "int":
         if node.tag != "int" or not value.isdigit() or int(value) < 1:
             diags.error(
-                loc,
+                node.location,
                 "wrong-type",
                 f"'{name}' must be a whole number from 1, not '{value}'",
                 f"write e.g. `{name}: 2`",
@@ -201,7 +208,7 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
     if spec.type == "text":
         if len(value) > MAX_TEXT:
             diags.error(
-                loc,
+                node.location,
                 "too-long",
                 f"'{name}' is {len(value)} characters; the limit is {MAX_TEXT}",
                 "shorten it",
@@ -211,7 +218,7 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
     if spec.type == "markdown":
         if len(value) > MAX_MARKDOWN or value.count("[") > MAX_BRACKETS:
             diags.error(
-                loc,
+                node.location,
                 "too-long",
                 f"'{name}' is too long or has too many brackets "
                 f"(limit {MAX_MARKDOWN} characters, {MAX_BRACKETS} '[')",
@@ -222,7 +229,7 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
     if spec.type == "id":
         if not ID_RE.fullmatch(value):
             diags.error(
-                loc,
+                node.location,
                 "bad-id",
                 f"'{value}' is not a valid id for '{name}'",
                 "use lowercase letters, digits and single hyphens, e.g. `six-party-talks`",
@@ -235,13 +242,13 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
             hint = (
                 f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(spec.choices)
             )
-            diags.error(loc, "bad-value", f"'{value}' is not a valid {name}", hint)
+            diags.error(node.location, "bad-value", f"'{value}' is not a valid {name}", hint)
             return None
         return value
     if spec.type == "date":
         if not DATE_RE.fullmatch(value.strip()):
             diags.error(
-                loc,
+                node.location,
                 "bad-date",
                 f"'{name}' must be a date like 2013-04-19, not '{value}'",
                 "write the date as YYYY-MM-DD",
@@ -252,7 +259,7 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
         problem = url_problem(value, spec.schemes)
         if problem:
             diags.error(
-                loc,
+                node.location,
                 "bad-url",
                 f"'{name}' {problem}: {value!r}",
                 "write a full address such as https://example.org/page",
@@ -260,7 +267,7 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
             return None
         if value.strip().lower().startswith("http:"):
             diags.warning(
-                loc,
+                node.location,
                 "insecure-url",
                 f"'{name}' uses plain http: {value}",
                 "use https if the site supports it",

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from builder.anchor.annotate import AnnotatedArticle
@@ -152,8 +153,10 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text)
-    marks = {ord(c): None for c in set(text) if unicodedata.category(c)[0] == "M"}
-    return text.translate(marks).lower()
+    marks = [c for c in set(text) if unicodedata.category(c)[0] == "M"]
+    if marks:  # a class of the marks present: a few times faster than str.translate
+        text = re.sub(f"[{''.join(map(re.escape, marks))}]", "", text)
+    return text.lower()
 
 
 def doc_words(doc: SearchDoc) -> DocWords:
@@ -161,11 +164,15 @@ def doc_words(doc: SearchDoc) -> DocWords:
     counts = Counter(words(doc.text))
     for word in words(doc.title):
         counts[word] += TITLE_WEIGHT
-    shards: dict[str, list[str]] = {}
-    for word in sorted(counts):
-        if len(word) >= PREFIX:
-            shards.setdefault(word[:PREFIX], []).append(f"{word} {counts[word]}")
-    return {prefix: " ".join(entries) for prefix, entries in shards.items()}
+    indexed = sorted(word for word in counts if len(word) >= PREFIX)
+    return {
+        prefix: " ".join([f"{word} {counts[word]}" for word in group])
+        for prefix, group in groupby(indexed, key=_prefix)
+    }
+
+
+def _prefix(word: str) -> str:
+    return word[:PREFIX]
 
 
 def pack_words(words: DocWords) -> str:
