@@ -13,8 +13,10 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 
 from builder.anchor.article import ArticleContext, ArticleResult, annotate_article, with_article
 from builder.load.articles import Article
@@ -24,6 +26,11 @@ log = logging.getLogger(__name__)
 
 MIN_PARALLEL = 16
 """Fewer articles than this are done in-process: starting workers costs more."""
+CHUNK_MAX = 16
+"""Articles sent to a worker at once, at most."""
+IN_FLIGHT = 3
+"""Chunks in flight for each worker: enough to keep it busy, few enough to bound the
+results waiting for the main process."""
 
 
 def default_jobs() -> int:
@@ -51,7 +58,8 @@ def annotate_all(
     if jobs <= 1 or len(articles) < MIN_PARALLEL:
         yield from (annotate_article(a, context) for a in tracked)
         return
-    chunk = max(1, len(articles) // (jobs * 8))
+    size = max(1, min(CHUNK_MAX, len(articles) // (jobs * 8)))
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     # Forked workers share what is loaded; frozen, the collector does not copy it into each.
     gc.freeze()
     with ProcessPoolExecutor(
@@ -60,12 +68,24 @@ def annotate_all(
         initializer=_set_context,
         initargs=(context, gc.get_threshold()),
     ) as pool:
-        done = pool.map(_annotate_in_worker, articles, chunksize=chunk)  # starts the workers
+        # A window of chunks in flight, not all of them: results the main process has not
+        # taken yet are held whole in its memory (a realistic article's is ~0.2 MB
+        # pickled), and it is often the slower side.
+        window: deque[Future[list[ArticleResult]]] = deque()
+        pending = iter(chunks)
+        for chunk in islice(pending, jobs * IN_FLIGHT):
+            window.append(pool.submit(_annotate_chunk, chunk))
         gc.unfreeze()
-        # Each result advances the bar. A result holds a copy of its article made by
-        # pickling: the one already in memory replaces it.
-        for article, result in zip(tracked, done, strict=True):
-            yield with_article(result, article)
+        tracked_articles = iter(tracked)
+        while window:
+            results = window.popleft().result()
+            following = next(pending, None)
+            if following is not None:
+                window.append(pool.submit(_annotate_chunk, following))
+            # Each result advances the bar. A result holds a copy of its article made by
+            # pickling: the one already in memory replaces it.
+            for result in results:
+                yield with_article(result, next(tracked_articles))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -86,6 +106,6 @@ def _set_context(context: ArticleContext, gc_thresholds: tuple[int, ...]) -> Non
     gc.set_threshold(*gc_thresholds)  # as the parent's, also for a spawned worker
 
 
-def _annotate_in_worker(article: Article) -> ArticleResult:
+def _annotate_chunk(articles: Sequence[Article]) -> list[ArticleResult]:
     assert _worker_context is not None
-    return annotate_article(article, _worker_context)
+    return [annotate_article(article, _worker_context) for article in articles]
