@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from builder.anchor.article import summarize
 from builder.htmlscan import PageRefs
 from builder.incremental.codec import decode, encode
+from builder.incremental.records import StoredSummary, read_summary_line, summary_line
+from tests.support.annotate import fn, run
 from tests.support.builds import annotate_site
 from tests.support.sites import REPO
 
@@ -37,3 +41,18 @@ def test_only_the_builders_dataclasses_are_written() -> None:
 def test_a_record_naming_another_class_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="unexpected class"):
         decode(f'{{"@":"{name}","v":[]}}'.encode())
+
+
+def test_a_summary_line_round_trips_with_problems_and_drifts() -> None:
+    """The record's first line has a layout of its own (read at every cache open)."""
+    annotated, diags = run(
+        "The central bank raised rates again.",
+        fn("a", "raised rates agan"),  # drifted: a warning, and a Drift in the summary
+    )
+    assert annotated.drifts and diags.items
+    summary = replace(summarize(annotated, "ra raised 1"), article=None)  # type: ignore[arg-type]
+    stored = StoredSummary((), tuple(diags.items), summary, 12)
+    assert read_summary_line(summary_line(stored)) == stored
+    assert read_summary_line(summary_line(StoredSummary(tuple(diags.items), (), None, 0))) == (
+        StoredSummary(tuple(diags.items), (), None, 0)
+    )

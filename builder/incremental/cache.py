@@ -107,6 +107,9 @@ class BuildCache(Memo):
     search_state: dict[str, Any] = field(default_factory=dict)
     known: dict[str, KnownFile[Any]] = field(default_factory=dict)
     """Source files as last read, while unchanged (in memory only: a kept cache's)."""
+    sidecars: dict[str, KnownFile[str]] = field(default_factory=dict)
+    """Sidecar path -> its hash, while its file is unchanged (saved: a CLI build hashes only
+    the sidecars written since)."""
     # This build's, until commit():
     _site: SiteKey | None = None
     _names: Names = field(default_factory=dict)
@@ -115,6 +118,7 @@ class BuildCache(Memo):
     _page_keys: dict[str, str] = field(default_factory=dict)
     _values_used: set[tuple[str, str]] = field(default_factory=set)
     _known_used: set[str] = field(default_factory=set)
+    _sidecars_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
     _files_now: str = ""
     _out_folder: str | None = None
@@ -147,6 +151,7 @@ class BuildCache(Memo):
             cache.scans = Scans.from_index(index["scans"], index["scan_buckets"], folder / "scans")
             cache.link_checked = index["link_checked"]
             cache.search_state = index["search"]
+            cache.sidecars = index["sidecars"]
             if cache.search_state:
                 cache.search = Postings.from_state(cache.search_state)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -173,6 +178,7 @@ class BuildCache(Memo):
             **self.scans.index(),
             "link_checked": self.link_checked,
             "search": self.search_state,
+            "sidecars": self.sidecars,
         }
         write_index(self.folder, index)
         keep = {f"{a.record}.json" for a in self.articles.values()}
@@ -209,7 +215,7 @@ class BuildCache(Memo):
         reused: dict[str, Reused] = {}
         for article in inputs.articles:
             rel = inputs.sidecars.get(article.slug)
-            sidecar = self.read(inputs.site_dir, rel, Diagnostics(), _hash_file) if rel else "-"
+            sidecar = self._sidecar_hash(inputs.site_dir, rel) if rel else "-"
             key = self._keys[article.slug] = digest(settings, self._source(article), sidecar or "")
             cached = self.articles.get(article.slug)
             if cached is None or cached.key != key or cached.stored.summary is None:
@@ -228,7 +234,8 @@ class BuildCache(Memo):
             )
         # Files this build did not read (gone, or no longer listed) are forgotten.
         self.known = {rel: f for rel, f in self.known.items() if rel in self._known_used}
-        self._known_used = set()
+        self.sidecars = {r: f for r, f in self.sidecars.items() if r in self._sidecars_used}
+        self._known_used, self._sidecars_used = set(), set()
         return Plan(todo, reused)
 
     def _start_build(self, inputs: Inputs) -> None:
@@ -241,6 +248,11 @@ class BuildCache(Memo):
         self.scans.start_build()
         live = {a.path for a in inputs.articles}
         self._sources = {p: s for p, s in self._sources.items() if p in live}
+
+    def _sidecar_hash(self, site_dir: Path, rel: str) -> str:
+        """A hash of a sidecar file, read only when it was written since it was hashed."""
+        self._sidecars_used.add(rel)
+        return load_known(site_dir, rel, Diagnostics(), self.sidecars, _hash_file) or ""
 
     def _source(self, article: Article) -> str:
         """A hash of the article's file (remembered for the same Article object)."""

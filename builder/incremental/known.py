@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Collection, MutableMapping
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from builder.diagnostics import Diagnostic, Diagnostics
 
 T = TypeVar("T")
+RACY_NS = 2_000_000_000
+"""A file modified less than this long ago is read again next time (see `load_known`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +58,13 @@ def load_known(
     if found is None or found.signature != signature:
         lenient = Diagnostics()
         value = load(site_dir, rel, lenient)
-        found = known[rel] = KnownFile(signature, value, tuple(lenient.items))
+        found = KnownFile(signature, value, tuple(lenient.items))
+        # A file written just now could be written again within its time's resolution
+        # (two seconds on FAT) with the same size: its signature would not change. So it
+        # is remembered only once it is older than that, as git does with its index.
+        if time.time_ns() - info.st_mtime_ns > RACY_NS:
+            known[rel] = found
+        else:
+            known.pop(rel, None)
     diags.extend(found.problems)
     return found.value
-
-
-def forget_others(known: MutableMapping[str, Any], folder: str, present: Collection[str]) -> None:
-    """Drop the files of `folder` that are gone (or no longer read) from `known` (any
-    mapping by path inside the site)."""
-    prefix = f"{folder}/"
-    for gone in [rel for rel in known if rel.startswith(prefix) and rel not in present]:
-        del known[gone]

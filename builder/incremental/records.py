@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from builder.anchor.annotate import TermUse
 from builder.anchor.article import ArticleResult, ArticleSummary
 from builder.diagnostics import Diagnostic
 from builder.htmlscan import measure_body
@@ -52,7 +53,7 @@ def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
     if result.annotated is not None:
         item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
         rest = replace(result, annotated=item, summary=None, search_words="", search_text="")
-    return encode(head) + b"\n" + words + b"\n" + encode(rest), head
+    return summary_line(head) + b"\n" + words + b"\n" + encode(rest), head
 
 
 def read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> StoredSummary:
@@ -65,10 +66,50 @@ def read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -
         line = file.read(head[0])
     if hashlib.sha256(line).hexdigest() != head[1]:
         raise ValueError(f"record {record} is damaged")
-    stored = decode(line)
-    if not isinstance(stored, StoredSummary):
-        raise ValueError(f"record {record} has no summary")
-    return stored
+    try:
+        return read_summary_line(line)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise ValueError(f"record {record} has no summary ({exc})") from exc
+
+
+# The summary line is read for every article each time the cache is opened, so it has a
+# layout of its own, decoded without an object hook: a list of the summary's fields,
+# term uses as lists of theirs. Problems and drifts (rare) are kept as `encode` wrote them.
+
+
+def summary_line(stored: StoredSummary) -> bytes:
+    """A summary as one line of JSON (`read_summary_line` reads it)."""
+    item = stored.summary
+    fields: list[object] | None = None
+    if item is not None:
+        uses = [
+            [u.term, u.slug, u.annotation_id, u.before, u.text, u.after] for u in item.term_uses
+        ]
+        drifts = encode(item.drifts).decode("utf-8")
+        counts = [list(pair) for pair in item.counts]
+        fields = [uses, item.excerpt, counts, item.automatic, drifts, item.words, item.shown]
+    problems = [encode(stored.load_problems).decode(), encode(stored.anchor_problems).decode()]
+    return json.dumps([*problems, fields, stored.words_size], ensure_ascii=False).encode()
+
+
+def read_summary_line(line: bytes) -> StoredSummary:
+    """The summary `summary_line` wrote."""
+    load_problems, anchor_problems, fields, words_size = json.loads(line)
+    summary = None
+    if fields is not None:
+        uses, excerpt, counts, automatic, drifts, words, shown = fields
+        summary = ArticleSummary(
+            None,  # type: ignore[arg-type]  # the article: the build has just read it again
+            tuple([TermUse(*use) for use in uses]),
+            excerpt,
+            tuple([(kind, count) for kind, count in counts]),
+            automatic,
+            tuple(decode(drifts.encode())),
+            words,
+            shown,
+        )
+    load = tuple(decode(load_problems.encode()))
+    return StoredSummary(load, tuple(decode(anchor_problems.encode())), summary, words_size)
 
 
 def read_words(records: Path, record: str, head: int, stored: StoredSummary) -> str:
@@ -91,7 +132,7 @@ def read_result(records: Path, record: str, article: Article) -> ArticleResult:
         raise ValueError(f"record {record} is damaged")
     first = data.index(b"\n")
     second = data.index(b"\n", first + 1)
-    stored = decode(data[:first])
+    stored = read_summary_line(data[:first])
     result = decode(data[second + 1 :])
     if not (isinstance(stored, StoredSummary) and isinstance(result, ArticleResult)):
         raise ValueError(f"record {record} is not a result")
