@@ -18,9 +18,10 @@ from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
 from builder.anchor.markdown.render import render_article_tree
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.load.annotations import Annotation, TermRef, load_sidecar
-from builder.load.articles import Article
+from builder.load.articles import Article, ArticleInfo
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
+from builder.render.filters import reading_minutes
 from builder.render.search import article_doc, doc_words, pack_words
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class ArticleSummary:
     leaves them as they are.
     """
 
-    article: Article
+    article: ArticleInfo
+    """Its metadata, not its text: what a list of articles shows of it."""
     term_uses: tuple[TermUse, ...]
     excerpt: str
     counts: tuple[tuple[str, int], ...]
@@ -59,8 +61,8 @@ class ArticleSummary:
     words: str
     """A hash of the article's search words: the index redoes an article whose hash changed."""
     shown: str
-    """A hash of the article's file and of what this summary shows: what a page made from
-    the summary is keyed by."""
+    """A hash of everything above but `drifts` and `words`: what a page made from summaries
+    is keyed by (an edit elsewhere in the article leaves it as it was)."""
 
     @property
     def note_counts(self) -> dict[str, int]:
@@ -117,17 +119,17 @@ def summarize(item: AnnotatedArticle, words: str) -> ArticleSummary:
     automatic = sum(
         isinstance(n.annotation, TermRef) and n.annotation.automatic for n in item.notes
     )
-    shown = (item.term_uses, item.excerpt, tuple(counts.items()))
-    article = item.article
+    info = item.article.info(reading_minutes(item.article.markdown))
+    shown = (info, item.term_uses, item.excerpt, tuple(counts.items()), automatic)
     return ArticleSummary(
-        article=article,
+        article=info,
         term_uses=item.term_uses,
         excerpt=item.excerpt,
         counts=tuple(counts.items()),
         automatic=automatic,
         drifts=item.drifts,
         words=_sha256(words),
-        shown=_sha256(f"{article.path}\n{article.source_text}\n{shown!r}"),
+        shown=_sha256(repr(shown)),
     )
 
 
@@ -135,8 +137,7 @@ def with_article(result: ArticleResult, article: Article) -> ArticleResult:
     """Return the result holding `article` (the same data) instead of its own copy."""
     if result.annotated is None or result.annotated.article is article:
         return result
-    summary = result.summary and replace(result.summary, article=article)
-    return replace(result, annotated=result.annotated.with_article(article), summary=summary)
+    return replace(result, annotated=result.annotated.with_article(article))
 
 
 def _sha256(text: str) -> str:

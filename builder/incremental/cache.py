@@ -221,7 +221,7 @@ class BuildCache(Memo):
             if cached is None or cached.key != key or cached.stored.summary is None:
                 todo.append(article)
                 continue
-            summary = cached.stored.with_article(article)
+            summary = cached.stored.summary
             assert summary is not None
             if changed and (uses_terms(summary, changed) or has_names(self._words(cached), names)):
                 todo.append(article)

@@ -35,20 +35,16 @@ class StoredSummary:
     load_problems: tuple[Diagnostic, ...]
     anchor_problems: tuple[Diagnostic, ...]
     summary: ArticleSummary | None
-    """Without its article (None: the sidecar had errors)."""
+    """None: the sidecar had errors."""
     words_size: int
     """The length of the record's second line, the search words."""
-
-    def with_article(self, article: Article) -> ArticleSummary | None:
-        return self.summary and replace(self.summary, article=article)
 
 
 def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
     """A record file: the summary on one line (JSON has no raw newline), the search words
     on the next, then the rest of the result; and that summary."""
     words = json.dumps(result.search_words, ensure_ascii=False).encode("utf-8")
-    summary = result.summary and replace(result.summary, article=None)  # type: ignore[arg-type]
-    head = StoredSummary(result.load_problems, result.anchor_problems, summary, len(words))
+    head = StoredSummary(result.load_problems, result.anchor_problems, result.summary, len(words))
     rest = result
     if result.annotated is not None:
         item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
@@ -87,7 +83,8 @@ def summary_line(stored: StoredSummary) -> bytes:
         ]
         drifts = encode(item.drifts).decode("utf-8")
         counts = [list(pair) for pair in item.counts]
-        fields = [uses, item.excerpt, counts, item.automatic, drifts, item.words, item.shown]
+        info = encode(item.article).decode("utf-8")
+        fields = [info, uses, item.excerpt, counts, item.automatic, drifts, item.words, item.shown]
     problems = [encode(stored.load_problems).decode(), encode(stored.anchor_problems).decode()]
     return json.dumps([*problems, fields, stored.words_size], ensure_ascii=False).encode()
 
@@ -97,9 +94,9 @@ def read_summary_line(line: bytes) -> StoredSummary:
     load_problems, anchor_problems, fields, words_size = json.loads(line)
     summary = None
     if fields is not None:
-        uses, excerpt, counts, automatic, drifts, words, shown = fields
+        info, uses, excerpt, counts, automatic, drifts, words, shown = fields
         summary = ArticleSummary(
-            None,  # type: ignore[arg-type]  # the article: the build has just read it again
+            decode(info.encode()),
             tuple([TermUse(*use) for use in uses]),
             excerpt,
             tuple([(kind, count) for kind, count in counts]),
@@ -140,7 +137,7 @@ def read_result(records: Path, record: str, article: Article) -> ArticleResult:
     item = result.annotated
     if item is not None:
         item = replace(item.with_article(article), own_text=measure_body(item.body_html).own_text)
-    return replace(result, annotated=item, summary=stored.with_article(article), search_words=words)
+    return replace(result, annotated=item, summary=stored.summary, search_words=words)
 
 
 def record_name(data: bytes) -> tuple[str, tuple[int, str]]:

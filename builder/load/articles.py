@@ -60,6 +60,36 @@ class Article:
     summary: str = ""
     order: int | None = None
 
+    def info(self, minutes: int) -> ArticleInfo:
+        """What a list of articles shows of this one (`minutes`: its reading time)."""
+        return ArticleInfo(
+            self.slug,
+            self.path,
+            self.title,
+            self.author,
+            self.date,
+            self.source,
+            self.summary,
+            self.order,
+            minutes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article as a list of articles shows it: its metadata, not its text."""
+
+    slug: str
+    path: str
+    title: str
+    author: str
+    date: str
+    source: Source | None
+    summary: str
+    order: int | None
+    minutes: int
+    """Its reading time, in whole minutes."""
+
 
 def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
     """Load every article, sorted by (order, date, slug); report problems."""

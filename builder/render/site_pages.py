@@ -27,7 +27,7 @@ def render_home(
     renderer: Renderer, glossary: Glossary, articles: Sequence[ArticleSummary], memo: Memo
 ) -> OutputFile | None:
     """The home page: every article, with its counts; kept while no summary changed."""
-    inputs = [*map(entry_key, glossary.entries.values()), *(a.shown for a in articles)]
+    inputs = [str(len(glossary.entries)), *(a.shown for a in articles)]  # all it shows
     return memo.page(
         "index.html", "home.html", inputs, lambda: renderer.render_home(articles, glossary)
     )
@@ -58,7 +58,8 @@ def render_terms(renderer: Renderer, pages: list[TermPage], memo: Memo) -> list[
     files = []
     for page in pages:
         inputs = [
-            *map(entry_key, (page.entry, *page.see_also)),
+            entry_key(page.entry),
+            *(f"{other.id}\n{other.term}" for other in page.see_also),  # what it shows of them
             initials,
             *(item.shown for item, _ in page.uses),
         ]
