@@ -96,7 +96,10 @@ def watch_sources(
             if changed:
                 yield changed
             if not rooted:
-                break  # watch the folders there are now
+                # Watch the folders there are now; what is written before that watch is
+                # in place is found by comparing a snapshot once it listens.
+                first = True
+                break
 
 
 def settled(site_dir: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
