@@ -14,7 +14,6 @@ and the search index's state.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import os
 from collections.abc import Callable, Collection, Sequence
@@ -23,14 +22,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builder.anchor.article import ArticleResult, with_article
-from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
+from builder.diagnostics import BuildFailed, Diagnostics
 from builder.htmlscan import PageRefs
-from builder.incremental.keys import SiteKey, code_fingerprint, digest
-from builder.incremental.known import KnownFile, load_known
+from builder.incremental.keys import PageKeys, SiteKey, code_fingerprint, digest
+from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
 from builder.incremental.plan import Names, changed_terms, glossary_names, has_names, uses_terms
 from builder.incremental.records import (
     StoredSummary,
+    damaged_record,
     read_result,
     read_summary,
     read_words,
@@ -116,6 +116,8 @@ class BuildCache(Memo):
     _keys: dict[str, str] = field(default_factory=dict)
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     _page_keys: dict[str, str] = field(default_factory=dict)
+    _key_memo: PageKeys = field(default_factory=PageKeys)
+    _kept_files: dict[str, OutputFile] = field(default_factory=dict)
     _values_used: set[tuple[str, str]] = field(default_factory=set)
     _known_used: set[str] = field(default_factory=set)
     _sidecars_used: set[str] = field(default_factory=set)
@@ -252,7 +254,7 @@ class BuildCache(Memo):
     def _sidecar_hash(self, site_dir: Path, rel: str) -> str:
         """A hash of a sidecar file, read only when it was written since it was hashed."""
         self._sidecars_used.add(rel)
-        return load_known(site_dir, rel, Diagnostics(), self.sidecars, _hash_file) or ""
+        return load_known(site_dir, rel, Diagnostics(), self.sidecars, hash_file) or ""
 
     def _source(self, article: Article) -> str:
         """A hash of the article's file (remembered for the same Article object)."""
@@ -273,18 +275,18 @@ class BuildCache(Memo):
         try:
             return read_words(self.records, cached.record, cached.head[0], cached.stored)
         except (OSError, ValueError) as exc:
-            raise _damaged(cached.record, exc) from exc
+            raise damaged_record(cached.record, exc) from exc
 
     def _load(self, cached: CachedArticle, article: Article) -> ArticleResult:
         """Read one stored result back (an article whose file must be made again)."""
         if cached.held is not None:
             return with_article(cached.held, article)
         if self.records is None:
-            raise _damaged(cached.record, ValueError("the cache was not read from a folder"))
+            raise damaged_record(cached.record, ValueError("the cache was not read from a folder"))
         try:
             return read_result(self.records, cached.record, article)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise _damaged(cached.record, exc) from exc
+            raise damaged_record(cached.record, exc) from exc
 
     def remember(self, outcome: Outcome) -> str:
         """Keep an article's result of this build; its record is written now (what the
@@ -326,7 +328,7 @@ class BuildCache(Memo):
         make: Callable[[], OutputFile | None],
     ) -> OutputFile | None:
         assert self._site is not None, "plan() starts a build"
-        key = self._page_keys[path] = self._site.page(path, inputs)
+        key = self._page_keys[path] = self._key_memo.key(self._site, path, inputs)
         return self._kept(path, key, source) or make()
 
     def _kept(self, path: str, key: str, source: str) -> OutputFile | None:
@@ -344,7 +346,10 @@ class BuildCache(Memo):
             return None
         if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
             return None
-        return OutputFile(path, Path(target), source, sha256=state[0])
+        known = self._kept_files.get(target)  # as the last build kept it (no new Path)
+        if known is None or known.sha256 != state[0] or known.source != source:
+            known = self._kept_files[target] = OutputFile(path, Path(target), source, state[0])
+        return known
 
     def scan(self, page: OutputFile) -> PageRefs:
         key = self._page_keys.setdefault(page.path, f"={page.hash}")  # made anew each build
@@ -419,6 +424,8 @@ class BuildCache(Memo):
         self.articles, self._remembered = self._remembered, {}
         self.names = self._names
         self.pages, self._page_keys = self._page_keys, {}
+        self._key_memo.keep_only(self.pages)
+        self._kept_files = {t: f for t, f in self._kept_files.items() if f.path in self.pages}
         self.values = {
             kind: {k: v for k, v in kept.items() if (kind, k) in self._values_used}
             for kind, kept in self.values.items()
@@ -427,21 +434,3 @@ class BuildCache(Memo):
         self.search.stored = None  # it reads this build's folder: not kept past the build
         self.search_state = self.search.state()
         self.link_checked, self._files_now = self._files_now, ""
-
-
-def _damaged(record: str, exc: Exception) -> BuildFailed:
-    """A record that fails its hash once the build uses it: `cache-damaged`."""
-    return BuildFailed(
-        [
-            Diagnostic(
-                f"the build cache changed while it was in use, or is damaged ({exc})",
-                SourceLocation(f"{CACHE_DIR}/records/{record}.json"),
-                "cache-damaged",
-                f"delete {CACHE_DIR}/ (always safe) and build again",
-            )
-        ]
-    )
-
-
-def _hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
-    return hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -97,3 +97,23 @@ class SiteKey:
     def page(self, path: str, inputs: Sequence[str]) -> str:
         """The key of the file at `path` made from `inputs` (everything it shows)."""
         return digest(self.base, path, *inputs)
+
+
+@dataclass(slots=True)
+class PageKeys:
+    """Each page's last key, with what it was made from: a rebuild in the same process
+    (the dev server's) hashes again only the pages whose inputs changed."""
+
+    last: dict[str, tuple[str, Sequence[str], str]] = field(default_factory=dict)
+
+    def key(self, site: SiteKey, path: str, inputs: Sequence[str]) -> str:
+        last = self.last.get(path)
+        if last is not None and last[0] == site.base and last[1] == inputs:
+            return last[2]
+        key = site.page(path, inputs)
+        self.last[path] = (site.base, inputs, key)
+        return key
+
+    def keep_only(self, paths: dict[str, str]) -> None:
+        """Forget the pages a build did not make."""
+        self.last = {p: v for p, v in self.last.items() if p in paths}
