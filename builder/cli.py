@@ -1,7 +1,8 @@
 """Command line: `python -m builder COMMAND`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention, also used when a file to create already exists);
+(argparse's own convention, also used when a file to create already exists, or when
+`init` is given a folder that is not empty);
 130: interrupted (Ctrl-C).
 """
 
