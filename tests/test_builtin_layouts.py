@@ -123,7 +123,10 @@ def test_a_layout_named_in_the_site_that_is_not_a_file_is_not_passed_over(
     (bare / "layouts/home.html").mkdir(parents=True)
     assert main(["check", "--site", str(bare)]) == 1
     err = capsys.readouterr().err
-    assert "layouts/home.html:1:1: error[template-missing]: layout 'home.html' not found" in err
+    assert (
+        "layouts/home.html:1:1: error[template-missing]: layout 'home.html' not found: "
+        "layouts/home.html is not a file"
+    ) in err
     assert "remove layouts/home.html to use the built-in layout" in err
 
 

@@ -250,7 +250,7 @@ class Renderer:
                 SourceLocation(f"{LAYOUTS_DIR}/{exc.name}"),
                 "template-missing",
                 f"layout '{exc.name}' not found"
-                + (": the site's is not a file" if shadow.exists() else ""),
+                + (f": {LAYOUTS_DIR}/{exc.name} is not a file" if shadow.exists() else ""),
                 f"remove {LAYOUTS_DIR}/{exc.name} to use the built-in layout"
                 if shadow.exists()
                 else f"add {LAYOUTS_DIR}/{exc.name}",
