@@ -1,7 +1,8 @@
 """Command line: `python -m builder COMMAND`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention, also used when a file to create already exists);
+(argparse's own convention, also used when a file to create already exists, or when
+`init` is given a folder that is not empty);
 130: interrupted (Ctrl-C).
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.commands.fix import fix_drifts
+from builder.commands.init import REQUIREMENTS, init_site
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
 from builder.commands.schemas import dump, site_schemas
 from builder.commands.stats import format_stats, site_stats
@@ -86,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create an article or a glossary term from a template")
     new.add_argument("what", choices=("article", "term"))
     new.add_argument("name", help="the article's slug or the term's id")
+    init = commands.add_parser(
+        "init",
+        help="create a new edition in an empty folder: settings, a sample article, "
+        "CONTRIBUTING.md and GitHub workflows",
+    )
+    init.add_argument("folder", type=Path, help="the new edition's folder (new or empty)")
     imp = commands.add_parser("import", help="turn a pasted plain-text article into Markdown")
     imp.add_argument("file", type=Path, help="the .txt file")
     imp.add_argument("--slug", default=None, help="the new article's slug (default: file name)")
@@ -247,6 +255,21 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    made = init_site(args.folder)
+    for path in made.files:
+        print(f"created {path}")
+    if made.requirement:
+        print(f"{REQUIREMENTS} installs {made.requirement} in the workflows")
+    else:
+        print(
+            f"next: name where the workflows get this builder in {args.folder / REQUIREMENTS} "
+            "(it is not on PyPI; the file says how)"
+        )
+    print(f"then: python -m builder serve --site {args.folder}")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     path = import_plain_text(args.site, args.file, args.slug)
     print(f"created {path}")
@@ -293,6 +316,7 @@ _COMMANDS = {
     "schemas": _schemas,
     "serve": _serve,
     "new": _new,
+    "init": _init,
     "import": _import,
 }
 

@@ -96,6 +96,32 @@ def test_a_layouts_folder_made_later_is_watched(site: Path, heard: Heard) -> Non
     assert next_burst(heard, 5.0) == ["layouts/partials/extra.html"]
 
 
+def test_a_folder_watched_also_is_heard_by_its_absolute_paths(site: Path, tmp_path: Path) -> None:
+    """serve watches the built-in layouts too when they are outside the site (a checkout)."""
+    builtin = (tmp_path / "builtin").resolve()
+    (builtin / "partials").mkdir(parents=True)
+    (builtin / "partials/byline.html").write_text("<p>x</p>")
+    before = snapshot(site, [builtin])
+    assert f"{builtin.as_posix()}/partials/byline.html" in before
+    assert "content/articles/a.md" in before
+    found: Heard = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=lambda: [found.put(p) for p in watch_sources(site, stop, before, [builtin])],
+        daemon=True,
+    )
+    thread.start()
+    try:
+        (builtin / "partials/byline.html").write_text("<p>edited</p>")
+        assert next_burst(found) == [f"{builtin.as_posix()}/partials/byline.html"]
+        (builtin / "partials/.byline.html.swp").write_text("x")  # hidden: not a source
+        (site / "content/articles/a.md").write_text("Edited.\n")
+        assert next_burst(found) == ["content/articles/a.md"]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def test_a_file_written_while_the_watch_is_moved_is_heard(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

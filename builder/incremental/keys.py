@@ -17,7 +17,8 @@ from pathlib import Path
 
 from builder.load.config import SiteConfig
 from builder.load.glossary import GlossaryEntry
-from builder.site import CONFIG_FILE, LAYOUTS_DIR
+from builder.load.layout_files import LayoutFolders
+from builder.site import CONFIG_FILE
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,14 @@ def folder_digest(folder: Path) -> str:
     return digest(*parts)
 
 
+def layouts_digests(site_dir: Path) -> tuple[str, ...]:
+    """Hash the site's layouts and the built-in ones: a page is made again when either
+    changes (the built-in folder is outside the code fingerprint, and a source checkout's
+    can change while `serve` runs)."""
+    folders = LayoutFolders.of(site_dir)
+    return tuple(folder_digest(folder) for folder in folders.search_path)
+
+
 def entry_key(entry: GlossaryEntry) -> str:
     """What a page shows of a glossary entry, as one string."""
     return repr(entry)
@@ -77,7 +86,8 @@ def entry_key(entry: GlossaryEntry) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SiteKey:
-    """What every page depends on: the code, the site's folder and settings, the layouts."""
+    """What every page depends on: the code, the site's folder and settings, the layouts
+    (the site's and the built-in ones)."""
 
     base: str
 
@@ -90,7 +100,7 @@ class SiteKey:
                 (site_dir / CONFIG_FILE).read_bytes(),
                 config.base_url,  # build --base-url overrides the file
                 str(config.source_epoch),  # the date of undated articles' JSON-LD and feeds
-                folder_digest(site_dir / LAYOUTS_DIR),
+                *layouts_digests(site_dir),
             )
         )
 
