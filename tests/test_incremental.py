@@ -588,6 +588,33 @@ def test_the_link_check_looks_again_only_at_pages_made_again(
     ]
 
 
+def test_a_file_added_keeps_the_link_check_to_the_pages_made_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new word makes a new search shard: a file added breaks no link that resolved, so
+    only the page made again is checked. A file gone may break any page: all are checked."""
+    scopes: list[object] = []
+    real = BuildCache.link_check_scope
+
+    def spy(self: BuildCache, files: Any) -> Any:
+        scopes.append(real(self, files))
+        return scopes[-1]
+
+    monkeypatch.setattr(BuildCache, "link_check_scope", spy)
+    incremental(site)
+    before = set(tree(site / "public"))
+    sidecar = site / "content/articles/article-00004.annotations.yaml"
+    edit(sidecar, "note: |\n      ", "note: |\n      Qzxwvkj ")
+    incremental(site)
+    added = set(tree(site / "public")) - before
+    assert added and all(path.startswith("search-index/") for path in added), added
+    assert scopes[-1] == {"articles/article-00004/index.html"}
+    edit(sidecar, "note: |\n      Qzxwvkj ", "note: |\n      ")
+    incremental(site)
+    assert set(tree(site / "public")) == before
+    assert scopes[-1] is None
+
+
 def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
     """What `serve` does: one cache kept in memory (files as read, postings) across edits."""
     cache = BuildCache.open(site, output=site / "public")

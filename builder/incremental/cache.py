@@ -101,7 +101,8 @@ class BuildCache(Memo):
     """Output folder (and its spare) -> what the last build left in it."""
     scans: Scans = field(default_factory=Scans)
     link_checked: str = ""
-    """A hash of the paths of the last build's files, whose links all checked out."""
+    """The paths of the last build's files, whose links all checked out, sorted and joined
+    by newlines (one string: read back in one piece)."""
     search: Postings = field(default_factory=Postings)
     """The search index as last made: in memory, or from the last build's state."""
     search_state: dict[str, Any] = field(default_factory=dict)
@@ -123,6 +124,7 @@ class BuildCache(Memo):
     _sidecars_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
     _files_now: str = ""
+    _checked_paths: tuple[str, frozenset[str]] = ("", frozenset())
     _out_folder: str | None = None
     _last_paths: dict[str, str] | None = None
 
@@ -358,27 +360,39 @@ class BuildCache(Memo):
     def link_check_scope(self, files: Sequence[OutputFile]) -> Collection[str] | None:
         """The pages whose links, ids and id references need checking (None: every page).
 
-        The last build passed the link check; a page it made with the same key, among
-        the same files, could fail now only if a page it links to lost an id. So unless
-        some page made again has other ids than before, only those pages are checked.
+        The last build passed the link check. A page it made with the same key could fail
+        now only if a file it links to went away or a page it links to lost an id. So unless
+        a file went away or some page made again has other ids than before, only the pages
+        made again and the new pages are checked (a file added, a search shard for a new
+        word say, breaks no link that resolved).
         """
         pages = {f.path: f for f in files if f.path.endswith(".html")}
         for page in pages.values():
             self._page_keys.setdefault(page.path, f"={page.hash}")
         keys = {p: k for p, k in self._page_keys.items() if p in pages}
         self.scans.keep({f"{p}\n{k}" for p, k in keys.items()})
-        self._files_now = digest(*sorted(f.path for f in files))
-        if self._files_now != self.link_checked:
-            return None
+        paths = sorted(f.path for f in files)
+        self._files_now = "\n".join(paths)
+        if not self.link_checked or not self._last_checked().issubset(paths):
+            return None  # no build checked yet, or a file went away
         scope = set()
         for path, key in keys.items():
-            if self.pages.get(path) == key:
+            before_key = self.pages.get(path)
+            if before_key == key:
                 continue
-            before = self.scans.stored(f"{path}\n{self.pages.get(path)}")
-            if before is None or set(before.ids) != set(self.scan(pages[path]).ids):
-                return None
+            if before_key is not None:
+                before = self.scans.stored(f"{path}\n{before_key}")
+                if before is None or set(before.ids) != set(self.scan(pages[path]).ids):
+                    return None
             scope.add(path)
         return scope
+
+    def _last_checked(self) -> frozenset[str]:
+        """The last checked build's paths as a set (made once per value of `link_checked`)."""
+        if self._checked_paths[0] != self.link_checked:
+            joined = self.link_checked
+            self._checked_paths = (joined, frozenset(joined.split("\n") if joined else ()))
+        return self._checked_paths[1]
 
     # --- the search index ---------------------------------------------------------
 
