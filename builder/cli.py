@@ -20,11 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import __version__
-from builder.commands.fix import fix_drifts
-from builder.commands.init import REQUIREMENTS, init_site
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
-from builder.commands.schemas import dump, site_schemas
-from builder.commands.stats import format_stats, site_stats
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.incremental.cache import BuildCache
 from builder.incremental.memo import NO_MEMO
@@ -196,6 +192,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 def _fix(args: argparse.Namespace) -> int:
     result = check_site(args.site, BuildOptions(jobs=args.jobs))
     drifts = [drift for item in result.articles for drift in item.drifts]
+    from builder.commands.fix import fix_drifts  # each command imports its own module
+
     edits = fix_drifts(args.site, drifts)
     for edit in edits:
         print(
@@ -209,6 +207,8 @@ def _fix(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     result = check_site(args.site, BuildOptions(strict=args.strict, jobs=args.jobs))
+    from builder.commands.stats import format_stats, site_stats
+
     stats = site_stats(result.articles, result.glossary)
     if args.format == "json":
         print(
@@ -236,6 +236,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
+    from builder.commands.schemas import dump, site_schemas
+
     diags = Diagnostics()
     config = load_config(args.site, diags)
     diags.raise_if_errors()
@@ -256,6 +258,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from builder.commands.init import REQUIREMENTS, init_site
+
     made = init_site(args.folder)
     for path in made.files:
         print(f"created {path}")
