@@ -18,6 +18,7 @@ from builder import parallel
 from builder.anchor.article import ArticleContext, ArticleResult
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
+from builder.incremental import keys
 from builder.incremental import scans as scans_module
 from builder.incremental.cache import BuildCache
 from builder.incremental.records import read_result, record_bytes, record_name
@@ -774,3 +775,18 @@ def test_front_matter_is_parsed_again_only_when_it_changed(
         assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
         cache.known.clear()  # files are read again: their front matter is remembered
     assert parsed == ["content/articles/article-00010.md", "content/articles/article-00003.md"]
+
+
+def test_the_code_fingerprint_covers_modules_in_subpackages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit to any module, however deep, voids the cache."""
+    package = tmp_path / "builder"
+    (package / "anchor/markdown").mkdir(parents=True)
+    (package / "cli.py").write_text("x = 1\n")
+    deep = package / "anchor/markdown/render.py"
+    deep.write_text("y = 1\n")
+    monkeypatch.setattr(keys, "PACKAGE", package)
+    before = keys.code_fingerprint.__wrapped__()
+    deep.write_text("y = 2\n")
+    assert keys.code_fingerprint.__wrapped__() != before
