@@ -20,6 +20,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.commands.fix import fix_drifts
+from builder.commands.import_html import import_html_page
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
 from builder.commands.schemas import dump, site_schemas
 from builder.commands.stats import format_stats, site_stats
@@ -86,9 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create an article or a glossary term from a template")
     new.add_argument("what", choices=("article", "term"))
     new.add_argument("name", help="the article's slug or the term's id")
-    imp = commands.add_parser("import", help="turn a pasted plain-text article into Markdown")
-    imp.add_argument("file", type=Path, help="the .txt file")
-    imp.add_argument("--slug", default=None, help="the new article's slug (default: file name)")
+    imp = commands.add_parser(
+        "import",
+        help="make an article from pasted text (.txt) or a saved web page (.html), or add "
+        "annotations from a Hypothesis (.json) or W3C Web Annotation (.jsonld) export",
+    )
+    imp.add_argument("file", type=Path, help="a .txt, .html, .htm, .json or .jsonld file")
+    imp.add_argument(
+        "--slug",
+        default=None,
+        help="the new article's slug (default: from the file name); for .json and .jsonld, "
+        "the article whose sidecar receives the annotations (required)",
+    )
 
     for sub in (build, check, serve, fix, stats, schemas, new, imp):
         sub.add_argument(
@@ -248,9 +258,23 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    path = import_plain_text(args.site, args.file, args.slug)
-    print(f"created {path}")
-    return 0
+    kind = args.file.suffix.lower()
+    if kind in ARTICLE_IMPORTS:
+        path = ARTICLE_IMPORTS[kind](args.site, args.file, args.slug)
+        print(f"created {path}")
+        return 0
+    raise ScaffoldError(
+        f"{args.file}: cannot import a '{args.file.suffix or args.file.name}' file; expected "
+        ".txt (pasted text), .html or .htm (a saved web page), .json (a Hypothesis export) "
+        "or .jsonld (W3C Web Annotations)"
+    )
+
+
+ARTICLE_IMPORTS = {
+    ".txt": import_plain_text,
+    ".html": import_html_page,
+    ".htm": import_html_page,
+}
 
 
 def _base_url(value: str) -> str:

@@ -1,0 +1,218 @@
+"""A saved web page's article: boilerplate removed, the main text found.
+
+Takes a parsed page (edited in place); returns the element holding the article.
+First what is never article text goes: scripts, styles, forms, media, hidden
+elements, and navigation, headers, footers, asides, dialogs and the blocks whose
+class or id names them as advertising, sharing, related content, newsletters,
+comments, cookie notices and the like. Then the article is the element the page
+marks as such (`itemprop=articleBody`, `<article>`, `<main>`) when it holds most of
+the page's paragraph text, else what text density finds (`text_density`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment
+
+from builder.commands.text_density import (
+    class_words,
+    holds_only_text,
+    link_density,
+    measure_text,
+    pick_by_density,
+)
+
+log = logging.getLogger(__name__)
+
+NEVER_TEXT = (
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "form", "button", "input", "select", "textarea", "dialog", "img", "picture",
+    "video", "audio", "source", "track", "map", "link", "meta", "head", "figure",
+)  # fmt: skip
+BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
+BOILERPLATE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+     "menu", "menubar", "toolbar", "alert", "form"}
+)  # fmt: skip
+# Class and id words that name a block as not the article, whatever else they say.
+BOILERPLATE_WORDS = frozenset(
+    {"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "dfp",
+     "sponsor", "sponsored", "promo", "promoted", "promotion", "outbrain", "taboola", "share",
+     "shares", "sharing", "sharebar", "social", "addthis", "related", "recommended",
+     "recommendations", "newsletter", "newsletters", "subscribe", "subscription", "signup",
+     "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
+     "breadcrumb", "breadcrumbs", "popup", "modal", "overlay", "skip", "print", "hidden",
+     "sr", "visually"}
+)  # fmt: skip
+# Words that name page furniture, unless the same class or id also names content.
+FURNITURE_WORDS = frozenset(
+    {"nav", "navbar", "navigation", "menu", "sidebar", "footer", "header", "masthead",
+     "banner", "toolbar", "widget", "pagination", "pager", "byline", "dateline", "author",
+     "tags", "meta", "topbar", "bottombar"}
+)  # fmt: skip
+CONTENT_WORDS = frozenset({"article", "content", "story", "body", "entry", "post", "text"})
+ALWAYS_KEPT = frozenset({"html", "body", "main"})
+PROSE_TAGS = frozenset({"p", "li", "blockquote", "pre", "td", "dd"})
+TEXT_BOXES = frozenset({"div", "section"})
+AD_LABELS = frozenset(
+    {"ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content"}
+)
+LINK_LIST_TAGS = ("div", "section", "ul", "ol", "dl", "table", "center")
+MAX_LINK_SHARE = 0.5
+"""A block in the article more than half of whose text is links is a menu or a link list."""
+MARKED_SHARE = 0.5
+"""An element the page marks as its article is taken when it holds at least this share of
+the page's paragraph text; otherwise it is a teaser or a card, and density decides."""
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """Where a page's article was found."""
+
+    root: Tag
+    """The element holding the article (a new `<div>` when density joined siblings)."""
+    found_by: str
+    """'itemprop=articleBody', 'article', 'main' or 'text density'."""
+
+
+def strip_never_text(soup: BeautifulSoup) -> None:
+    """Remove what is never article text: scripts, styles, forms, media, comments, hidden."""
+    for tag in soup.find_all(NEVER_TEXT):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(_is_hidden):
+        tag.decompose()
+
+
+def strip_boilerplate(soup: BeautifulSoup) -> None:
+    """Remove navigation, headers, footers, asides and blocks named as boilerplate.
+
+    Never removed: the body, the elements that mark the article (`main`,
+    `itemprop=articleBody`) and what holds them; nor, for words that name page
+    furniture (`sidebar`, `header`, ...) rather than boilerplate, an element holding
+    most of the page's paragraph text, so a layout class on a wrapper cannot take the
+    article with it.
+    """
+    body = soup.body or soup
+    prose = paragraph_text(body)
+    total = prose.get(id(body), 0)
+    keep = set()
+    for marked in soup.find_all(_marks_article):
+        keep.add(id(marked))
+        keep.update(id(parent) for parent in marked.parents)
+    doomed = []
+    for tag in body.find_all(True):
+        verdict = _boilerplate(tag)
+        if verdict == "furniture" and prose.get(id(tag), 0) >= MARKED_SHARE * total > 0:
+            continue
+        if verdict and id(tag) not in keep:
+            doomed.append(tag)
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
+    lengths = measure_text(body)
+    labels = [
+        tag
+        for tag in body.find_all(["p", "div", "span", "section"])
+        if lengths.get(id(tag), (99, 0))[0] <= 20 and tag.get_text(" ").strip().lower() in AD_LABELS
+    ]
+    for tag in labels:
+        if not tag.decomposed:
+            tag.decompose()
+
+
+def find_article(soup: BeautifulSoup) -> ArticleText | None:
+    """Return the element that holds the article, or None when the page has no prose."""
+    body = soup.body or soup
+    prose = paragraph_text(body)
+    total = prose.get(id(body), 0)
+    if not total:
+        return None
+    for found_by, marked in (
+        ("itemprop=articleBody", body.find_all(itemprop=re.compile(r"\barticleBody\b"))),
+        ("article", body.find_all("article")),
+        ("main", body.find_all(["main"]) + body.find_all(role="main")),
+    ):
+        if not marked:
+            continue
+        best = max(marked, key=lambda tag: prose.get(id(tag), 0))
+        if prose.get(id(best), 0) >= MARKED_SHARE * total:
+            return ArticleText(best, found_by)
+    pick = pick_by_density(body)
+    if pick is None:
+        return None
+    if len(pick.elements) == 1:
+        return ArticleText(pick.elements[0], "text density")
+    holder = soup.new_tag("div")
+    for element in pick.elements:
+        holder.append(element.extract())
+    return ArticleText(holder, "text density")
+
+
+def drop_link_lists(root: Tag) -> None:
+    """Remove blocks inside the article whose text is mostly links (menus, link lists)."""
+    lengths = measure_text(root)
+    for tag in root.find_all(LINK_LIST_TAGS):
+        if not tag.decomposed and link_density(tag, lengths) > MAX_LINK_SHARE:
+            tag.decompose()
+
+
+def paragraph_text(root: Tag) -> dict[int, int]:
+    """For every element, how much text it holds in paragraphs, list items, quotes, cells
+    and boxes of text alone (a `<div>` used as a paragraph).
+
+    Link text does not count: a list of links is not prose.
+    """
+    lengths = measure_text(root)
+    result: dict[int, int] = {}
+    stack: list[tuple[Tag, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if node.name in PROSE_TAGS or (node.name in TEXT_BOXES and holds_only_text(node)):
+            text, links = lengths[id(node)]
+            result[id(node)] = text - links
+        elif not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in node.contents if isinstance(c, Tag))
+        else:
+            result[id(node)] = sum(result[id(c)] for c in node.contents if isinstance(c, Tag))
+    return result
+
+
+def _marks_article(tag: Tag) -> bool:
+    if tag.name == "main" or tag.get("role") == "main":
+        return True
+    itemprop = tag.get("itemprop")
+    return isinstance(itemprop, str) and "articleBody" in itemprop.split()
+
+
+def _boilerplate(tag: Tag) -> str:
+    """'boilerplate', 'furniture' (by a word that may name a layout) or '' (not either)."""
+    if tag.name in ALWAYS_KEPT:
+        return ""
+    if tag.name in BOILERPLATE_TAGS:
+        return "boilerplate"
+    role = tag.get("role")
+    if isinstance(role, str) and role.strip().lower() in BOILERPLATE_ROLES:
+        return "boilerplate"
+    words = class_words(tag)
+    if words & BOILERPLATE_WORDS:
+        return "boilerplate"
+    if words & FURNITURE_WORDS and not words & CONTENT_WORDS:
+        return "furniture"
+    return ""
+
+
+def _is_hidden(tag: Tag) -> bool:
+    if tag.name in {"html", "body"}:
+        return False
+    if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
+        return True
+    style = tag.get("style")
+    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
