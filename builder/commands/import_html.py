@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from builder.anchor.anchoring import fold_text
 from builder.commands.html_markdown import RULE, html_to_markdown
-from builder.commands.html_repair import close_implied
+from builder.commands.html_tree import parse_page
 from builder.commands.page_meta import (
     PageMeta,
     iso_date,
@@ -98,8 +98,7 @@ def read_html_page(data: bytes, name: str) -> ImportedPage:
     text = decode_html(data)
     if "\x00" in text or not _HTML_TAG.search(text):
         raise ScaffoldError(f"{name}: this is not an HTML page; {EXPECTED}")
-    soup = BeautifulSoup(text, "html.parser")
-    close_implied(soup)
+    soup = parse_page(text)
     stated = read_page_meta(soup)
     head_title = title_from_head(soup)
     strip_never_text(soup)

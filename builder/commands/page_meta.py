@@ -21,6 +21,9 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from builder.commands.html_tree import attr, tags
+from builder.commands.page_text import BOILERPLATE_WORDS
+from builder.commands.text_density import class_words
 from builder.load.schema import url_problem
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,7 @@ _MONTH_DAY = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4
 _BY = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
 _BYLINE_END = re.compile(r"\s*(?:[|·•\u2022\n]|\bon\s+\d|\bupdated\b|\bpublished\b).*", re.I | re.S)
 _BY_NAME = re.compile(r"\b[Bb]y ((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|de|van|von|da)){1,3})")
+_JSON_LD = re.compile(r"\s*application/ld\+json", re.I)
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014\-:]\s+")
 
 
@@ -84,26 +88,27 @@ class PageMeta:
 
 def read_page_meta(soup: BeautifulSoup) -> PageMeta:
     """Return what the page states about its article in JSON-LD, meta tags and links."""
-    meta = _json_ld_meta(soup)
-    meta = meta.filled_from(_meta_tags(soup))
-    meta = meta.filled_from(_microdata(soup))
-    canonical = _attr(soup.find("link", rel="canonical"), "href")
-    rel_author = soup.find(["a", "link"], rel="author")
-    author = _name(rel_author.get_text(" ")) if isinstance(rel_author, Tag) else ""
-    stated = PageMeta(author=author, url=canonical)
-    meta = meta.filled_from(stated)
+    elements = tags(soup)
+    meta = _json_ld_meta(elements)
+    meta = meta.filled_from(_meta_tags(elements))
+    meta = meta.filled_from(_microdata(elements))
+    canonical = next((attr(t, "href") for t in elements if _rel(t, "canonical")), "")
+    rel_author = next((t for t in elements if t.name == "a" and _rel(t, "author")), None)
+    author = _name(rel_author.get_text(" ")) if rel_author is not None else ""
+    meta = meta.filled_from(PageMeta(author=author, url=canonical))
     if meta.url:
-        base = _attr(soup.find("base"), "href")
+        base = next((attr(t, "href") for t in elements if t.name == "base"), "")
         meta = replace(meta, url=_http_url(urljoin(base, meta.url) if base else meta.url))
     return meta
 
 
 def visible_meta(root: Tag, soup: BeautifulSoup) -> PageMeta:
-    """Return what the page shows: its `<time>`, `<h1>` and byline (in `root` first)."""
-    time = _first_time(root) or _first_time(soup)
+    """Return what the page shows in `root` (the article, else the body): its `<time>`,
+    `<h1>` (else the page's first) and byline; not in comments or other boilerplate."""
+    time = _first_time(root)
     headline = root.find("h1") or soup.find("h1")
     title = _text(headline) if isinstance(headline, Tag) else ""
-    byline = _byline(root) or _byline(soup)
+    byline = _byline(root)
     author = _name(_BYLINE_END.sub("", _BY.sub("", byline))) if byline else ""
     if not byline:
         byline, author = _byline_sentence(root)
@@ -153,9 +158,10 @@ def iso_date(text: str) -> str:
 # --- JSON-LD -------------------------------------------------------------------------
 
 
-def _json_ld_meta(soup: BeautifulSoup) -> PageMeta:
+def _json_ld_meta(elements: list[Tag]) -> PageMeta:
     nodes: list[dict[str, Any]] = []
-    for script in soup.find_all("script", type=re.compile(r"^\s*application/ld\+json", re.I)):
+    scripts = [t for t in elements if t.name == "script" and _JSON_LD.match(attr(t, "type"))]
+    for script in scripts:
         try:
             data = json.loads(script.string or "")
         except (ValueError, RecursionError):
@@ -245,11 +251,13 @@ def _first_text(value: Any) -> str:
 # --- meta tags, microdata, visible text ---------------------------------------------
 
 
-def _meta_tags(soup: BeautifulSoup) -> PageMeta:
+def _meta_tags(elements: list[Tag]) -> PageMeta:
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        key = _attr(tag, "property") or _attr(tag, "name") or _attr(tag, "itemprop")
-        content = " ".join(_attr(tag, "content").split())
+    for tag in elements:
+        if tag.name != "meta":
+            continue
+        key = attr(tag, "property") or attr(tag, "name") or attr(tag, "itemprop")
+        content = " ".join(attr(tag, "content").split())
         if key and content:
             found.setdefault(key.lower(), content)
     authors = [found[k] for k in AUTHOR_META if k in found and not _looks_like_url(found[k])]
@@ -262,18 +270,20 @@ def _meta_tags(soup: BeautifulSoup) -> PageMeta:
     )
 
 
-def _microdata(soup: BeautifulSoup) -> PageMeta:
-    headline = soup.find(itemprop="headline")
-    author = soup.find(itemprop="author")
-    if isinstance(author, Tag):
+def _microdata(elements: list[Tag]) -> PageMeta:
+    props: dict[str, Tag] = {}
+    for tag in elements:
+        for prop in attr(tag, "itemprop").split():
+            props.setdefault(prop, tag)
+    headline, author, published = (props.get(p) for p in ("headline", "author", "datePublished"))
+    if author is not None:
         author = author.find(itemprop="name") or author
-    published = soup.find(itemprop="datePublished")
     date = ""
-    if isinstance(published, Tag):
-        date = _date(_attr(published, "datetime") or _attr(published, "content"))
+    if published is not None:
+        date = _date(attr(published, "datetime") or attr(published, "content"))
         date = date or _date(_text(published))
     return PageMeta(
-        title=_text(headline) if isinstance(headline, Tag) and headline.name != "meta" else "",
+        title=_text(headline) if headline is not None and headline.name != "meta" else "",
         author=_name(_text(author)) if isinstance(author, Tag) else "",
         date=date,
     )
@@ -281,14 +291,18 @@ def _microdata(soup: BeautifulSoup) -> PageMeta:
 
 def _first_time(root: Tag) -> str:
     for time in root.find_all("time"):
-        date = _date(_attr(time, "datetime")) or _date(_text(time))
+        if _in_boilerplate(time, root):
+            continue
+        date = _date(attr(time, "datetime")) or _date(_text(time))
         if date:
             return date
     return ""
 
 
 def _byline(root: Tag) -> str:
-    for tag in root.find_all(_is_byline):
+    for tag in tags(root):
+        if not _is_byline(tag) or _in_boilerplate(tag, root):
+            continue
         text = _text(tag)
         if text and len(text) <= MAX_NAME_CHARS:
             return text
@@ -306,8 +320,18 @@ def _byline_sentence(root: Tag) -> tuple[str, str]:
     return "", ""
 
 
+def _in_boilerplate(tag: Tag, root: Tag) -> bool:
+    """Whether an element sits in a comment, related-content or other boilerplate block."""
+    for parent in tag.parents:
+        if parent is root:
+            return False
+        if class_words(parent) & BOILERPLATE_WORDS:
+            return True
+    return False
+
+
 def _is_byline(tag: Tag) -> bool:
-    words = " ".join([_attr(tag, "class"), _attr(tag, "id"), _attr(tag, "rel")]).lower()
+    words = " ".join([attr(tag, "class"), attr(tag, "id"), attr(tag, "rel")]).lower()
     return re.search(r"\b(byline|by-line|author|writtenby|dateline)\b", words) is not None
 
 
@@ -344,13 +368,8 @@ def _http_url(url: str) -> str:
     return url if url and not url_problem(url, ("http", "https")) else ""
 
 
-def _attr(tag: object, name: str) -> str:
-    if not isinstance(tag, Tag):
-        return ""
-    value = tag.get(name)
-    if isinstance(value, list):
-        return " ".join(value)
-    return value or ""
+def _rel(tag: Tag, value: str) -> bool:
+    return value in attr(tag, "rel").lower().split()
 
 
 def _text(tag: Tag) -> str:

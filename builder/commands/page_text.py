@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment
 
+from builder.commands.html_tree import attr, prune, tags
 from builder.commands.text_density import (
     class_words,
     holds_only_text,
@@ -82,12 +83,9 @@ class ArticleText:
 
 def strip_never_text(soup: BeautifulSoup) -> None:
     """Remove what is never article text: scripts, styles, forms, media, comments, hidden."""
-    for tag in soup.find_all(NEVER_TEXT):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    prune(soup, lambda tag: tag.name in NEVER_TEXT or _is_hidden(tag))
+    for comment in [s for s in soup.descendants if isinstance(s, Comment)]:
         comment.extract()
-    for tag in soup.find_all(_is_hidden):
-        tag.decompose()
 
 
 def strip_boilerplate(soup: BeautifulSoup) -> None:
@@ -100,31 +98,24 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     article with it.
     """
     body = soup.body or soup
-    prose = paragraph_text(body)
-    total = prose.get(id(body), 0)
     keep = set()
-    for marked in soup.find_all(_marks_article):
+    for marked in filter(_marks_article, tags(body)):
         keep.add(id(marked))
         keep.update(id(parent) for parent in marked.parents)
-    doomed = []
-    for tag in body.find_all(True):
-        verdict = _boilerplate(tag)
-        if verdict == "furniture" and prose.get(id(tag), 0) >= MARKED_SHARE * total > 0:
-            continue
-        if verdict and id(tag) not in keep:
-            doomed.append(tag)
-    for tag in doomed:
-        if not tag.decomposed:
-            tag.decompose()
+    prune(body, lambda tag: _boilerplate(tag) == "boilerplate" and id(tag) not in keep)
+    # Measured after the first cut: comment threads and link lists are often most of a page.
     lengths = measure_text(body)
-    labels = [
-        tag
-        for tag in body.find_all(["p", "div", "span", "section"])
-        if lengths.get(id(tag), (99, 0))[0] <= 20 and tag.get_text(" ").strip().lower() in AD_LABELS
-    ]
-    for tag in labels:
-        if not tag.decomposed:
-            tag.decompose()
+    prose = paragraph_text(body, lengths)
+    most = MARKED_SHARE * prose.get(id(body), 0)
+    prune(
+        body,
+        lambda tag: (
+            _boilerplate(tag) == "furniture"
+            and id(tag) not in keep
+            and not 0 < most <= prose.get(id(tag), 0)
+        ),
+    )
+    prune(body, lambda tag: _is_ad_label(tag, lengths))
 
 
 def find_article(soup: BeautifulSoup) -> ArticleText | None:
@@ -134,10 +125,11 @@ def find_article(soup: BeautifulSoup) -> ArticleText | None:
     total = prose.get(id(body), 0)
     if not total:
         return None
+    elements = tags(body)
     for found_by, marked in (
-        ("itemprop=articleBody", body.find_all(itemprop=re.compile(r"\barticleBody\b"))),
-        ("article", body.find_all("article")),
-        ("main", body.find_all(["main"]) + body.find_all(role="main")),
+        ("itemprop=articleBody", [t for t in elements if "articleBody" in _itemprops(t)]),
+        ("article", [t for t in elements if t.name == "article"]),
+        ("main", [t for t in elements if t.name == "main" or attr(t, "role") == "main"]),
     ):
         if not marked:
             continue
@@ -158,18 +150,19 @@ def find_article(soup: BeautifulSoup) -> ArticleText | None:
 def drop_link_lists(root: Tag) -> None:
     """Remove blocks inside the article whose text is mostly links (menus, link lists)."""
     lengths = measure_text(root)
-    for tag in root.find_all(LINK_LIST_TAGS):
-        if not tag.decomposed and link_density(tag, lengths) > MAX_LINK_SHARE:
-            tag.decompose()
+    prune(
+        root,
+        lambda tag: tag.name in LINK_LIST_TAGS and link_density(tag, lengths) > MAX_LINK_SHARE,
+    )
 
 
-def paragraph_text(root: Tag) -> dict[int, int]:
+def paragraph_text(root: Tag, lengths: dict[int, tuple[int, int]] | None = None) -> dict[int, int]:
     """For every element, how much text it holds in paragraphs, list items, quotes, cells
     and boxes of text alone (a `<div>` used as a paragraph).
 
     Link text does not count: a list of links is not prose.
     """
-    lengths = measure_text(root)
+    lengths = measure_text(root) if lengths is None else lengths
     result: dict[int, int] = {}
     stack: list[tuple[Tag, bool]] = [(root, False)]
     while stack:
@@ -186,10 +179,11 @@ def paragraph_text(root: Tag) -> dict[int, int]:
 
 
 def _marks_article(tag: Tag) -> bool:
-    if tag.name == "main" or tag.get("role") == "main":
-        return True
-    itemprop = tag.get("itemprop")
-    return isinstance(itemprop, str) and "articleBody" in itemprop.split()
+    return tag.name == "main" or attr(tag, "role") == "main" or "articleBody" in _itemprops(tag)
+
+
+def _itemprops(tag: Tag) -> list[str]:
+    return attr(tag, "itemprop").split()
 
 
 def _boilerplate(tag: Tag) -> str:
@@ -198,8 +192,7 @@ def _boilerplate(tag: Tag) -> str:
         return ""
     if tag.name in BOILERPLATE_TAGS:
         return "boilerplate"
-    role = tag.get("role")
-    if isinstance(role, str) and role.strip().lower() in BOILERPLATE_ROLES:
+    if attr(tag, "role").strip().lower() in BOILERPLATE_ROLES:
         return "boilerplate"
     words = class_words(tag)
     if words & BOILERPLATE_WORDS:
@@ -209,10 +202,18 @@ def _boilerplate(tag: Tag) -> str:
     return ""
 
 
+def _is_ad_label(tag: Tag, lengths: dict[int, tuple[int, int]]) -> bool:
+    """A box whose whole text is "Advertisement" or the like (measured before the cuts)."""
+    return (
+        tag.name in {"p", "div", "span", "section"}
+        and lengths.get(id(tag), (99, 0))[0] <= 20
+        and tag.get_text(" ").strip().lower() in AD_LABELS
+    )
+
+
 def _is_hidden(tag: Tag) -> bool:
-    if tag.name in {"html", "body"}:
+    if not tag.attrs or tag.name in {"html", "body"}:
         return False
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return True
-    style = tag.get("style")
-    return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None
+    return _HIDDEN_STYLE.search(attr(tag, "style")) is not None

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
+from builder.commands.html_tree import attr
+
 log = logging.getLogger(__name__)
 
 MIN_PARAGRAPH_CHARS = 25
@@ -51,6 +53,7 @@ SIBLING_SHARE = 0.2
 """A sibling joins the best candidate when it scores this share of it (and at least 10)."""
 _COMMAS = re.compile("[,\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
 _WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +122,10 @@ def link_density(node: Tag, lengths: dict[int, tuple[int, int]]) -> float:
 
 def class_words(tag: Tag) -> set[str]:
     """The words of an element's class and id (`share-bar`, `shareBar` -> share, bar)."""
-    values = []
-    for name in ("class", "id"):
-        value = tag.get(name)
-        values.append(" ".join(value) if isinstance(value, list) else value or "")
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", " ".join(values))
-    return set(_WORD.findall(spaced.lower()))
+    names = f"{attr(tag, 'class')} {attr(tag, 'id')}"
+    if names == " ":
+        return set()
+    return set(_WORD.findall(_CAMEL.sub(r"\1 \2", names).lower()))
 
 
 def initial_score(tag: Tag) -> float:
