@@ -267,11 +267,32 @@ def _import(args: argparse.Namespace) -> int:
 
         print(f"created {import_html_page(args.site, args.file, args.slug)}")
         return 0
+    if kind in {".json", ".jsonld"}:
+        return _import_annotations(args)
     raise ScaffoldError(
         f"{args.file}: cannot import a '{args.file.suffix or args.file.name}' file; expected "
         ".txt (pasted text), .html or .htm (a saved web page), .json (a Hypothesis export) "
         "or .jsonld (W3C Web Annotations)"
     )
+
+
+def _import_annotations(args: argparse.Namespace) -> int:
+    from builder.commands.import_notes import import_annotations
+
+    done = import_annotations(args.site, args.file, args.slug)
+    for line in done.skipped:
+        print(line, file=sys.stderr)
+    if done.problems:
+        print(format_diagnostics(done.problems, "text"), file=sys.stderr)
+    verb = "created" if done.created and done.added else "added to"
+    if done.added:
+        print(f"{verb} {done.sidecar}: {len(done.added)} annotation(s) from {args.file}")
+    else:
+        print(f"nothing added to {done.sidecar}", file=sys.stderr)
+    if done.problems:
+        print(f"{len(done.problems)} annotation(s) not imported; see above.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _base_url(value: str) -> str:
