@@ -75,7 +75,8 @@ def make_page(target_bytes: int, seed: int = 1) -> str:
     ]
     nav = ['<header><nav class="mega-menu"><ul>']
     for i in range(400):
-        nav.append(f'<li class="menu-item"><a href="/s/{i}">{icon}<span>Section {i}</span></a></li>')
+        link = f'<a href="/s/{i}">{icon}<span>Section {i}</span></a>'
+        nav.append(f'<li class="menu-item">{link}</li>')
     nav.append("</ul></nav></header>")
     article = ['<main><article><h1>Harbour towns count the cost</h1><div class="article-body">']
     for i in range(60):
@@ -90,7 +91,8 @@ def make_page(target_bytes: int, seed: int = 1) -> str:
     article.append("</div></article>")
     tail = ['<section class="related">']
     for i in range(50):
-        tail.append(f'<article class="card"><a href="/r/{i}">{icon}{sentence(rng, 9)}</a></article>')
+        link = f'<a href="/r/{i}">{icon}{sentence(rng, 9)}</a>'
+        tail.append(f'<article class="card">{link}</article>')
     tail.append('</section><section id="comments" class="comments">')
     page = "".join(head + nav + article + tail)
     n = 0
@@ -102,8 +104,8 @@ def make_page(target_bytes: int, seed: int = 1) -> str:
             f'</div><div class="comment-actions"><button>Reply</button></div></div>'
         )
         n += 1
-    footer = '</section></main><footer class="site-footer"><p>© The Courier</p></footer></body></html>'
-    return page + "".join(comments) + footer
+    footer = '</section></main><footer class="site-footer"><p>© The Courier</p></footer>'
+    return page + "".join(comments) + footer + "</body></html>"
 
 
 def main() -> None:

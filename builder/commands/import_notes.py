@@ -117,7 +117,7 @@ def import_annotations(site_dir: Path, source: Path, slug: str | None) -> NotesI
             if fields.problem:
                 diags.error(where, "import-incomplete", f"{name} not imported: {fields.reason}")
             else:
-                skipped.append(f"{where.path}:{where.line}: skipped {name}: {fields.reason}")
+                skipped.append(f"{where}: skipped {name}: {fields.reason}")
             continue
         assert note.quote is not None
         placed = place_quote(index, note.quote)
@@ -126,7 +126,7 @@ def import_annotations(site_dir: Path, source: Path, slug: str | None) -> NotesI
             continue
         same = _same(fields.kind, placed.selector, fields.note)
         if same in known:
-            skipped.append(f"{where.path}:{where.line}: skipped {name}: already in the sidecar")
+            skipped.append(f"{where}: skipped {name}: already in the sidecar")
             continue
         entry = NewEntry(note_id(fields, placed.selector, taken), placed.selector, fields)
         invalid = entry_problems(entry, tuple(verdicts))
@@ -151,6 +151,7 @@ def import_annotations(site_dir: Path, source: Path, slug: str | None) -> NotesI
 def note_id(fields: NoteFields, selector: QuoteSelector, taken: set[str]) -> str:
     """An id from the note's first words (the quote's, when there is no note), not yet taken."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", fields.note) or selector.exact
+    text = re.sub(r"(\w)['\u2019](\w)", r"\1\2", text)  # "county's" is one word
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)[:ID_WORDS]
     return unique_id("-".join(words) or fields.kind, taken)

@@ -133,9 +133,14 @@ def _context(note: ExportedNote) -> NoteFields | Skip:
     first = links[0]
     title = first.title if first.title != _short_url(first.url) else ""
     text = note.text
-    if note.links == () and text.strip() in {first.url, f"<{first.url}>"}:
-        text = ""  # the note was only the address
+    if not note.links and _only_a_link(text):
+        text = ""  # the note was the link alone: url and title say it
     return NoteFields("context", text, url=first.url, title=title)
+
+
+def _only_a_link(text: str) -> bool:
+    text = text.strip()
+    return bool(_MARKDOWN_LINK.fullmatch(text) or _BARE_LINK.fullmatch(text.rstrip(">")))
 
 
 def _links(note: ExportedNote) -> tuple[Source, ...]:
