@@ -24,6 +24,7 @@ from builder.commands.html_markdown import fragment_to_markdown
 from builder.commands.html_tree import parse_page
 from builder.commands.import_html import decode_html, read_html_page, slug_from_name
 from builder.commands.page_meta import PageMeta, read_page_meta
+from builder.commands.scaffold import ScaffoldError
 from tests.support.sites import FIXTURES, MakeSite
 
 PAGES = FIXTURES / "import"
@@ -289,3 +290,29 @@ def test_another_kind_of_file_is_refused_saying_what_is_expected(
 .htm (a saved web page), .json (a Hypothesis export) or .jsonld (W3C Web Annotations)
         """
     )
+
+
+PROSE = "<p>The article's own words, long enough to be prose, with commas, and a full stop.</p>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f'<div class="hidden-xs">{PROSE}</div><span class="sr-only">Skip</span>',
+        f'<article class="story sharing-enabled">{PROSE}</article>'
+        '<div class="comments"><p>A comment.</p></div>',
+        f'<div class="layout with-sidebar">{PROSE}</div><div class="sidebar">Links</div>',
+        f'<div class="related-stories"><p>Another story.</p></div><div>{PROSE}</div>',
+    ],
+)  # fmt: skip
+def test_state_and_layout_classes_do_not_take_the_article_with_them(body: str) -> None:
+    page = read_html_page(f"<html><body>{body}</body></html>".encode(), "page.html")
+    assert page.markdown == (
+        "The article's own words, long enough to be prose, with commas, and a full stop.\n"
+    )
+
+
+def test_a_page_nested_beyond_reading_is_refused_clearly() -> None:
+    page = "<p>" + "<font>x" * 3000 + "words"
+    with pytest.raises(ScaffoldError, match="nested too deeply to read"):
+        read_html_page(page.encode(), "deep.html")

@@ -98,6 +98,16 @@ def read_html_page(data: bytes, name: str) -> ImportedPage:
     text = decode_html(data)
     if "\x00" in text or not _HTML_TAG.search(text):
         raise ScaffoldError(f"{name}: this is not an HTML page; {EXPECTED}")
+    try:
+        return _read_page(text, name)
+    except RecursionError as exc:  # the Markdown writer recurses into nested elements
+        raise ScaffoldError(
+            f"{name}: the page's elements are nested too deeply to read (often a tag such "
+            "as <font> opened again and again and never closed)"
+        ) from exc
+
+
+def _read_page(text: str, name: str) -> ImportedPage:
     soup = parse_page(text)
     stated = read_page_meta(soup)
     head_title = title_from_head(soup)

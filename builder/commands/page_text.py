@@ -46,8 +46,7 @@ BOILERPLATE_WORDS = frozenset(
      "shares", "sharing", "sharebar", "social", "addthis", "related", "recommended",
      "recommendations", "newsletter", "newsletters", "subscribe", "subscription", "signup",
      "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
-     "breadcrumb", "breadcrumbs", "popup", "modal", "overlay", "skip", "print", "hidden",
-     "sr", "visually"}
+     "breadcrumb", "breadcrumbs", "popup", "modal", "overlay", "skip", "print"}
 )  # fmt: skip
 # Words that name page furniture, unless the same class or id also names content.
 FURNITURE_WORDS = frozenset(
@@ -68,6 +67,11 @@ MAX_LINK_SHARE = 0.5
 MARKED_SHARE = 0.5
 """An element the page marks as its article is taken when it holds at least this share of
 the page's paragraph text; otherwise it is a teaser or a card, and density decides."""
+HIDDEN_CLASSES = frozenset(
+    {"hidden", "is-hidden", "u-hidden", "visually-hidden", "visuallyhidden", "sr-only",
+     "screen-reader-text", "screen-reader-only", "offscreen"}
+)  # fmt: skip
+"""Whole class names that hide an element from sight (not `hidden-xs`: that is one screen)."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -92,17 +96,32 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     """Remove navigation, headers, footers, asides and blocks named as boilerplate.
 
     Never removed: the body, the elements that mark the article (`main`,
-    `itemprop=articleBody`) and what holds them; nor, for words that name page
-    furniture (`sidebar`, `header`, ...) rather than boilerplate, an element holding
-    most of the page's paragraph text, so a layout class on a wrapper cannot take the
-    article with it.
+    `itemprop=articleBody`) and what holds them, and an `<article>` holding most of the
+    page's prose; nor, for words that name page furniture (`sidebar`, `header`, ...)
+    rather than boilerplate, any element holding most of it: a state or layout class on
+    a wrapper cannot take the article with it.
     """
     body = soup.body or soup
     keep = set()
     for marked in filter(_marks_article, tags(body)):
         keep.add(id(marked))
         keep.update(id(parent) for parent in marked.parents)
-    prune(body, lambda tag: _boilerplate(tag) == "boilerplate" and id(tag) not in keep)
+    before: dict[int, int] = {}  # the prose each element holds, measured only if asked
+
+    def is_the_article(tag: Tag) -> bool:
+        """An <article> holding most of the page's prose ("story sharing-enabled")."""
+        if not before:
+            before.update(paragraph_text(body))
+        return before.get(id(tag), 0) >= MARKED_SHARE * before.get(id(body), 0) > 0
+
+    prune(
+        body,
+        lambda tag: (
+            _boilerplate(tag) == "boilerplate"
+            and id(tag) not in keep
+            and not (tag.name == "article" and is_the_article(tag))
+        ),
+    )
     # Measured after the first cut: comment threads and link lists are often most of a page.
     lengths = measure_text(body)
     prose = paragraph_text(body, lengths)
@@ -215,5 +234,7 @@ def _is_hidden(tag: Tag) -> bool:
     if not tag.attrs or tag.name in {"html", "body"}:
         return False
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
+        return True
+    if HIDDEN_CLASSES.intersection(attr(tag, "class").split()):
         return True
     return _HIDDEN_STYLE.search(attr(tag, "style")) is not None
