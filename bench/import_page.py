@@ -1,12 +1,14 @@
 """Time `import PAGE.html` on a generated saved page of about 2 MB.
 
-    python bench/import_page.py                 # a 2 MB page, 5 runs
-    python bench/import_page.py --mb 4 --runs 3
+    python bench/import_page.py                 # a 2 MB page of each shape, 5 runs
+    python bench/import_page.py --mb 4 --runs 3 --shape dense
 
 The page has the shape of a large news page saved from a browser: a JSON state blob
 and bundled scripts, inline styles and SVG icons, a mega-menu of links, an article of
-some 3,000 words with headings, lists, quotes and links, related-story cards, a long
-comment thread and a footer. Each run times reading the page in-process
+some 3,000 words with headings, lists, quotes and links, related-story cards, a comment
+thread and a footer. `scripted` pages (the usual shape of a heavy page) get their weight
+from the state blob, with 40 comments; `dense` pages from the comment thread: about
+27,000 elements in 2 MB, the worst case for the parser. Each run times reading the page in-process
 (`read_html_page`: decode, parse, metadata, boilerplate, density, Markdown) and a whole
 `python -m builder import` process into a scratch site; the table shows medians.
 """
@@ -50,9 +52,11 @@ def paragraph(rng: random.Random) -> str:
     return "<p>" + " ".join(words) + "</p>"
 
 
-def make_page(target_bytes: int, seed: int = 1) -> str:
+def make_page(target_bytes: int, shape: str = "dense", seed: int = 1) -> str:
     rng = random.Random(seed)
-    state = {"articles": [{"id": i, "title": sentence(rng, 8)} for i in range(3000)]}
+    # About 90 bytes a story in the state blob: a scripted page's weight is mostly there.
+    stories = 3000 if shape == "dense" else target_bytes // 85
+    state = {"articles": [{"id": i, "title": sentence(rng, 8)} for i in range(stories)]}
     icon = '<svg viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5-10-5z"/></svg>'
     head = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
@@ -97,7 +101,9 @@ def make_page(target_bytes: int, seed: int = 1) -> str:
     page = "".join(head + nav + article + tail)
     n = 0
     comments = []
-    while len(page) + sum(map(len, comments)) < target_bytes - 2000:
+    while len(page) + sum(map(len, comments)) < target_bytes - 2000 and (
+        shape == "dense" or n < 40
+    ):
         comments.append(
             f'<div class="comment" id="c{n}"><div class="comment-meta"><span class="author">'
             f'reader{n}</span>{icon}</div><div class="comment-body"><p>{sentence(rng, 30)}</p>'
@@ -112,14 +118,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=2.0, help="page size in MB (default 2)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--shape", choices=("scripted", "dense"), action="append")
     args = parser.parse_args()
-    page = make_page(int(args.mb * 1024 * 1024)).encode("utf-8")
+    for shape in args.shape or ["scripted", "dense"]:
+        page = make_page(int(args.mb * 1024 * 1024), shape).encode("utf-8")
+        time_page(page, shape, args.runs)
+
+
+def time_page(page: bytes, shape: str, runs: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
         source = work / "page.html"
         source.write_bytes(page)
         in_process, whole = [], []
-        for run in range(args.runs):
+        for run in range(runs):
             started = time.perf_counter()
             read_html_page(page, str(source))
             in_process.append(time.perf_counter() - started)
@@ -133,9 +145,9 @@ def main() -> None:
                 capture_output=True,
             )
             whole.append(time.perf_counter() - started)
-        print(f"page: {len(page) / 1024 / 1024:.2f} MB, {args.runs} runs (medians)")
-        print(f"read_html_page (in process):       {statistics.median(in_process):.3f} s")
-        print(f"python -m builder import (process): {statistics.median(whole):.3f} s")
+        print(f"{shape} page: {len(page) / 1024 / 1024:.2f} MB, {runs} runs (medians)")
+        print(f"  read_html_page (in process):       {statistics.median(in_process):.3f} s")
+        print(f"  python -m builder import (process): {statistics.median(whole):.3f} s")
     finally:
         shutil.rmtree(work)
 

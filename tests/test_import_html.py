@@ -23,7 +23,7 @@ from builder.cli import main
 from builder.commands.html_markdown import fragment_to_markdown
 from builder.commands.html_tree import parse_page
 from builder.commands.import_html import decode_html, read_html_page, slug_from_name
-from builder.commands.page_meta import PageMeta, read_page_meta
+from builder.commands.page_meta import PageMeta, iso_date, read_page_meta
 from builder.commands.scaffold import ScaffoldError
 from tests.support.sites import FIXTURES, MakeSite
 
@@ -316,3 +316,20 @@ def test_a_page_nested_beyond_reading_is_refused_clearly() -> None:
     page = "<p>" + "<font>x" * 3000 + "words"
     with pytest.raises(ScaffoldError, match="nested too deeply to read"):
         read_html_page(page.encode(), "deep.html")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2024-04-11T06:30:00+01:00", "2024-04-11"),
+        ("2024/04/11", "2024-04-11"),
+        ("Thursday 11 April 2024 06.30 BST", "2024-04-11"),
+        ("Posted April 11, 2024", "2024-04-11"),
+        ("11th Apr. 2024", "2024-04-11"),
+        ("02/05/2009", ""),  # day or month first? not said
+        ("2024-04-111", ""),
+        ("31 February 2024", ""),
+    ],
+)
+def test_dates_are_read_as_stated(text: str, date: str) -> None:
+    assert iso_date(text) == date

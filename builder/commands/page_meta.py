@@ -53,7 +53,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+_ISO_DATE = re.compile(r"\s*(\d{4})([-/.])(\d{2})\2(\d{2})(?!\d)")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.? ({_MONTHS})\.?,? (\d{{4}})\b")
 _MONTH_DAY = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b")
 _BY = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
@@ -339,7 +339,7 @@ def _date(text: str) -> str:
     if not text:
         return ""
     if match := _ISO_DATE.match(text):
-        return "-".join(match.groups())
+        return f"{match[1]}-{match[3]}-{match[4]}"
     if match := _DAY_MONTH.search(text):
         day, month, year = match.groups()
     elif match := _MONTH_DAY.search(text):
