@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.anchor.anchoring import AnchorProblem, TextIndex, fold_text, normalize_quote
@@ -101,41 +101,15 @@ def import_annotations(site_dir: Path, source: Path, slug: str | None) -> NotesI
     export = read_export(data, str(source))
     target = _load_target(site_dir, slug)
     blocks = find_blocks(render_article_tree(target.article.markdown))
-    index = TextIndex([block.text for block in blocks])
-    lines = _export_lines(data, export.notes)
-    verdicts = dict(target.config.verdicts)
-    taken = set(target.ids)
-    known = {_same(a.kind, a.selector, a.note) for a in target.existing}
-    added: list[NewEntry] = []
-    skipped: list[str] = []
-    diags = Diagnostics()
-    for note in export.notes:
-        where = SourceLocation(str(source), lines[note.number - 1])
-        name = f"annotation {note.number}" + (f" ({note.source_id})" if note.source_id else "")
-        fields = _skipped_by_design(note) or choose_fields(note, verdicts, target.glossary)
-        if isinstance(fields, Skip):
-            if fields.problem:
-                diags.error(where, "import-incomplete", f"{name} not imported: {fields.reason}")
-            else:
-                skipped.append(f"{where}: skipped {name}: {fields.reason}")
-            continue
-        assert note.quote is not None
-        placed = place_quote(index, note.quote)
-        if isinstance(placed, AnchorProblem):
-            _report_unanchored(note, placed, where, name, target.article, index, diags)
-            continue
-        same = _same(fields.kind, placed.selector, fields.note)
-        if same in known:
-            skipped.append(f"{where}: skipped {name}: already in the sidecar")
-            continue
-        entry = NewEntry(note_id(fields, placed.selector, taken), placed.selector, fields)
-        invalid = entry_problems(entry, tuple(verdicts))
-        if invalid:
-            taken.discard(entry.id)
-            diags.error(where, "import-incomplete", f"{name} not imported: {'; '.join(invalid)}")
-            continue
-        known.add(same)
-        added.append(entry)
+    run = _Run(
+        source,
+        target,
+        TextIndex([block.text for block in blocks]),
+        _export_lines(data, export.notes),
+        taken=set(target.ids),
+        known={_same(a.kind, a.selector, a.note) for a in target.existing},
+    )
+    added = [entry for note in export.notes if (entry := run.take(note)) is not None]
     if added:
         _write(target, slug, added, f"Imported from {source.name} ({export.format}).")
     return NotesImport(
@@ -143,9 +117,59 @@ def import_annotations(site_dir: Path, source: Path, slug: str | None) -> NotesI
         target.raw is None,
         export.format,
         tuple(added),
-        tuple(skipped),
-        tuple(diags.items),
+        tuple(run.skipped),
+        tuple(run.diags.items),
     )
+
+
+@dataclass(slots=True)
+class _Run:
+    """One import: the article's text, the ids taken so far, what was skipped or refused."""
+
+    source: Path
+    target: _Target
+    index: TextIndex
+    lines: list[int]
+    """The export's line for each annotation, by number."""
+    taken: set[str]
+    known: set[tuple[str, ...]]
+    """What the sidecar already has (`_same`), and what this import added."""
+    skipped: list[str] = field(default_factory=list)
+    diags: Diagnostics = field(default_factory=Diagnostics)
+
+    def take(self, note: ExportedNote) -> NewEntry | None:
+        """The entry an exported annotation becomes; None when it is skipped or refused."""
+        where = SourceLocation(str(self.source), self.lines[note.number - 1])
+        name = f"annotation {note.number}" + (f" ({note.source_id})" if note.source_id else "")
+        verdicts = dict(self.target.config.verdicts)
+        fields = _skipped_by_design(note) or choose_fields(note, verdicts, self.target.glossary)
+        if isinstance(fields, Skip):
+            if fields.problem:
+                self.refuse(where, f"{name} not imported: {fields.reason}")
+            else:
+                self.skipped.append(f"{where}: skipped {name}: {fields.reason}")
+            return None
+        assert note.quote is not None
+        placed = place_quote(self.index, note.quote)
+        if isinstance(placed, AnchorProblem):
+            _report_unanchored(note, placed, where, name, self.target.article, self.index,
+                               self.diags)  # fmt: skip
+            return None
+        same = _same(fields.kind, placed.selector, fields.note)
+        if same in self.known:
+            self.skipped.append(f"{where}: skipped {name}: already in the sidecar")
+            return None
+        entry = NewEntry(note_id(fields, placed.selector, self.taken), placed.selector, fields)
+        invalid = entry_problems(entry, tuple(verdicts))
+        if invalid:
+            self.taken.discard(entry.id)
+            self.refuse(where, f"{name} not imported: {'; '.join(invalid)}")
+            return None
+        self.known.add(same)
+        return entry
+
+    def refuse(self, where: SourceLocation, message: str) -> None:
+        self.diags.error(where, "import-incomplete", message)
 
 
 def note_id(fields: NoteFields, selector: QuoteSelector, taken: set[str]) -> str:

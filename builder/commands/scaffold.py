@@ -2,7 +2,8 @@
 
 `new article SLUG` and `new term ID` write commented templates; `import FILE.txt`
 turns a pasted plain-text article into Markdown with front matter, using the
-same shape and repair rules as the build (articles.parse_plain_text).
+same shape and repair rules as the build (articles.parse_plain_text). Every import
+that makes an article writes it through `article_text` (`import_html` too).
 """
 
 from __future__ import annotations
