@@ -168,6 +168,10 @@ def test_microdata_and_rel_author() -> None:
         ("<p>a</p><hr><p>b</p>", "a\n\n* * *\n\nb"),
         ("<div>loose <span>text</span><p>then a paragraph</p>tail</div>",
          "loose text\n\nthen a paragraph\n\ntail"),
+        ("<div>one<br><br>two<br>still two<br> <br>three</div>",
+         "one\n\ntwo  \nstill two\n\nthree"),
+        ("<table><tr><td>Menu</td></tr><tr><td>" + "prose " * 40 + "</td></tr></table>",
+         "Menu\n\n" + "prose " * 39 + "prose"),
     ],
 )  # fmt: skip
 def test_html_becomes_markdown_that_shows_the_same_text(fragment: str, markdown: str) -> None:

@@ -36,6 +36,8 @@ EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 STRONG = frozenset({"strong", "b"})
 CODE = frozenset({"code", "kbd", "samp", "tt"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_CELL_CHARS = 200
+"""A cell longer than this holds prose: its table lays out a page and is read as blocks."""
 RULE = "* * *"
 """A thematic break (`<hr>`)."""
 INDENT = "    "
@@ -107,12 +109,22 @@ class _Converter:
         """Return the Markdown blocks of an element's children, in order."""
         out: list[str] = []
         inline: list[str] = []
+        after_break = False
         for child in element.children:
-            if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            if isinstance(child, Tag) and child.name == "br":
+                if after_break:  # <br><br>: how many pages separate paragraphs
+                    self._flush(inline, out)
+                inline.append(_BREAK)
+                after_break = True
+            elif isinstance(child, NavigableString) and not child.strip():
+                inline.append(" ")
+            elif isinstance(child, Tag) and child.name in BLOCK_TAGS:
                 self._flush(inline, out)
                 out.extend(self._block(child))
+                after_break = False
             else:
                 inline.append(self._inline(child))
+                after_break = False
         self._flush(inline, out)
         return out
 
@@ -179,6 +191,8 @@ class _Converter:
             if any(c.find(lambda t: t.name in BLOCK_TAGS) for c in cells):
                 return ""
             texts = [_paragraph(self._inline_children(c)).replace("\n", " ") for c in cells]
+            if any(len(text) > MAX_CELL_CHARS for text in texts):
+                return ""  # prose in a cell: a table for layout
             rows.append([t.replace("  ", " ").replace("|", "\\|") for t in texts])
         width = max((len(r) for r in rows), default=0)
         if len(rows) < 2 or width < 2:
