@@ -1,7 +1,8 @@
 """Command line: `python -m builder COMMAND`. Prints diagnostics; returns exit codes.
 
 0: success; 1: the content has errors; 2: the command was used wrongly
-(argparse's own convention, also used when a file to create already exists);
+(argparse's own convention, also used when a file to create already exists, or when
+`init` is given a folder that is not empty);
 130: interrupted (Ctrl-C).
 """
 
@@ -19,10 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import __version__
-from builder.commands.fix import fix_drifts
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
-from builder.commands.schemas import dump, site_schemas
-from builder.commands.stats import format_stats, site_stats
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.incremental.cache import BuildCache
 from builder.incremental.memo import NO_MEMO
@@ -86,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create an article or a glossary term from a template")
     new.add_argument("what", choices=("article", "term"))
     new.add_argument("name", help="the article's slug or the term's id")
+    init = commands.add_parser(
+        "init",
+        help="create a new edition in an empty folder: settings, a sample article, "
+        "CONTRIBUTING.md and GitHub workflows",
+    )
+    init.add_argument("folder", type=Path, help="the new edition's folder (new or empty)")
     imp = commands.add_parser(
         "import",
         help="make an article from pasted text (.txt) or a saved web page (.html), or add "
@@ -197,6 +201,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 def _fix(args: argparse.Namespace) -> int:
     result = check_site(args.site, BuildOptions(jobs=args.jobs))
     drifts = [drift for item in result.articles for drift in item.drifts]
+    from builder.commands.fix import fix_drifts  # each command imports its own module
+
     edits = fix_drifts(args.site, drifts)
     for edit in edits:
         print(
@@ -210,6 +216,8 @@ def _fix(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     result = check_site(args.site, BuildOptions(strict=args.strict, jobs=args.jobs))
+    from builder.commands.stats import format_stats, site_stats
+
     stats = site_stats(result.articles, result.glossary)
     if args.format == "json":
         print(
@@ -237,6 +245,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
+    from builder.commands.schemas import dump, site_schemas
+
     diags = Diagnostics()
     config = load_config(args.site, diags)
     diags.raise_if_errors()
@@ -253,6 +263,23 @@ def _new(args: argparse.Namespace) -> int:
     make = new_article if args.what == "article" else new_term
     for path in make(args.site, args.name):
         print(f"created {path}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from builder.commands.init import REQUIREMENTS, init_site
+
+    made = init_site(args.folder)
+    for path in made.files:
+        print(f"created {path}")
+    if made.requirement:
+        print(f"{REQUIREMENTS} installs {made.requirement} in the workflows")
+    else:
+        print(
+            f"next: name where the workflows get this builder in {args.folder / REQUIREMENTS} "
+            "(it is not on PyPI; the file says how)"
+        )
+    print(f"then: python -m builder serve --site {args.folder}")
     return 0
 
 
@@ -335,6 +362,7 @@ _COMMANDS = {
     "schemas": _schemas,
     "serve": _serve,
     "new": _new,
+    "init": _init,
     "import": _import,
 }
 

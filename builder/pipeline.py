@@ -160,7 +160,7 @@ def _annotate(
 def _warn_unused_terms(
     articles: list[ArticleSummary], glossary: Glossary, diags: Diagnostics
 ) -> None:
-    used = {use.term for item in articles for use in item.term_uses}
+    used = {term for item in articles for term in item.by_term}
     for term_id, entry in glossary.entries.items():
         if term_id not in used:
             diags.warning(

@@ -18,6 +18,7 @@ from builder.cli import main
 from builder.commands.schemas import dump, site_schemas
 from builder.diagnostics import BuildFailed, Diagnostics
 from builder.load.config import load_config
+from builder.load.inputs import load_inputs
 from builder.pipeline import BuildOptions, check_site
 from builder.site import SCHEMA_DIR
 from tests.support.builds import annotate_site
@@ -285,9 +286,11 @@ def test_import_of_the_bundled_plain_text_equals_the_bundled_article(
     site = make_site({})
     source = FIXTURES / "us-leaves-door-ajar.txt"
     assert main(["import", str(source), "--site", str(site), "--slug", "door"]) == 0
-    imported = check_site(site).articles[0].article
+    [imported] = load_inputs(site, None, Diagnostics()).articles
     bundled = next(
-        a.article for a in check_site(REPO).articles if a.article.slug == "us-leaves-door-ajar"
+        a
+        for a in load_inputs(REPO, None, Diagnostics()).articles
+        if a.slug == "us-leaves-door-ajar"
     )
     assert imported.title == bundled.title and imported.author == bundled.author
     assert imported.date == bundled.date

@@ -18,6 +18,7 @@ from builder import parallel
 from builder.anchor.article import ArticleContext, ArticleResult
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
+from builder.incremental import keys
 from builder.incremental import scans as scans_module
 from builder.incremental.cache import BuildCache
 from builder.incremental.records import read_result, record_bytes, record_name
@@ -433,7 +434,7 @@ def test_a_record_read_back_is_the_result_it_stores(tmp_path: Path) -> None:
     data, stored = record_bytes(result)
     record, _ = record_name(data)
     (tmp_path / f"{record}.json").write_bytes(data)
-    assert stored.summary is not None and stored.summary.article is None  # read again instead
+    assert stored.summary == result.summary  # the article's metadata, not its text
     assert read_result(tmp_path, record, article) == replace(result, search_text="")
     (tmp_path / f"{record}.json").write_bytes(data.replace(b"Kaesong", b"Kaesonh", 1))
     with pytest.raises(ValueError, match="damaged"):
@@ -586,6 +587,33 @@ def test_the_link_check_looks_again_only_at_pages_made_again(
     assert [(d.code, "article-00003" in d.message) for d in failed.value.diagnostics] == [
         ("missing-fragment", True)
     ]
+
+
+def test_a_file_added_keeps_the_link_check_to_the_pages_made_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new word makes a new search shard: a file added breaks no link that resolved, so
+    only the page made again is checked. A file gone may break any page: all are checked."""
+    scopes: list[object] = []
+    real = BuildCache.link_check_scope
+
+    def spy(self: BuildCache, files: Any) -> Any:
+        scopes.append(real(self, files))
+        return scopes[-1]
+
+    monkeypatch.setattr(BuildCache, "link_check_scope", spy)
+    incremental(site)
+    before = set(tree(site / "public"))
+    sidecar = site / "content/articles/article-00004.annotations.yaml"
+    edit(sidecar, "note: |\n      ", "note: |\n      Qzxwvkj ")
+    incremental(site)
+    added = set(tree(site / "public")) - before
+    assert added and all(path.startswith("search-index/") for path in added), added
+    assert scopes[-1] == {"articles/article-00004/index.html"}
+    edit(sidecar, "note: |\n      Qzxwvkj ", "note: |\n      ")
+    incremental(site)
+    assert set(tree(site / "public")) == before
+    assert scopes[-1] is None
 
 
 def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
@@ -747,3 +775,18 @@ def test_front_matter_is_parsed_again_only_when_it_changed(
         assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
         cache.known.clear()  # files are read again: their front matter is remembered
     assert parsed == ["content/articles/article-00010.md", "content/articles/article-00003.md"]
+
+
+def test_the_code_fingerprint_covers_modules_in_subpackages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit to any module, however deep, voids the cache."""
+    package = tmp_path / "builder"
+    (package / "anchor/markdown").mkdir(parents=True)
+    (package / "cli.py").write_text("x = 1\n")
+    deep = package / "anchor/markdown/render.py"
+    deep.write_text("y = 1\n")
+    monkeypatch.setattr(keys, "PACKAGE", package)
+    before = keys.code_fingerprint.__wrapped__()
+    deep.write_text("y = 2\n")
+    assert keys.code_fingerprint.__wrapped__() != before

@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from builder.commands.serve import RELOAD_PATH, SCRIPT_PATH, PreviewServer
 from builder.commands.watch import is_source, snapshot
 from builder.incremental.cache import BuildCache
+from builder.load import layout_files
 from tests.support.hosting import fetch
 from tests.support.sites import REPO, MakeSite
 
@@ -156,6 +159,32 @@ def test_layout_changes_are_watched_too(preview: PreviewServer) -> None:
     layout.write_text(text.replace("{% block main %}", "{% block main %}<h2>Reading</h2>", 1))
     next_build(preview, 1)
     assert b"<h2>Reading</h2>" in fetch(preview.url)[2]
+
+
+def test_edits_of_the_built_in_layouts_and_of_a_new_override_are_watched(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builtin = tmp_path / "builtin"  # as a source checkout's layouts/, outside the site
+    shutil.copytree(REPO / "layouts", builtin)
+    monkeypatch.setattr(layout_files, "builtin_layouts", lambda: builtin.resolve())
+    site = make_site({"content/articles/a.md": ARTICLE}, layouts=False)
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    server.start()
+    try:
+        home = builtin / "home.html"
+        text = home.read_text("utf-8")
+        home.write_text(text.replace("{% block main %}", "{% block main %}<h2>Built in</h2>", 1))
+        next_build(server, 1)
+        assert b"<h2>Built in</h2>" in fetch(server.url)[2]
+        (site / "layouts").mkdir()
+        (site / "layouts/home.html").write_text(
+            text.replace("{% block main %}", "{% block main %}<h2>Mine</h2>", 1), "utf-8"
+        )
+        next_build(server, 2)
+        page = fetch(server.url)[2]
+        assert b"<h2>Mine</h2>" in page and b"Built in" not in page
+    finally:
+        server.close()
 
 
 def test_reload_poll_answers_at_once_when_behind_and_the_folder_goes_on_close(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,3 +94,67 @@ def test_a_layouts_folder_made_later_is_watched(site: Path, heard: Heard) -> Non
         burst = next_burst(heard, 5.0)
     (site / "layouts/partials/extra.html").write_text("<p>changed</p>")
     assert next_burst(heard, 5.0) == ["layouts/partials/extra.html"]
+
+
+def test_a_folder_watched_also_is_heard_by_its_absolute_paths(site: Path, tmp_path: Path) -> None:
+    """serve watches the built-in layouts too when they are outside the site (a checkout)."""
+    builtin = (tmp_path / "builtin").resolve()
+    (builtin / "partials").mkdir(parents=True)
+    (builtin / "partials/byline.html").write_text("<p>x</p>")
+    before = snapshot(site, [builtin])
+    assert f"{builtin.as_posix()}/partials/byline.html" in before
+    assert "content/articles/a.md" in before
+    found: Heard = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=lambda: [found.put(p) for p in watch_sources(site, stop, before, [builtin])],
+        daemon=True,
+    )
+    thread.start()
+    try:
+        (builtin / "partials/byline.html").write_text("<p>edited</p>")
+        assert next_burst(found) == [f"{builtin.as_posix()}/partials/byline.html"]
+        (builtin / "partials/.byline.html.swp").write_text("x")  # hidden: not a source
+        (site / "content/articles/a.md").write_text("Edited.\n")
+        assert next_burst(found) == ["content/articles/a.md"]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def test_a_file_written_while_the_watch_is_moved_is_heard(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watched folder came back: the watch is set up again, and a file written before
+    that watch listens (here: just before it is made) is still heard."""
+    import builder.commands.watch as module
+
+    real_watch = module.watch
+    calls: list[int] = []
+
+    def late_watch(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:  # the watch that follows layouts/ coming back
+            (site / "layouts/partials/late.html").write_text("<p>late</p>")
+        return real_watch(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "watch", late_watch)
+    shutil.rmtree(site / "layouts")
+    found: Heard = queue.Queue()
+    stop = threading.Event()
+    before = snapshot(site)
+    thread = threading.Thread(
+        target=lambda: [found.put(paths) for paths in watch_sources(site, stop, before)],
+        daemon=True,
+    )
+    thread.start()
+    try:
+        time.sleep(0.2)  # listening, with no layouts/ to watch
+        (site / "layouts/partials").mkdir(parents=True)
+        burst = next_burst(found, 5.0)
+        while "layouts/partials/late.html" not in burst:
+            burst = next_burst(found, 5.0)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert len(calls) == 2

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
@@ -63,6 +64,15 @@ class ArticleSummary:
     shown: str
     """A hash of everything above but `drifts` and `words`: what a page made from summaries
     is keyed by (an edit elsewhere in the article leaves it as it was)."""
+    by_term: Mapping[str, tuple[TermUse, ...]] = field(init=False, repr=False, compare=False)
+    """`term_uses` grouped by glossary entry id, in order of first use (made once per
+    summary: a rebuild that keeps the summary does not group its uses again)."""
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[TermUse]] = {}
+        for use in self.term_uses:
+            grouped.setdefault(use.term, []).append(use)
+        object.__setattr__(self, "by_term", {t: tuple(u) for t, u in grouped.items()})
 
     @property
     def note_counts(self) -> dict[str, int]:

@@ -1,1 +1,1 @@
-"""The verbs besides build and check: serve, fix, new/import, stats, schemas."""
+"""The verbs besides build and check: serve, fix, new/import, init, stats, schemas."""

@@ -1,8 +1,9 @@
 """Local preview: build into a temporary folder, serve it on 127.0.0.1, rebuild on change.
 
-`PreviewServer` hears of saves to site.yaml, content/ and layouts/ from file-system
-events (`watch.watch_sources`), rebuilds the site when one changes (only what the
-change touched: it keeps one build cache), and tells open pages to reload
+`PreviewServer` hears of saves to site.yaml, content/ and layouts/ (and to the built-in
+layouts, which a source checkout may edit) from file-system events
+(`watch.watch_sources`), rebuilds the site when one changes (only what the change
+touched: it keeps one build cache), and tells open pages to reload
 through a long-polling endpoint that a small script in every served page calls.
 A failed build keeps the last good site and answers page requests with an error
 page listing the problems, until a build succeeds again. The site is built with
@@ -33,6 +34,7 @@ import jinja2
 from builder.commands.watch import snapshot, watch_sources
 from builder.diagnostics import BuildFailed
 from builder.incremental.cache import BuildCache
+from builder.load.layout_files import LayoutFolders
 from builder.pipeline import BuildOptions, build_site
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,8 @@ class PreviewServer:
         self.out_dir = self.work_dir / "public"
         self.out_dir.mkdir()
         self.cache = BuildCache.open(site_dir, output=self.out_dir)
+        self.also = LayoutFolders.of(site_dir).watched()
+        """The built-in layouts, watched too: a source checkout's may be edited."""
         self.state = BuildState(0)
         self.changed = threading.Condition()
         self.stopping = threading.Event()
@@ -136,7 +140,7 @@ class PreviewServer:
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
-        sources = snapshot(self.site_dir)  # before building: an edit made meanwhile counts
+        sources = snapshot(self.site_dir, self.also)  # before building: an edit meanwhile counts
         self.rebuild()
         for target in (self.httpd.serve_forever, partial(self._watch, sources)):
             thread = threading.Thread(target=target, daemon=True)
@@ -202,7 +206,7 @@ class PreviewServer:
             return self.state
 
     def _watch(self, before: dict[str, tuple[int, int]]) -> None:
-        for changed in watch_sources(self.site_dir, self.stopping, before):
+        for changed in watch_sources(self.site_dir, self.stopping, before, self.also):
             self.report(f"changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
             self.rebuild()
 

@@ -38,7 +38,7 @@ def site_stats(articles: Sequence[ArticleSummary], glossary: Glossary) -> SiteSt
     for item in articles:
         counts = item.note_counts
         counts["term"] = counts.get("term", 0) - item.automatic  # automatic links are terms
-        terms = {use.term for use in item.term_uses}
+        terms = set(item.by_term)
         used |= terms
         rows.append(
             ArticleStats(

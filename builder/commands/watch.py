@@ -1,6 +1,7 @@
 """Hear about saves to a site's sources as they happen: file-system events, not polling.
 
-`watch_sources` yields, for each burst of saves to `site.yaml`, `content/` or `layouts/`,
+`watch_sources` yields, for each burst of saves to `site.yaml`, `content/` or `layouts/`
+(and to other folders it is given: the built-in layouts, in a source checkout),
 the paths that changed, from the system's file events (inotify, FSEvents, ...) through
 watchfiles (a maintained binding of Rust's notify). A save is heard within `STEP_MS`
 of the last write of a burst, however large the site: polling listed every file twice
@@ -15,7 +16,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from stat import S_ISREG
 
@@ -38,35 +39,47 @@ SETTLE_MS = 20
 MAX_SETTLE_ROUNDS = 25
 
 
-def is_source(site_dir: Path, path: str) -> bool:
-    """Whether a path (absolute, as the events give it) is one of the site's sources."""
-    try:
-        parts = Path(path).relative_to(site_dir).parts
-    except ValueError:
-        return False
-    if not parts or parts[0] not in WATCHED:
-        return False
+def is_source(site_dir: Path, path: str, also: Sequence[Path] = ()) -> bool:
+    """Whether a path (absolute, as the events give it) is one of the site's sources, or
+    a file in one of the folders `also` watched (the built-in layouts, outside the site)."""
+    parts: tuple[str, ...] = ()
+    for folder in also:
+        if folder in Path(path).parents:
+            parts = Path(path).relative_to(folder).parts
+            break
+    else:
+        try:
+            parts = Path(path).relative_to(site_dir).parts
+        except ValueError:
+            return False
+        if not parts or parts[0] not in WATCHED:
+            return False
     return not any(part.startswith(".") for part in parts) and not parts[-1].endswith("~")
 
 
 def watch_sources(
-    site_dir: Path, stop: threading.Event, before: dict[str, tuple[int, int]] | None = None
+    site_dir: Path,
+    stop: threading.Event,
+    before: dict[str, tuple[int, int]] | None = None,
+    also: Sequence[Path] = (),
 ) -> Iterator[list[str]]:
     """Yield the site paths that changed, burst by burst, until `stop` is set.
 
     `before`, a `snapshot` taken earlier (before the first build, say), is compared once
     the watcher listens: a save made in between is yielded first. A burst is yielded
     only once its files have stopped changing (`settled`), and not at all when they are
-    as they were last yielded (an event that trails a save already built).
+    as they were last yielded (an event that trails a save already built). Files in the
+    folders `also` (absolute, outside the site) are named by their absolute paths.
     """
     site_dir = site_dir.resolve()  # the events name real, absolute paths
-    known = snapshot(site_dir) if before is None else dict(before)
+    also = [folder.resolve() for folder in also]
+    known = snapshot(site_dir, also) if before is None else dict(before)
     first = before is not None
     while not stop.is_set():
-        roots = [site_dir / name for name in WATCHED if (site_dir / name).exists()]
+        roots = _roots(site_dir, also)
         events = watch(
             *(roots or [site_dir]),
-            watch_filter=lambda change, path: is_source(site_dir, path),
+            watch_filter=lambda change, path: is_source(site_dir, path, also),
             step=STEP_MS,
             debounce=LONGEST_BURST_MS,
             rust_timeout=IDLE_MS,
@@ -82,9 +95,9 @@ def watch_sources(
                 found: dict[str, tuple[int, int]] = {}
                 _scan(str(site_dir / folder), folder, found)
                 paths |= found.keys()
-            rooted = {r.name for r in roots} == {n for n in WATCHED if (site_dir / n).exists()}
+            rooted = roots == _roots(site_dir, also)
             if first or not rooted:  # listening now, or a watched folder came or went
-                paths |= snapshot(site_dir).keys() | known.keys()
+                paths |= snapshot(site_dir, also).keys() | known.keys()
                 first = False
             now = settled(site_dir, paths)
             changed = sorted(p for p in paths if now.get(p) != known.get(p))
@@ -96,7 +109,10 @@ def watch_sources(
             if changed:
                 yield changed
             if not rooted:
-                break  # watch the folders there are now
+                # Watch the folders there are now; what is written before that watch is
+                # in place is found by comparing a snapshot once it listens.
+                first = True
+                break
 
 
 def settled(site_dir: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
@@ -124,14 +140,26 @@ def _stat(site_dir: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _roots(site_dir: Path, also: Sequence[Path]) -> list[Path]:
+    """The watched folders and files that exist now."""
+    return [p for p in (*(site_dir / name for name in WATCHED), *also) if p.exists()]
+
+
 def _relative(site_dir: Path, path: str) -> str:
-    return Path(path).relative_to(site_dir).as_posix()
+    try:
+        return Path(path).relative_to(site_dir).as_posix()
+    except ValueError:  # a folder watched `also`, outside the site
+        return Path(path).as_posix()
 
 
-def snapshot(site_dir: Path) -> dict[str, tuple[int, int]]:
+def snapshot(site_dir: Path, also: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:
     """Map every source file to its (modification time, size): what `watch_sources`
-    compares once, to catch a save made before it was listening."""
+    compares once, to catch a save made before it was listening. Files in the folders
+    `also` are named by their absolute paths."""
     found: dict[str, tuple[int, int]] = {}
+    for folder in also:
+        if folder.is_dir():
+            _scan(str(folder), folder.as_posix(), found)
     for name in WATCHED:
         top = site_dir / name
         if top.is_dir():

@@ -14,7 +14,6 @@ and the search index's state.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import os
 from collections.abc import Callable, Collection, Sequence
@@ -23,14 +22,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builder.anchor.article import ArticleResult, with_article
-from builder.diagnostics import BuildFailed, Diagnostic, Diagnostics, SourceLocation
+from builder.diagnostics import BuildFailed, Diagnostics
 from builder.htmlscan import PageRefs
-from builder.incremental.keys import SiteKey, code_fingerprint, digest
-from builder.incremental.known import KnownFile, load_known
+from builder.incremental.keys import PageKeys, SiteKey, code_fingerprint, digest
+from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
 from builder.incremental.plan import Names, changed_terms, glossary_names, has_names, uses_terms
 from builder.incremental.records import (
     StoredSummary,
+    damaged_record,
     read_result,
     read_summary,
     read_words,
@@ -101,7 +101,8 @@ class BuildCache(Memo):
     """Output folder (and its spare) -> what the last build left in it."""
     scans: Scans = field(default_factory=Scans)
     link_checked: str = ""
-    """A hash of the paths of the last build's files, whose links all checked out."""
+    """The paths of the last build's files, whose links all checked out, sorted and joined
+    by newlines (one string: read back in one piece)."""
     search: Postings = field(default_factory=Postings)
     """The search index as last made: in memory, or from the last build's state."""
     search_state: dict[str, Any] = field(default_factory=dict)
@@ -116,11 +117,14 @@ class BuildCache(Memo):
     _keys: dict[str, str] = field(default_factory=dict)
     _remembered: dict[str, CachedArticle] = field(default_factory=dict)
     _page_keys: dict[str, str] = field(default_factory=dict)
+    _key_memo: PageKeys = field(default_factory=PageKeys)
+    _kept_files: dict[str, OutputFile] = field(default_factory=dict)
     _values_used: set[tuple[str, str]] = field(default_factory=set)
     _known_used: set[str] = field(default_factory=set)
     _sidecars_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
     _files_now: str = ""
+    _checked_paths: tuple[str, frozenset[str]] = ("", frozenset())
     _out_folder: str | None = None
     _last_paths: dict[str, str] | None = None
 
@@ -252,7 +256,7 @@ class BuildCache(Memo):
     def _sidecar_hash(self, site_dir: Path, rel: str) -> str:
         """A hash of a sidecar file, read only when it was written since it was hashed."""
         self._sidecars_used.add(rel)
-        return load_known(site_dir, rel, Diagnostics(), self.sidecars, _hash_file) or ""
+        return load_known(site_dir, rel, Diagnostics(), self.sidecars, hash_file) or ""
 
     def _source(self, article: Article) -> str:
         """A hash of the article's file (remembered for the same Article object)."""
@@ -273,18 +277,18 @@ class BuildCache(Memo):
         try:
             return read_words(self.records, cached.record, cached.head[0], cached.stored)
         except (OSError, ValueError) as exc:
-            raise _damaged(cached.record, exc) from exc
+            raise damaged_record(cached.record, exc) from exc
 
     def _load(self, cached: CachedArticle, article: Article) -> ArticleResult:
         """Read one stored result back (an article whose file must be made again)."""
         if cached.held is not None:
             return with_article(cached.held, article)
         if self.records is None:
-            raise _damaged(cached.record, ValueError("the cache was not read from a folder"))
+            raise damaged_record(cached.record, ValueError("the cache was not read from a folder"))
         try:
             return read_result(self.records, cached.record, article)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise _damaged(cached.record, exc) from exc
+            raise damaged_record(cached.record, exc) from exc
 
     def remember(self, outcome: Outcome) -> str:
         """Keep an article's result of this build; its record is written now (what the
@@ -326,7 +330,7 @@ class BuildCache(Memo):
         make: Callable[[], OutputFile | None],
     ) -> OutputFile | None:
         assert self._site is not None, "plan() starts a build"
-        key = self._page_keys[path] = self._site.page(path, inputs)
+        key = self._page_keys[path] = self._key_memo.key(self._site, path, inputs)
         return self._kept(path, key, source) or make()
 
     def _kept(self, path: str, key: str, source: str) -> OutputFile | None:
@@ -344,7 +348,10 @@ class BuildCache(Memo):
             return None
         if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
             return None
-        return OutputFile(path, Path(target), source, sha256=state[0])
+        known = self._kept_files.get(target)  # as the last build kept it (no new Path)
+        if known is None or known.sha256 != state[0] or known.source != source:
+            known = self._kept_files[target] = OutputFile(path, Path(target), source, state[0])
+        return known
 
     def scan(self, page: OutputFile) -> PageRefs:
         key = self._page_keys.setdefault(page.path, f"={page.hash}")  # made anew each build
@@ -353,27 +360,39 @@ class BuildCache(Memo):
     def link_check_scope(self, files: Sequence[OutputFile]) -> Collection[str] | None:
         """The pages whose links, ids and id references need checking (None: every page).
 
-        The last build passed the link check; a page it made with the same key, among
-        the same files, could fail now only if a page it links to lost an id. So unless
-        some page made again has other ids than before, only those pages are checked.
+        The last build passed the link check. A page it made with the same key could fail
+        now only if a file it links to went away or a page it links to lost an id. So unless
+        a file went away or some page made again has other ids than before, only the pages
+        made again and the new pages are checked (a file added, a search shard for a new
+        word say, breaks no link that resolved).
         """
         pages = {f.path: f for f in files if f.path.endswith(".html")}
         for page in pages.values():
             self._page_keys.setdefault(page.path, f"={page.hash}")
         keys = {p: k for p, k in self._page_keys.items() if p in pages}
         self.scans.keep({f"{p}\n{k}" for p, k in keys.items()})
-        self._files_now = digest(*sorted(f.path for f in files))
-        if self._files_now != self.link_checked:
-            return None
+        paths = sorted(f.path for f in files)
+        self._files_now = "\n".join(paths)
+        if not self.link_checked or not self._last_checked().issubset(paths):
+            return None  # no build checked yet, or a file went away
         scope = set()
         for path, key in keys.items():
-            if self.pages.get(path) == key:
+            before_key = self.pages.get(path)
+            if before_key == key:
                 continue
-            before = self.scans.stored(f"{path}\n{self.pages.get(path)}")
-            if before is None or set(before.ids) != set(self.scan(pages[path]).ids):
-                return None
+            if before_key is not None:
+                before = self.scans.stored(f"{path}\n{before_key}")
+                if before is None or set(before.ids) != set(self.scan(pages[path]).ids):
+                    return None
             scope.add(path)
         return scope
+
+    def _last_checked(self) -> frozenset[str]:
+        """The last checked build's paths as a set (made once per value of `link_checked`)."""
+        if self._checked_paths[0] != self.link_checked:
+            joined = self.link_checked
+            self._checked_paths = (joined, frozenset(joined.split("\n") if joined else ()))
+        return self._checked_paths[1]
 
     # --- the search index ---------------------------------------------------------
 
@@ -419,6 +438,8 @@ class BuildCache(Memo):
         self.articles, self._remembered = self._remembered, {}
         self.names = self._names
         self.pages, self._page_keys = self._page_keys, {}
+        self._key_memo.keep_only(self.pages)
+        self._kept_files = {t: f for t, f in self._kept_files.items() if f.path in self.pages}
         self.values = {
             kind: {k: v for k, v in kept.items() if (kind, k) in self._values_used}
             for kind, kept in self.values.items()
@@ -427,21 +448,3 @@ class BuildCache(Memo):
         self.search.stored = None  # it reads this build's folder: not kept past the build
         self.search_state = self.search.state()
         self.link_checked, self._files_now = self._files_now, ""
-
-
-def _damaged(record: str, exc: Exception) -> BuildFailed:
-    """A record that fails its hash once the build uses it: `cache-damaged`."""
-    return BuildFailed(
-        [
-            Diagnostic(
-                f"the build cache changed while it was in use, or is damaged ({exc})",
-                SourceLocation(f"{CACHE_DIR}/records/{record}.json"),
-                "cache-damaged",
-                f"delete {CACHE_DIR}/ (always safe) and build again",
-            )
-        ]
-    )
-
-
-def _hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
-    return hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()

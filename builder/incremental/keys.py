@@ -11,13 +11,14 @@ import hashlib
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from builder.load.config import SiteConfig
 from builder.load.glossary import GlossaryEntry
-from builder.site import CONFIG_FILE, LAYOUTS_DIR
+from builder.load.layout_files import LayoutFolders
+from builder.site import CONFIG_FILE
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,14 @@ def folder_digest(folder: Path) -> str:
     return digest(*parts)
 
 
+def layouts_digests(site_dir: Path) -> tuple[str, ...]:
+    """Hash the site's layouts and the built-in ones: a page is made again when either
+    changes (the built-in folder is outside the code fingerprint, and a source checkout's
+    can change while `serve` runs)."""
+    folders = LayoutFolders.of(site_dir)
+    return tuple(folder_digest(folder) for folder in folders.search_path)
+
+
 def entry_key(entry: GlossaryEntry) -> str:
     """What a page shows of a glossary entry, as one string."""
     return repr(entry)
@@ -77,7 +86,8 @@ def entry_key(entry: GlossaryEntry) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SiteKey:
-    """What every page depends on: the code, the site's folder and settings, the layouts."""
+    """What every page depends on: the code, the site's folder and settings, the layouts
+    (the site's and the built-in ones)."""
 
     base: str
 
@@ -90,10 +100,30 @@ class SiteKey:
                 (site_dir / CONFIG_FILE).read_bytes(),
                 config.base_url,  # build --base-url overrides the file
                 str(config.source_epoch),  # the date of undated articles' JSON-LD and feeds
-                folder_digest(site_dir / LAYOUTS_DIR),
+                *layouts_digests(site_dir),
             )
         )
 
     def page(self, path: str, inputs: Sequence[str]) -> str:
         """The key of the file at `path` made from `inputs` (everything it shows)."""
         return digest(self.base, path, *inputs)
+
+
+@dataclass(slots=True)
+class PageKeys:
+    """Each page's last key, with what it was made from: a rebuild in the same process
+    (the dev server's) hashes again only the pages whose inputs changed."""
+
+    last: dict[str, tuple[str, Sequence[str], str]] = field(default_factory=dict)
+
+    def key(self, site: SiteKey, path: str, inputs: Sequence[str]) -> str:
+        last = self.last.get(path)
+        if last is not None and last[0] == site.base and last[1] == inputs:
+            return last[2]
+        key = site.page(path, inputs)
+        self.last[path] = (site.base, inputs, key)
+        return key
+
+    def keep_only(self, paths: dict[str, str]) -> None:
+        """Forget the pages a build did not make."""
+        self.last = {p: v for p, v in self.last.items() if p in paths}

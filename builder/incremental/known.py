@@ -7,6 +7,7 @@ problems reading it reported are kept with it and reported again on every build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import time
@@ -68,3 +69,8 @@ def load_known(
             known.pop(rel, None)
     diags.extend(found.problems)
     return found.value
+
+
+def hash_file(site_dir: Path, rel: str, diags: Diagnostics) -> str:
+    """A `load_known` reader: the file's SHA-256."""
+    return hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()

@@ -35,7 +35,7 @@ def changed_terms(before: Mapping[str, list[str]], now: Names) -> tuple[set[str]
 
 def uses_terms(summary: ArticleSummary, changed: set[str]) -> bool:
     """Whether the article links a glossary entry that changed."""
-    return any(use.term in changed for use in summary.term_uses)
+    return not changed.isdisjoint(summary.by_term)
 
 
 def has_names(packed_words: str, names: list[set[str]]) -> bool:

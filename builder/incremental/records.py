@@ -20,10 +20,11 @@ from pathlib import Path
 
 from builder.anchor.annotate import TermUse
 from builder.anchor.article import ArticleResult, ArticleSummary
-from builder.diagnostics import Diagnostic
+from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
 from builder.htmlscan import measure_body
 from builder.incremental.codec import decode, encode
 from builder.load.articles import Article
+from builder.site import CACHE_DIR
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +149,17 @@ def record_name(data: bytes) -> tuple[str, tuple[int, str]]:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def damaged_record(record: str, exc: Exception) -> BuildFailed:
+    """A record that fails its hash once the build uses it: `cache-damaged`."""
+    return BuildFailed(
+        [
+            Diagnostic(
+                f"the build cache changed while it was in use, or is damaged ({exc})",
+                SourceLocation(f"{CACHE_DIR}/records/{record}.json"),
+                "cache-damaged",
+                f"delete {CACHE_DIR}/ (always safe) and build again",
+            )
+        ]
+    )

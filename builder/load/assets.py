@@ -1,4 +1,8 @@
-"""Static assets: the allow-listed files under `layouts/static/`, copied to `assets/`."""
+"""Static assets: the allow-listed files under `layouts/static/`, copied to `assets/`.
+
+A file in the site's `layouts/static/` replaces the built-in file of the same name; the
+others are the built-in ones (`load.layout_files`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.load.layout_files import LayoutFolders
 from builder.site import ASSETS_DIR, STATIC_DIR, OutputFile
 
 log = logging.getLogger(__name__)
@@ -30,26 +35,25 @@ ASSET_SUFFIXES = frozenset(
 
 
 def collect_assets(site_dir: Path, diags: Diagnostics) -> list[OutputFile]:
-    """Read the allow-listed static files under layouts/static/."""
-    static = site_dir / STATIC_DIR
+    """Read the allow-listed static files: the site's layouts/static/, over the built-in."""
+    folders = LayoutFolders.of(site_dir)
     files: list[OutputFile] = []
-    if not static.is_dir():
-        return files
-    root = static.resolve()
-    for path in sorted(static.rglob("*")):
-        rel = path.relative_to(static).as_posix()
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(static).parts):
+    for rel, path in folders.files("static").items():
+        own = folders.is_site_file(path)
+        label = f"{STATIC_DIR}/{rel}" if own else folders.label(path)
+        if any(part.startswith(".") for part in rel.split("/")):
             continue
+        root = ((folders.site if own else folders.builtin) / "static").resolve()
         if root not in path.resolve().parents:
             diags.error(
-                SourceLocation(f"{STATIC_DIR}/{rel}"),
+                SourceLocation(label),
                 "unsafe-path",
                 "link points outside layouts/static",
                 "copy the file in instead",
             )
             continue
         if path.suffix.lower() not in ASSET_SUFFIXES:
-            log.info("%s/%s: not copied (not an asset type)", STATIC_DIR, rel)
+            log.info("%s: not copied (not an asset type)", label)
             continue
-        files.append(OutputFile(f"{ASSETS_DIR}/{rel}", path.read_bytes(), f"{STATIC_DIR}/{rel}"))
+        files.append(OutputFile(f"{ASSETS_DIR}/{rel}", path.read_bytes(), label))
     return files

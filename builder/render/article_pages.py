@@ -84,7 +84,7 @@ class ArticlePages:
                 self.collections.append(self.hold(made))
         previous = self.articles[index - 1] if index else None
         following = self.articles[index + 1] if index + 1 < len(self.articles) else None
-        terms = sorted({use.term for use in summary.term_uses})
+        terms = sorted(summary.by_term)
         inputs = (
             record,
             *(f"{a.slug}\n{a.title}" if a else "" for a in (previous, following)),

@@ -1,20 +1,22 @@
 """Jinja environment and page rendering: page values -> OutputFile.
 
 One render method per page type, each giving its layout the values of `pages.py`.
-Templates come from the site's `layouts/` folder, autoescaped, with StrictUndefined;
-body HTML that the build made safe becomes `Markup` here and nowhere else.
+Templates come from the site's `layouts/` folder, else the built-in one
+(`load.layout_files`), autoescaped, with StrictUndefined; body HTML that the build made
+safe becomes `Markup` here and nowhere else. A template error names the file used.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from builder.anchor.annotate import AnnotatedArticle
@@ -25,6 +27,7 @@ from builder.htmlscan import shorten_text
 from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
+from builder.load.layout_files import LayoutFolders
 from builder.render.filters import backlink_letter, host, long_date, reading_minutes, text_fragment
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
@@ -67,6 +70,19 @@ class _CompiledLayouts(jinja2.FileSystemBytecodeCache):
             log.info("could not keep a compiled layout in %s: %s", self.directory, exc)
 
 
+class _LayoutLoader(jinja2.FileSystemLoader):
+    """The site's layouts over the built-in ones. A site entry named like a layout that is
+    not a file (a folder, say) is reported as the missing layout, not passed over."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        first = Path(self.searchpath[0], *split_template_path(template))
+        if first.exists() and not first.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 class Renderer:
     """Renders every page type from the site's layouts."""
 
@@ -77,9 +93,10 @@ class Renderer:
         compiling them (Jinja's bytecode cache; a changed layout is compiled again)."""
         self.config = config
         self.diags = diags
+        self.folders = LayoutFolders.of(config.site_dir)
         self.env = jinja2.Environment(
             bytecode_cache=_CompiledLayouts(str(compiled)) if compiled else None,
-            loader=jinja2.FileSystemLoader(config.site_dir / LAYOUTS_DIR),
+            loader=_LayoutLoader(self.folders.search_path),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -219,25 +236,29 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(root=root, page_path=path, **context)
         except jinja2.TemplateSyntaxError as exc:
-            name = exc.filename or template
+            used = self.folders.label(Path(exc.filename)) if exc.filename else None
             self.diags.error(
-                SourceLocation(_layout_path(self.config, name), exc.lineno or 1),
+                SourceLocation(used or f"{LAYOUTS_DIR}/{template}", exc.lineno or 1),
                 "template-error",
                 f"template syntax error: {exc.message}",
                 "fix the template",
             )
             return None
         except jinja2.TemplateNotFound as exc:
+            shadow = self.folders.site / str(exc.name)
             self.diags.error(
                 SourceLocation(f"{LAYOUTS_DIR}/{exc.name}"),
                 "template-missing",
-                f"layout '{exc.name}' not found",
-                f"add {LAYOUTS_DIR}/{exc.name}",
+                f"layout '{exc.name}' not found"
+                + (f": {LAYOUTS_DIR}/{exc.name} is not a file" if shadow.exists() else ""),
+                f"remove {LAYOUTS_DIR}/{exc.name} to use the built-in layout"
+                if shadow.exists()
+                else f"add {LAYOUTS_DIR}/{exc.name}",
             )
             return None
         except jinja2.UndefinedError as exc:
             self.diags.error(
-                _template_frame(self.config, exc, template),
+                _template_frame(self.folders, exc, template),
                 "template-error",
                 f"template error: {exc.message}",
                 "check the variable's name; see docs/layouts.md for what each page receives",
@@ -246,21 +267,11 @@ class Renderer:
         return OutputFile(path, html.encode("utf-8"), source)
 
 
-def _layout_path(config: SiteConfig, name: str) -> str:
-    path = Path(name)
-    if path.is_absolute():
-        try:
-            return path.relative_to(config.site_dir).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return f"{LAYOUTS_DIR}/{name}"
-
-
-def _template_frame(config: SiteConfig, exc: BaseException, template: str) -> SourceLocation:
-    """Find the innermost template line in a Jinja error's traceback."""
-    layouts = (config.site_dir / LAYOUTS_DIR).resolve()
+def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -> SourceLocation:
+    """Find the innermost template line in a Jinja error's traceback, in the file used."""
+    roots = [folder.resolve() for folder in folders.search_path]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         file = Path(frame.filename)
-        if file.suffix in {".html", ".xml"} and layouts in file.resolve().parents:
-            return SourceLocation(_layout_path(config, str(file.resolve())), frame.lineno or 1)
+        if file.suffix in {".html", ".xml"} and any(r in file.resolve().parents for r in roots):
+            return SourceLocation(folders.label(file), frame.lineno or 1)
     return SourceLocation(f"{LAYOUTS_DIR}/{template}")

@@ -108,12 +108,9 @@ def term_pages(
     glossary: Glossary, articles: list[ArticleSummary], cards: Mapping[str, TermCard]
 ) -> list[TermPage]:
     """Gather, for every glossary entry, its definition and the passages that use it."""
-    uses: dict[str, list[tuple[ArticleSummary, list[TermUse]]]] = {}
+    uses: dict[str, list[tuple[ArticleSummary, tuple[TermUse, ...]]]] = {}
     for item in articles:
-        by_term: dict[str, list[TermUse]] = {}
-        for use in item.term_uses:
-            by_term.setdefault(use.term, []).append(use)
-        for term, found in by_term.items():
+        for term, found in item.by_term.items():
             uses.setdefault(term, []).append((item, found))
     named_by: dict[str, list[str]] = {}  # entry id -> ids of the entries whose see_also name it
     for other in glossary.entries.values():
@@ -123,7 +120,7 @@ def term_pages(
         TermPage(
             entry=entry,
             definition=cards[entry.id].definition,
-            uses=tuple((item, tuple(found)) for item, found in uses.get(entry.id, [])),
+            uses=tuple(uses.get(entry.id, ())),
             see_also=_related(glossary, entry, named_by.get(entry.id, [])),
         )
         for entry in glossary.entries.values()

@@ -24,7 +24,8 @@ from urllib.parse import unquote, urlsplit
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.htmlscan import PageRefs, scan_html
 from builder.incremental.memo import NO_MEMO, Memo
-from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, LAYOUTS_DIR, OutputFile, sidecar_of
+from builder.load.layout_files import LayoutFolders
+from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, OutputFile, sidecar_of
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +227,8 @@ class _Locator:
         self.site_dir = site_dir
         self.texts: dict[str, str] = {}
         self.layouts: list[str] | None = None
+        self.paths: dict[str, Path] = {}
+        """Where a layout named by its label is (a built-in one is outside the site)."""
 
     def __call__(self, source: str, in_content: str | None, in_layouts: str) -> SourceLocation:
         searches = [(rel, in_content) for rel in self._candidates(source) if in_content]
@@ -248,19 +251,24 @@ class _Locator:
         return [source]
 
     def _layouts(self) -> list[str]:
+        """The layout files used (the site's, else the built-in), by their labels, in the
+        order of their names in `layouts/`."""
         if self.layouts is None:
-            folder = self.site_dir / LAYOUTS_DIR
-            self.layouts = sorted(
-                path.relative_to(self.site_dir).as_posix()
-                for path in folder.rglob("*")
-                if path.is_file() and "static" not in path.relative_to(folder).parts[:1]
-            )
+            folders = LayoutFolders.of(self.site_dir)
+            used = {
+                folders.label(path): path
+                for rel, path in folders.files().items()  # sorted by name
+                if path.is_file() and not rel.startswith("static/")
+            }
+            self.paths.update(used)
+            self.layouts = list(used)
         return self.layouts
 
     def _text(self, rel: str) -> str:
         if rel not in self.texts:
             try:
-                self.texts[rel] = (self.site_dir / rel).read_text(encoding="utf-8")
+                path = self.paths.get(rel, self.site_dir / rel)
+                self.texts[rel] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 self.texts[rel] = ""
         return self.texts[rel]

@@ -21,15 +21,19 @@ MakeSite = Callable[..., Path]
 
 
 def write_site(
-    site: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML
+    site: Path,
+    files: dict[str, str | bytes],
+    site_yaml: str | None = SITE_YAML,
+    layouts: bool = True,
 ) -> Path:
     """Write a site into `site` from {relative path: dedented text or bytes}.
 
-    The layouts are copied from the repository (once); `site_yaml=None` writes no site.yaml.
-    Calling it again on the same folder adds or replaces files.
+    The layouts are copied from the repository (once; `layouts=False`: none, the site
+    uses the built-in ones); `site_yaml=None` writes no site.yaml. Calling it again on
+    the same folder adds or replaces files.
     """
     site.mkdir(parents=True, exist_ok=True)
-    if not (site / "layouts").exists():
+    if layouts and not (site / "layouts").exists():
         shutil.copytree(REPO / "layouts", site / "layouts")
     (site / "content" / "articles").mkdir(parents=True, exist_ok=True)
     if site_yaml is not None:
