@@ -18,6 +18,8 @@ import pytest
 
 from builder.anchor.anchoring import Span, TextIndex
 from builder.cli import main
+from builder.commands.note_exports import ExportedNote, ExportedQuote
+from builder.commands.note_kinds import NoteFields, Skip, Source, choose_fields
 from builder.commands.quote_context import shortest_selector
 from builder.htmlscan import html_text
 from builder.load.annotations import ContextLink, FactNote, QuoteSelector, TermRef
@@ -391,3 +393,50 @@ def notes_of(item: object) -> list[tuple[object, ...]]:
         text = item.own_text[note.start : note.end]  # type: ignore[attr-defined]
         notes.append((note.kind, note.start, note.end, text, html_text(note.html), extra))
     return notes
+
+
+# --- which kind, with which fields ------------------------------------------------------
+
+QUOTE = ExportedQuote("rates rose")
+VERDICTS = {"accurate": "Accurate", "mostly-accurate": "Mostly accurate"}
+LINKED = "See [the report](https://r.example/report) and https://s.example/data."
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (ExportedNote(1, "", QUOTE, "A note."), NoteFields("footnote", "A note.")),
+        (ExportedNote(1, "", QUOTE, LINKED, ("Fact", "verdict:Mostly accurate")),
+         NoteFields("fact", LINKED, verdict="mostly-accurate", sources=(
+             Source("the report", "https://r.example/report"),
+             Source("s.example/data", "https://s.example/data")))),
+        (ExportedNote(1, "", QUOTE, LINKED, ("context", "term:inflation")),
+         NoteFields("term", LINKED, term="inflation")),  # term, then fact, then context
+        (ExportedNote(1, "", QUOTE, "<https://c.example/page>", ("CONTEXT",)),
+         NoteFields("context", url="https://c.example/page")),
+        (ExportedNote(1, "", QUOTE, LINKED, ("context",)),
+         NoteFields("context", LINKED, url="https://r.example/report", title="the report")),
+        (ExportedNote(1, "", QUOTE, "", motivation="identifying",
+                      links=("../../glossary/inflation/index.html",)),
+         NoteFields("term", term="inflation")),
+        (ExportedNote(1, "", QUOTE, "Checked.", motivation="assessing", label="Accurate",
+                      links=("https://s.example/a",)),
+         NoteFields("fact", "Checked.", verdict="accurate",
+                    sources=(Source("s.example/a", "https://s.example/a"),))),
+        (ExportedNote(1, "", QUOTE, "Seen.", motivation="linking", links=("https://l.example",)),
+         NoteFields("context", "Seen.", url="https://l.example")),
+        (ExportedNote(1, "", QUOTE, LINKED, ("verdict:true",)),
+         Skip("'true' is not one of this site's verdicts (accurate, mostly-accurate)")),
+        (ExportedNote(1, "", QUOTE, LINKED, ("fact",)),
+         Skip("a fact check without a verdict: tag it verdict:<id> (one of accurate, "
+              "mostly-accurate)")),
+        (ExportedNote(1, "", QUOTE, "", motivation="identifying"),
+         Skip("a term annotation names no glossary entry: tag it term:<id>")),
+        (ExportedNote(1, "", QUOTE, "", motivation="highlighting"),
+         Skip("a highlight without a note: a footnote needs text", problem=False)),
+    ],
+)  # fmt: skip
+def test_tags_and_motivation_choose_the_kind_and_fill_its_fields(
+    note: ExportedNote, expected: NoteFields | Skip
+) -> None:
+    assert choose_fields(note, VERDICTS, {"inflation"}) == expected

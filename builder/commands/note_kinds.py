@@ -112,8 +112,9 @@ def _term(note: ExportedNote, term: str | None, glossary: set[str]) -> NoteField
 def _fact(note: ExportedNote, verdict: str | None, verdicts: dict[str, str]) -> NoteFields | Skip:
     scale = ", ".join(verdicts)
     if verdict is None and note.label:
-        by_label = {label.lower(): v for v, label in verdicts.items()}
-        verdict = by_label.get(note.label.lower(), note.label.lower())
+        verdict = note.label
+    if verdict is not None:
+        verdict = _verdict_id(verdict, verdicts)
     if verdict is None:
         return Skip(f"a fact check without a verdict: tag it verdict:<id> (one of {scale})")
     if verdict not in verdicts:
@@ -124,6 +125,15 @@ def _fact(note: ExportedNote, verdict: str | None, verdicts: dict[str, str]) -> 
     if not sources:
         return Skip("a fact check without a source: link at least one in its text")
     return NoteFields("fact", note.text, verdict=verdict, sources=sources)
+
+
+def _verdict_id(text: str, verdicts: dict[str, str]) -> str:
+    """The verdict id a tag or label names: an id, or a label in any case ("Mostly accurate")."""
+    wanted = " ".join(text.lower().replace("-", " ").split())
+    for verdict, label in verdicts.items():
+        if wanted in {verdict.replace("-", " "), " ".join(label.lower().split())}:
+            return verdict
+    return text.strip().lower()
 
 
 def _context(note: ExportedNote) -> NoteFields | Skip:
