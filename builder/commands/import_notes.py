@@ -226,8 +226,10 @@ def _export_lines(data: bytes, notes: tuple[ExportedNote, ...]) -> list[int]:
     """The line of the export where each annotation's id is written (1 when unknown)."""
     text = data.decode("utf-8-sig", "replace")
     lines = []
+    start = 0  # annotations are in file order: each id is looked for after the last one
     for note in notes:
-        at = text.find(f'"{note.source_id}"') if note.source_id else -1
+        at = text.find(f'"{note.source_id}"', start) if note.source_id else -1
+        start = max(start, at)
         lines.append(text.count("\n", 0, at) + 1 if at >= 0 else 1)
     return lines
 
