@@ -7,8 +7,10 @@ The page has the shape of a large news page saved from a browser: a JSON state b
 and bundled scripts, inline styles and SVG icons, a mega-menu of links, an article of
 some 3,000 words with headings, lists, quotes and links, related-story cards, a comment
 thread and a footer. `scripted` pages (the usual shape of a heavy page) get their weight
-from the state blob, with 40 comments; `dense` pages from the comment thread: about
-27,000 elements in 2 MB, the worst case for the parser. Each run times reading the page in-process
+from the state blob, with 40 comments; `dense` pages from the comment thread (about
+27,000 elements in 2 MB, cut before parsing); `long` pages from the article itself
+(some 2,500 paragraphs with links and emphasis, like a long encyclopedia entry, which
+must all be parsed). Each run times reading the page in-process
 (`read_html_page`: decode, parse, metadata, boilerplate, density, Markdown) and a whole
 `python -m builder import` process into a scratch site; the table shows medians.
 """
@@ -38,6 +40,9 @@ WORDS = (
 ).split()
 
 
+SHAPES = ("scripted", "dense", "long")
+
+
 def sentence(rng: random.Random, n: int) -> str:
     words = [rng.choice(WORDS) for _ in range(n)]
     return " ".join(words).capitalize() + "."
@@ -55,7 +60,7 @@ def paragraph(rng: random.Random) -> str:
 def make_page(target_bytes: int, shape: str = "dense", seed: int = 1) -> str:
     rng = random.Random(seed)
     # About 90 bytes a story in the state blob: a scripted page's weight is mostly there.
-    stories = 3000 if shape == "dense" else target_bytes // 85
+    stories = target_bytes // 85 if shape == "scripted" else 3000
     state = {"articles": [{"id": i, "title": sentence(rng, 8)} for i in range(stories)]}
     icon = '<svg viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5-10-5z"/></svg>'
     head = [
@@ -83,7 +88,9 @@ def make_page(target_bytes: int, shape: str = "dense", seed: int = 1) -> str:
         nav.append(f'<li class="menu-item">{link}</li>')
     nav.append("</ul></nav></header>")
     article = ['<main><article><h1>Harbour towns count the cost</h1><div class="article-body">']
-    for i in range(60):
+    for i in range(60 if shape != "long" else 10**9):
+        if shape == "long" and sum(map(len, article)) > target_bytes - 200_000:
+            break
         article.append(paragraph(rng))
         if i % 12 == 5:
             article.append(f"<h2>{sentence(rng, 5)}</h2>")
@@ -102,7 +109,7 @@ def make_page(target_bytes: int, shape: str = "dense", seed: int = 1) -> str:
     n = 0
     comments = []
     while len(page) + sum(map(len, comments)) < target_bytes - 2000 and (
-        shape == "dense" or n < 40
+        shape == "dense" or n < 40 and shape == "scripted"
     ):
         comments.append(
             f'<div class="comment" id="c{n}"><div class="comment-meta"><span class="author">'
@@ -118,9 +125,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=2.0, help="page size in MB (default 2)")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--shape", choices=("scripted", "dense"), action="append")
+    parser.add_argument("--shape", choices=SHAPES, action="append")
     args = parser.parse_args()
-    for shape in args.shape or ["scripted", "dense"]:
+    for shape in args.shape or SHAPES:
         page = make_page(int(args.mb * 1024 * 1024), shape).encode("utf-8")
         time_page(page, shape, args.runs)
 

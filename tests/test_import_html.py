@@ -17,13 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.import_page import make_page
 from builder.anchor.anchoring import fold_text
 from builder.anchor.markdown.render import render_article_tree
 from builder.cli import main
+from builder.commands import import_html
 from builder.commands.html_markdown import fragment_to_markdown
 from builder.commands.html_tree import parse_page
 from builder.commands.import_html import decode_html, read_html_page, slug_from_name
 from builder.commands.page_meta import PageMeta, iso_date, read_page_meta
+from builder.commands.page_precut import cut_boilerplate
 from builder.commands.scaffold import ScaffoldError
 from tests.support.sites import FIXTURES, MakeSite
 
@@ -337,3 +340,36 @@ def test_a_page_nested_beyond_reading_is_refused_clearly() -> None:
 )
 def test_dates_are_read_as_stated(text: str, date: str) -> None:
     assert iso_date(text) == date
+
+
+def page_shapes() -> list[tuple[str, bytes]]:
+    pages = [(name, (PAGES / f"{name}.html").read_bytes()) for name in SHAPES]
+    pages += [(shape, make_page(200_000, shape).encode()) for shape in ("scripted", "dense")]
+    return pages
+
+
+@pytest.mark.parametrize(("name", "page"), page_shapes(), ids=[n for n, _ in page_shapes()])
+def test_cutting_boilerplate_before_parsing_changes_nothing_but_the_time(
+    monkeypatch: pytest.MonkeyPatch, name: str, page: bytes
+) -> None:
+    cut = read_html_page(page, name)
+    monkeypatch.setattr(import_html, "cut_boilerplate", lambda text: text)
+    assert read_html_page(page, name) == cut
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ('<p>keep<div class="ad">ad</p>after', "<p>keep </p>after"),  # </p> ends the div too
+        ("<nav>a<nav>b</nav>c</nav>d", " d"),
+        ("<div class=share><main>m</main></div>", "<div class=share><main>m</main></div>"),
+        ("<div class=related><article>a</article></div>",
+         "<div class=related><article>a</article></div>"),
+        ('<div class="ad"/>text', '<div class="ad"/>text'),  # empty, as html.parser reads it
+        ("<div class=ad>never closed", " "),
+        ('<aside><script type="application/ld+json">{"a": "</aside>"}</script></aside>t',
+         ' t<script type="application/ld+json">{"a": "</aside>"}</script>'),
+    ],
+)  # fmt: skip
+def test_the_cut_follows_the_tree_html_parser_builds(text: str, cut: str) -> None:
+    assert cut_boilerplate(text) == cut

@@ -44,9 +44,9 @@ INDENT = "    "
 """What a list item's later lines are indented by: Python-Markdown nests at four spaces."""
 
 _SPACE = re.compile(r"[\s\u00a0]+")
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_TAG_LIKE = re.compile(r"<(?=\S)")
+# Markdown's inline markup characters; a "&" that would start an entity; a "<" that could
+# start a tag or an autolink. One pattern, so a text node is searched once.
+_SPECIAL = re.compile(r"[\\`*_\[\]]|&(?=#?[A-Za-z0-9]+;)|<(?=\S)")
 # A line that Markdown would read as a block: a heading, a quote, a list item.
 _LINE_MARKER = re.compile(r"^(#|>|[-+](?= |$)|\d+(?=\. |\.$))")
 _SETEXT = re.compile(r"^(=+|-+) *$")
@@ -78,9 +78,12 @@ def fragment_to_markdown(html: str, base_url: str = "") -> str:
 
 def escape_text(text: str) -> str:
     """Escape text so that Markdown shows it as written (inline; see `_escape_lines`)."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    return _TAG_LIKE.sub("&lt;", text)
+    return _SPECIAL.sub(_escaped, text) if _SPECIAL.search(text) else text
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return "&amp;" if char == "&" else "&lt;" if char == "<" else "\\" + char
 
 
 def _escape_lines(text: str) -> str:

@@ -60,9 +60,15 @@ _RAW_TEXT = re.compile(
 _JSON_LD = re.compile(r"application/ld\+json", re.I)
 
 
+def strip_raw_text(text: str) -> str:
+    """The page's text without comments and the content of scripts (but JSON-LD), styles,
+    SVG, `noscript` and `template`."""
+    return _RAW_TEXT.sub(_keep_json_ld, text)
+
+
 def parse_page(text: str) -> BeautifulSoup:
     """Parse a page into a tree the way a browser would, without its scripts and styles."""
-    text = _RAW_TEXT.sub(_keep_json_ld, text)
+    text = strip_raw_text(text)
     # Attribute values stay strings (class="a b" is "a b"): splitting them costs a fifth
     # of the parse, and every reader here splits what it needs.
     soup = BeautifulSoup(text, "html.parser", multi_valued_attributes=None)

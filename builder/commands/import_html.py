@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from builder.anchor.anchoring import fold_text
 from builder.commands.html_markdown import RULE, html_to_markdown
-from builder.commands.html_tree import parse_page
+from builder.commands.html_tree import parse_page, strip_raw_text
 from builder.commands.page_meta import (
     PageMeta,
     iso_date,
@@ -31,6 +31,7 @@ from builder.commands.page_meta import (
     title_from_head,
     visible_meta,
 )
+from builder.commands.page_precut import cut_boilerplate
 from builder.commands.page_text import (
     drop_link_lists,
     find_article,
@@ -108,7 +109,7 @@ def read_html_page(data: bytes, name: str) -> ImportedPage:
 
 
 def _read_page(text: str, name: str) -> ImportedPage:
-    soup = parse_page(text)
+    soup = parse_page(cut_boilerplate(strip_raw_text(text)))
     stated = read_page_meta(soup)
     head_title = title_from_head(soup)
     strip_never_text(soup)
@@ -177,17 +178,18 @@ def _drop_header_lines(markdown: str, meta: PageMeta) -> str:
     author = _plain(meta.author)
     while blocks and blocks[0] == RULE:
         blocks = blocks[1:]
-    kept: list[str] = []
-    for n, block in enumerate(blocks):
-        text = _plain(block.lstrip("#").replace("\\", ""))
+    lead = 0
+    while lead < min(_HEADER_LEAD, len(blocks)):
+        text = _plain(blocks[lead].lstrip("#").replace("\\", ""))
         repeated = bool(text) and (
             text == title
             or (author and text.removeprefix("by ").strip() == author)
-            or (iso_date(block) and len(text) <= 40)
+            or (iso_date(blocks[lead]) and len(text) <= 40)
         )
-        if n < _HEADER_LEAD and repeated and not kept:
-            continue
-        kept.append(block)
+        if not repeated:
+            break
+        lead += 1
+    kept = blocks[lead:]
     return "\n\n".join(kept).strip("\n") + "\n" if kept else ""
 
 

@@ -122,8 +122,12 @@ def link_density(node: Tag, lengths: dict[int, tuple[int, int]]) -> float:
 
 def class_words(tag: Tag) -> set[str]:
     """The words of an element's class and id (`share-bar`, `shareBar` -> share, bar)."""
-    names = f"{attr(tag, 'class')} {attr(tag, 'id')}"
-    if names == " ":
+    return words_of(f"{attr(tag, 'class')} {attr(tag, 'id')}")
+
+
+def words_of(names: str) -> set[str]:
+    """The words of class names and ids (`share-bar shareBar` -> share, bar)."""
+    if not names.strip():
         return set()
     return set(_WORD.findall(_CAMEL.sub(r"\1 \2", names).lower()))
 
