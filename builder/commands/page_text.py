@@ -122,19 +122,13 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
             and not (tag.name == "article" and is_the_article(tag))
         ),
     )
-    # Measured after the first cut: comment threads and link lists are often most of a page.
-    lengths = measure_text(body)
-    prose = paragraph_text(body, lengths)
-    most = MARKED_SHARE * prose.get(id(body), 0)
-    prune(
-        body,
-        lambda tag: (
-            _boilerplate(tag) == "furniture"
-            and id(tag) not in keep
-            and not 0 < most <= prose.get(id(tag), 0)
-        ),
-    )
-    prune(body, lambda tag: _is_ad_label(tag, lengths))
+    prune(body, _is_ad_label)
+    furniture = [t for t in tags(body) if _boilerplate(t) == "furniture" and id(t) not in keep]
+    if furniture:  # measured after the first cut: comment threads are often most of a page
+        prose = paragraph_text(body)
+        most = MARKED_SHARE * prose.get(id(body), 0)
+        doomed = {id(t) for t in furniture if not 0 < most <= prose.get(id(t), 0)}
+        prune(body, lambda tag: id(tag) in doomed)
 
 
 def find_article(soup: BeautifulSoup) -> ArticleText | None:
@@ -221,13 +215,12 @@ def _boilerplate(tag: Tag) -> str:
     return ""
 
 
-def _is_ad_label(tag: Tag, lengths: dict[int, tuple[int, int]]) -> bool:
-    """A box whose whole text is "Advertisement" or the like (measured before the cuts)."""
-    return (
-        tag.name in {"p", "div", "span", "section"}
-        and lengths.get(id(tag), (99, 0))[0] <= 20
-        and tag.get_text(" ").strip().lower() in AD_LABELS
-    )
+def _is_ad_label(tag: Tag) -> bool:
+    """A small box whose whole text is "Advertisement" or the like."""
+    if tag.name not in {"p", "div", "span", "section"}:
+        return False
+    text = tag.string  # its one string, through elements holding one child each
+    return text is not None and text.strip().lower() in AD_LABELS
 
 
 def _is_hidden(tag: Tag) -> bool:
