@@ -114,21 +114,22 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
             before.update(paragraph_text(body))
         return before.get(id(tag), 0) >= MARKED_SHARE * before.get(id(body), 0) > 0
 
-    prune(
-        body,
-        lambda tag: (
-            _boilerplate(tag) == "boilerplate"
-            and id(tag) not in keep
-            and not (tag.name == "article" and is_the_article(tag))
-        ),
-    )
-    prune(body, _is_ad_label)
-    furniture = [t for t in tags(body) if _boilerplate(t) == "furniture" and id(t) not in keep]
+    furniture: list[Tag] = []
+
+    def doomed(tag: Tag) -> bool:
+        verdict = "" if id(tag) in keep else _boilerplate(tag)
+        if verdict == "furniture":
+            furniture.append(tag)  # decided below, once the page's prose is known
+        if verdict == "boilerplate":
+            return not (tag.name == "article" and is_the_article(tag))
+        return _is_ad_label(tag)
+
+    prune(body, doomed)
     if furniture:  # measured after the first cut: comment threads are often most of a page
         prose = paragraph_text(body)
         most = MARKED_SHARE * prose.get(id(body), 0)
-        doomed = {id(t) for t in furniture if not 0 < most <= prose.get(id(t), 0)}
-        prune(body, lambda tag: id(tag) in doomed)
+        cut = {id(t) for t in furniture if not 0 < most <= prose.get(id(t), 0)}
+        prune(body, lambda tag: id(tag) in cut)
 
 
 def find_article(soup: BeautifulSoup) -> ArticleText | None:
