@@ -60,7 +60,7 @@ _BY = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
 _BYLINE_END = re.compile(r"\s*(?:[|·•\u2022\n]|\bon\s+\d|\bupdated\b|\bpublished\b).*", re.I | re.S)
 _BY_NAME = re.compile(r"\b[Bb]y ((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|de|van|von|da)){1,3})")
 _JSON_LD = re.compile(r"\s*application/ld\+json", re.I)
-_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014\-:]\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
 
 
 @dataclass(frozen=True, slots=True)
