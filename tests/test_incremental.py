@@ -712,6 +712,11 @@ def test_an_edit_reads_back_only_the_search_words_and_shards_it_changes(
     assert read["_words"] == 1  # the edited article's words before the edit
     assert read["_stored_shard"] == 1  # the one shard with the new word
     assert_same_as_clean(site, tmp_path)
+    read.clear()
+    EDITS["article-title"](site)  # a new title moves no document's number
+    incremental(site)
+    assert read["_words"] <= 1  # at most the edited article's: no other is taken again
+    assert_same_as_clean(site, tmp_path)
 
 
 def test_a_search_shard_missing_from_the_output_is_made_again(site: Path, tmp_path: Path) -> None:

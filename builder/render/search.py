@@ -232,8 +232,9 @@ class Postings:
         entries = [doc.entry for doc in docs]
         listed = [(e.path, e.title, e.kind) for e in entries]
         versions = [doc.version for doc in docs]
-        if listed != self.docs:  # numbers moved: start again
-            self._restart(listed)
+        if [(d[0], d[2]) for d in listed] != [(d[0], d[2]) for d in self.docs]:
+            self._restart(listed)  # numbers moved: start again
+        self.docs = listed  # a new title moves no number (the shards hold numbers)
         try:
             touched = self._take(docs, versions, previous)
         except Unavailable:
