@@ -816,6 +816,7 @@ NOT_IN_A_SOURCE_FILE = {
     "write-failed": "the output folder cannot be written (tests/test_output.py)",
     "output-locked": "another build holds the lock (tests/test_output.py)",
     "cache-damaged": "a record of .cache/ changed during the build (tests/test_incremental.py)",
+    "import-incomplete": "an annotation of an export being imported (tests/test_import_notes.py)",
 }
 
 

@@ -2,13 +2,15 @@
 
 `new article SLUG` and `new term ID` write commented templates; `import FILE.txt`
 turns a pasted plain-text article into Markdown with front matter, using the
-same shape and repair rules as the build (articles.parse_plain_text).
+same shape and repair rules as the build (articles.parse_plain_text). Every import
+that makes an article writes it through `article_text` (`import_html` too).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -60,52 +62,80 @@ class ScaffoldError(Exception):
 
 def new_article(site_dir: Path, slug: str) -> list[Path]:
     """Create an article and its empty sidecar from commented templates."""
-    _check_id(slug, "slug")
+    check_id(slug, "slug")
     article = site_dir / ARTICLES_DIR / f"{slug}.md"
     sidecar = site_dir / ARTICLES_DIR / f"{slug}.annotations.yaml"
-    _refuse_existing(article, sidecar, site_dir / ARTICLES_DIR / f"{slug}.txt")
+    refuse_existing(article, sidecar, site_dir / ARTICLES_DIR / f"{slug}.txt")
     title = json.dumps(slug.replace("-", " ").capitalize())
-    _write(article, ARTICLE_TEMPLATE.format(title=title, today=date.today().isoformat()))
-    _write(sidecar, SIDECAR_TEMPLATE.format(slug=slug, schema_dir=SCHEMA_DIR))
+    write_new_file(article, ARTICLE_TEMPLATE.format(title=title, today=date.today().isoformat()))
+    write_new_file(sidecar, SIDECAR_TEMPLATE.format(slug=slug, schema_dir=SCHEMA_DIR))
     return [article, sidecar]
 
 
 def new_term(site_dir: Path, term_id: str) -> list[Path]:
     """Create a glossary entry from a commented template."""
-    _check_id(term_id, "glossary id")
+    check_id(term_id, "glossary id")
     path = site_dir / GLOSSARY_DIR / f"{term_id}.yaml"
-    _refuse_existing(path)
+    refuse_existing(path)
     title = json.dumps(term_id.replace("-", " ").capitalize())
-    _write(path, TERM_TEMPLATE.format(title=title, schema_dir=SCHEMA_DIR))
+    write_new_file(path, TERM_TEMPLATE.format(title=title, schema_dir=SCHEMA_DIR))
     return [path]
 
 
 def import_plain_text(site_dir: Path, source: Path, slug: str | None = None) -> Path:
     """Turn a pasted plain-text article into content/articles/<slug>.md."""
     slug = slug or source.stem
-    _check_id(slug, "slug")
-    target = site_dir / ARTICLES_DIR / f"{slug}.md"
-    _refuse_existing(target, site_dir / ARTICLES_DIR / f"{slug}.txt")
+    target = new_article_path(site_dir, slug)
     try:
         text = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScaffoldError(f"{source}: cannot read as UTF-8 text: {exc}") from exc
     plain = parse_plain_text(text)
-    front = ["---", f"title: {json.dumps(plain.title or slug, ensure_ascii=False)}"]
-    if plain.author:
-        front.append(f"author: {json.dumps(plain.author, ensure_ascii=False)}")
-    if plain.date:
-        front.append(f'date: "{plain.date}"')
-    front += [
-        '# source: {name: Publication, url: "https://example.org/original-article"}',
-        "---",
-        "",
-    ]
-    _write(target, "\n".join(front) + "\n" + plain_to_markdown(plain.paragraphs))
+    front = FrontMatter(plain.title or slug, plain.author, plain.date)
+    write_new_file(target, article_text(front, plain_to_markdown(plain.paragraphs)))
     return target
 
 
-def _check_id(value: str, what: str) -> None:
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """What an imported article's front matter says ('' where nothing is known)."""
+
+    title: str
+    author: str = ""
+    date: str = ""
+    source_name: str = ""
+    source_url: str = ""
+
+
+def article_text(front: FrontMatter, body: str) -> str:
+    """An article file: front matter, then the Markdown body."""
+    lines = ["---", f"title: {_json(front.title)}"]
+    if front.author:
+        lines.append(f"author: {_json(front.author)}")
+    if front.date:
+        lines.append(f'date: "{front.date}"')
+    if front.source_name:
+        url = f", url: {_json(front.source_url)}" if front.source_url else ""
+        lines.append(f"source: {{name: {_json(front.source_name)}{url}}}")
+    else:
+        lines.append('# source: {name: Publication, url: "https://example.org/original-article"}')
+    lines += ["---", ""]
+    return "\n".join(lines) + "\n" + body
+
+
+def new_article_path(site_dir: Path, slug: str) -> Path:
+    """Return content/articles/<slug>.md after checking the slug is valid and free."""
+    check_id(slug, "slug")
+    target = site_dir / ARTICLES_DIR / f"{slug}.md"
+    refuse_existing(target, site_dir / ARTICLES_DIR / f"{slug}.txt")
+    return target
+
+
+def _json(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def check_id(value: str, what: str) -> None:
     if not ID_RE.fullmatch(value):
         raise ScaffoldError(
             f"'{value}' is not a valid {what}: use lowercase letters, digits "
@@ -113,13 +143,13 @@ def _check_id(value: str, what: str) -> None:
         )
 
 
-def _refuse_existing(*paths: Path) -> None:
+def refuse_existing(*paths: Path) -> None:
     for path in paths:
         if path.exists():
             raise ScaffoldError(f"{path} already exists; not overwriting it")
 
 
-def _write(path: Path, text: str) -> None:
+def write_new_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
