@@ -18,14 +18,13 @@ from pathlib import Path
 
 from builder.anchor.article import ArticleContext, ArticleSummary
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
-from builder.incremental.memo import NO_MEMO, Memo, Plan
+from builder.incremental.memo import NO_MEMO, Memo, Outcome, Plan
 from builder.load.assets import collect_assets
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.inputs import Inputs, load_inputs
 from builder.parallel import annotate_all
 from builder.progress import NO_PROGRESS, Progress
-from builder.incremental.memo import Outcome
 from builder.render.article_pages import ArticlePages
 from builder.render.epub import EpubRenderer, modified_epoch
 from builder.render.epub_book import EpubBook
@@ -104,6 +103,8 @@ def build_site(
         try:
             write_output(list(result.files), out_dir, epoch, memo, options.in_place, stage)
             if result.config.epub:  # written beside the site while it was made: now into it
+                if epoch is not None:
+                    os.utime(pending, (epoch, epoch))
                 os.replace(pending, out_dir / epub_name(result.config.title))
         finally:
             pending.unlink(missing_ok=True)
@@ -111,7 +112,10 @@ def build_site(
 
 
 def epub_site(
-    site_dir: Path, target: Path | None, options: BuildOptions = BuildOptions(), memo: Memo = NO_MEMO
+    site_dir: Path,
+    target: Path | None,
+    options: BuildOptions = BuildOptions(),
+    memo: Memo = NO_MEMO,
 ) -> tuple[Path, BuildResult]:
     """Write the edition as an EPUB to `target` (default: public/<slug>.epub) after the
     same checks of the input as `build`; raise BuildFailed on errors, writing nothing.

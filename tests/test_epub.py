@@ -71,9 +71,7 @@ def test_container_mimetype_first_and_stored(site: Path, tmp_path: Path) -> None
     assert chapters == ["EPUB/chapter-00001.xhtml", "EPUB/chapter-00002.xhtml"]
 
 
-def test_package_metadata(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_package_metadata(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = tmp_path / "book.epub"
     write_epub(site, out)
@@ -103,7 +101,9 @@ def test_package_metadata(
 
 def test_identifier_is_stable_and_needs_no_base_url(tmp_path: Path) -> None:
     with_url = SiteConfig(tmp_path, "T", base_url="https://example.org/")
-    assert book_identifier(with_url) == book_identifier(SiteConfig(Path("/"), "Other", base_url="https://example.org/"))
+    assert book_identifier(with_url) == book_identifier(
+        SiteConfig(Path("/"), "Other", base_url="https://example.org/")
+    )
     assert book_identifier(SiteConfig(tmp_path, "T")) != book_identifier(SiteConfig(tmp_path, "U"))
     assert book_identifier(SiteConfig(tmp_path, "T")).startswith("urn:uuid:")
 
@@ -171,7 +171,9 @@ def test_glossary_terms_definitions_and_used_in(site: Path, tmp_path: Path) -> N
     terms = [e for e in glossary.iter() if e.get(EPUB_TYPE) == "glossterm"]
     defs = [e for e in glossary.iter() if e.get(EPUB_TYPE) == "glossdef"]
     assert [t.get("id") for t in terms] == ["term-inflation"] and len(defs) == 1
-    used = [a.get("href", "") for a in defs[0].iter(f"{{{NS['x']}}}a") if "chapter" in a.get("href", "")]
+    used = [
+        a.get("href", "") for a in defs[0].iter(f"{{{NS['x']}}}a") if "chapter" in a.get("href", "")
+    ]
     assert used
     for href in used:
         file, _, fragment = href.partition("#")
@@ -229,10 +231,14 @@ def test_a_failed_run_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.epub", "site"]
 
 
-def test_epub_must_be_true_or_false(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+def test_epub_must_be_true_or_false(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site({}, site_yaml="title: T\nepub: yes please\n")
     assert main(["epub", "--site", str(site)]) == 1
-    assert "site.yaml:2:7: error[wrong-type]: 'epub' must be true or false" in capsys.readouterr().err
+    assert (
+        "site.yaml:2:7: error[wrong-type]: 'epub' must be true or false" in capsys.readouterr().err
+    )
 
 
 @pytest.mark.parametrize(

@@ -186,9 +186,7 @@ def _expected(kind: str) -> str:
         "id": "an id",
         "url": "a URL",
         "date": "a date",
-    }.get(
-        kind, "text"
-    )
+    }.get(kind, "text")
 
 
 def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:

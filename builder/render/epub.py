@@ -73,7 +73,6 @@ class FootnoteView:
     """The note's rendered HTML, as XHTML."""
 
 
-
 def book_identifier(config: SiteConfig) -> str:
     """A stable identifier: a UUID from the base URL, or from the title without one."""
     name = config.base_url or f"title:{config.title}"

@@ -284,6 +284,8 @@ def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -
     roots = [folder.resolve() for folder in folders.search_path]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         file = Path(frame.filename)
-        if file.suffix in {".html", ".xml", ".xhtml", ".opf"} and any(r in file.resolve().parents for r in roots):
+        if file.suffix in {".html", ".xml", ".xhtml", ".opf"} and any(
+            r in file.resolve().parents for r in roots
+        ):
             return SourceLocation(folders.label(file), frame.lineno or 1)
     return SourceLocation(f"{LAYOUTS_DIR}/{template}")

@@ -31,7 +31,9 @@ FILES = {
           - id: releve
             kind: footnote
             quote: a relevé les taux d’intérêt à Zürich
-            note: "Une note avec *emphase*, un lien [externe](https://example.org/a?b=1&c=2) et &eacute; <br> fin."
+            note: >-
+              Une note avec *emphase*, un lien [externe](https://example.org/a?b=1&c=2)
+              et &eacute; <br> fin.
           - id: taux
             kind: fact
             quote: les taux d’intérêt
