@@ -256,3 +256,21 @@ def test_html_becomes_well_formed_xhtml(html: str, xhtml: str) -> None:
     out = serialize_children(parse_fragment(html))
     assert out == xhtml
     etree.fromstring(f"<div>{out}</div>")
+
+
+def test_fast_tokenizer_reads_the_build_html_as_html_parser_does() -> None:
+    """The bundled article's body and every note: `htmlscan.html_tokens` (the fast path)
+    gives the same XHTML as `html.parser`, the reference."""
+    from builder.anchor.article import ArticleContext, annotate_article
+    from builder.diagnostics import Diagnostics
+    from builder.load.inputs import load_inputs
+    from tests.support.sites import REPO
+
+    inputs = load_inputs(REPO, None, Diagnostics())
+    context = ArticleContext(REPO, inputs.config, inputs.glossary, inputs.sidecars)
+    item = annotate_article(inputs.articles[0], context).annotated
+    assert item is not None
+    fragments = [item.body_html, *(n.html for n in item.notes)]
+    for html in fragments:
+        fast = serialize_children(parse_fragment(html))
+        assert fast == serialize_children(parse_fragment(html, fast=False))

@@ -32,7 +32,7 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
-_LEVEL = 9
+_LEVEL = 6
 """One compression level always: zlib's output for the same input and level is the same."""
 
 
