@@ -204,7 +204,21 @@ def test_same_content_same_bytes(
     assert (site / "public" / NAME).read_bytes() == first  # build writes the same book
 
 
+def test_default_target_is_in_public(site: Path) -> None:
+    assert main(["epub", "--site", str(site), "-q"]) == 0
+    assert (site / "public" / NAME).is_file()
+
+
+def test_a_failed_build_writes_no_epub(site: Path) -> None:
+    sidecar = site / "content/articles/second.annotations.yaml"
+    sidecar.write_text("annotations:\n  - kind: footnote\n    quote: absent words\n    note: x\n")
+    assert main(["build", "--site", str(site), "-q"]) == 1
+    assert not (site / "public").exists()
+    assert not [p for p in site.iterdir() if ".epub" in p.name]
+
+
 def test_build_with_epub_links_it_from_the_home_page(site: Path) -> None:
+    assert main(["check", "--site", str(site), "-q", "--strict"]) == 0  # the link resolves
     assert main(["build", "--site", str(site), "-q"]) == 0
     assert (site / "public" / NAME).is_file()
     assert f'href="{NAME}"' in (site / "public" / "index.html").read_text(encoding="utf-8")
