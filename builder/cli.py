@@ -198,7 +198,8 @@ def _epub(args: argparse.Namespace) -> int:
     public = args.site / "public"  # what the last build annotated is read back, not redone
     memo = NO_MEMO if args.no_cache else BuildCache.open(args.site, public, read_only=True)
     target, result = epub_site(args.site, args.out, _options(args), memo)
-    _report(args, result, f"wrote {_summary(result)} as an e-book to {target}", started)
+    counts = f"{len(result.articles)} article(s), {len(result.glossary.entries)} glossary term(s)"
+    _report(args, result, f"wrote {counts} as an e-book to {target}", started)
     return 0
 
 

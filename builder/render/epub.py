@@ -11,7 +11,6 @@ Pages are assembled by the `layouts/epub/` layouts, autoescaped like every page.
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as etree
@@ -38,8 +37,9 @@ GLOSSARY_FILE = "glossary.xhtml"
 EPOCH_1980 = 315532800
 """The earliest time a zip entry can carry (1980-01-01): the date of a book with none."""
 _EXTERNAL = ("http:", "https:", "mailto:")
-_GLOSSARY_LINK = re.compile(r"(?:\.\./)*glossary/([a-z0-9-]+)/(?:index\.html)?(#.*)?")
-_ARTICLE_LINK = re.compile(r"(?:\.\./)*(?:articles/)?([a-z0-9-]+)/(?:index\.html)?(#.*)?")
+_GLOSSARY_LINK = re.compile(r"(?:\.\./)*glossary/([a-z0-9-]+)/(?:index\.html)?")
+_ARTICLE_LINK = re.compile(r"(?:\.\./)*(?:articles/)?([a-z0-9-]+)/(?:index\.html)?")
+"""Links inside the site as an article page has them (relative to articles/<slug>/)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,14 +253,13 @@ class EpubRenderer:
 
     def _target(self, href: str) -> str:
         """Where a link inside the site points in the book ('' when the book lacks it)."""
-        path = posixpath.normpath(urlsplit(href).path) + ("/" if href.endswith("/") else "")
-        fragment = f"#{urlsplit(href).fragment}" if urlsplit(href).fragment else ""
-        glossary = _GLOSSARY_LINK.fullmatch(href) or _GLOSSARY_LINK.fullmatch(path)
+        parts = urlsplit(href)  # a fragment is dropped: the chapter may not have its id
+        glossary = _GLOSSARY_LINK.fullmatch(parts.path)
         if glossary:
             return f"{GLOSSARY_FILE}#term-{glossary.group(1)}"
-        article = _ARTICLE_LINK.fullmatch(href)
+        article = _ARTICLE_LINK.fullmatch(parts.path)
         if article and article.group(1) in self.files:
-            return self.files[article.group(1)] + fragment
+            return self.files[article.group(1)]
         return ""
 
 
