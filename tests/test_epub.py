@@ -15,7 +15,7 @@ import pytest
 
 from builder.cli import main
 from builder.load.config import SiteConfig
-from builder.render.epub import book_identifier
+from builder.render.epub import EPOCH_1980, book_identifier, modified_epoch
 from builder.render.xhtml import parse_fragment, serialize_children
 from builder.site import epub_name
 from tests.support import epub_site
@@ -120,6 +120,12 @@ def test_modified_is_the_newest_article_date_without_source_date_epoch(
     assert modified == ["2024-06-02T00:00:00Z"]
     with zipfile.ZipFile(out) as book:
         assert {info.date_time for info in book.infolist()} == {(2024, 6, 2, 0, 0, 0)}
+
+
+def test_modified_ignores_dates_that_are_no_days(tmp_path: Path) -> None:
+    config = SiteConfig(tmp_path, "T")
+    assert modified_epoch(config, ["", "2024-02-30", "1970-01-02"]) == EPOCH_1980
+    assert modified_epoch(config, ["2024-06-02", "2024-02-30"]) == 1717286400
 
 
 def test_every_note_reachable_from_its_noteref_and_back(site: Path, tmp_path: Path) -> None:

@@ -83,8 +83,13 @@ def modified_epoch(config: SiteConfig, dates: Sequence[str]) -> int:
     """The book's time: SOURCE_DATE_EPOCH, else the newest article date, else 1980."""
     if config.source_epoch is not None:
         return max(config.source_epoch, EPOCH_1980)
-    days = [datetime.strptime(d, "%Y-%m-%d").replace(tzinfo=UTC) for d in dates if d]
-    return int(max(days).timestamp()) if days else EPOCH_1980
+    days = []
+    for text in dates:
+        try:
+            days.append(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC))
+        except ValueError:  # none, or not a real day (2024-02-30): not the book's date
+            continue
+    return max(int(max(days).timestamp()), EPOCH_1980) if days else EPOCH_1980
 
 
 def chapter_file(index: int) -> str:
