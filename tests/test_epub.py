@@ -294,3 +294,9 @@ def test_fast_tokenizer_reads_the_build_html_as_html_parser_does() -> None:
     for html in fragments:
         fast = serialize_children(parse_fragment(html))
         assert fast == serialize_children(parse_fragment(html, fast=False))
+
+
+def test_attributes_xml_cannot_hold_are_dropped() -> None:
+    out = serialize_children(parse_fragment('<p a:b="1" xml:lang="fr" xmlns="x" c="2">t</p>'))
+    assert out == '<p xml:lang="fr" c="2">t</p>'
+    etree.fromstring(f"<div>{out}</div>")

@@ -2,9 +2,9 @@
 
 The article bodies and notes are HTML the build made and sanitized; an EPUB wants XML
 (void elements closed, boolean attributes given values, named entities gone). Each
-fragment is parsed with the standard library's HTML tokenizer into an ElementTree,
-which the EPUB renderer edits (`epub.py`) and ElementTree then serializes as XML: no
-string is pasted together.
+fragment is read by the build's own tokenizer (`htmlscan.html_tokens`; `html.parser`
+for anything not in the build's form) into an ElementTree, which the EPUB renderer edits
+(`epub.py`) and ElementTree then serializes as XML: no string is pasted together.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ VOID = VOID_TAGS
 """HTML elements without an end tag."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 does not allow, even escaped."""
-_ATTR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)?")
+_ATTR_NAME = re.compile(r"(?:xml:)?[A-Za-z_][A-Za-z0-9_.\-]*")
+"""An attribute name XML takes without a namespace declaration (others are dropped)."""
 
 
 class _TokenReader(HTMLParser):
