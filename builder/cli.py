@@ -65,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
         help="check everything anew, ignoring .cache/ (by default only what changed since the "
         "last build is checked again; check never writes the cache)",
     )
+    epub = commands.add_parser(
+        "epub", help="write the edition as an EPUB 3 e-book (default: public/<title>.epub)"
+    )
+    epub.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the EPUB file to write (default: public/<site title as a slug>.epub)",
+    )
+    epub.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="annotate every article anew instead of reading back what the last build made",
+    )
     serve = commands.add_parser(
         "serve", help="preview on localhost; rebuild and reload the browser on every change"
     )
@@ -103,14 +117,14 @@ def _parser() -> argparse.ArgumentParser:
         "the article whose sidecar receives the annotations (required)",
     )
 
-    for sub in (build, check, serve, fix, stats, schemas, new, imp):
+    for sub in (build, check, epub, serve, fix, stats, schemas, new, imp):
         sub.add_argument(
             "--site",
             type=Path,
             default=Path("."),
             help="the site folder, holding site.yaml (default: current folder)",
         )
-    for sub in (build, check, fix, stats):
+    for sub in (build, check, epub, fix, stats):
         sub.add_argument(
             "--strict",
             action="store_true",
@@ -195,6 +209,20 @@ def _check(args: argparse.Namespace) -> int:
     memo = NO_MEMO if args.no_cache else BuildCache.open(args.site, public, read_only=True)
     result = check_site(args.site, _options(args), memo)
     _report(args, result, f"checked {_summary(result)}", started)
+    return 0
+
+
+def _epub(args: argparse.Namespace) -> int:
+    from builder.incremental.cache import BuildCache
+    from builder.incremental.memo import NO_MEMO
+    from builder.pipeline import epub_site
+
+    started = time.perf_counter()
+    public = args.site / "public"  # what the last build annotated is read back, not redone
+    memo = NO_MEMO if args.no_cache else BuildCache.open(args.site, public, read_only=True)
+    target, result = epub_site(args.site, args.out, _options(args), memo)
+    counts = f"{len(result.articles)} article(s), {len(result.glossary.entries)} glossary term(s)"
+    _report(args, result, f"wrote {counts} as an e-book to {target}", started)
     return 0
 
 
@@ -374,6 +402,7 @@ def _serve(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "build": _build,
     "check": _check,
+    "epub": _epub,
     "fix": _fix,
     "stats": _stats,
     "schemas": _schemas,

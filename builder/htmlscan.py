@@ -6,6 +6,7 @@ each annotation's wrappers begin and end in that text: what a W3C
 `TextQuoteSelector` and `TextPositionSelector` on the published page address (the
 text content of `[data-article-body]` with its `[data-for]` elements left out).
 Entities count as the characters they stand for, as in a browser.
+`html_tokens` gives a fragment's tags and text, for the EPUB's XHTML (`render.xhtml`).
 `rewrite_tags` walks a note as nh3 serialized it and re-emits each tag through
 callbacks (the sanitizer's link rewriting). `html_text` gives a note's or definition's
 text (for the search index); `scan_html` a built page's ids, links and id references
@@ -75,6 +76,38 @@ def measure_body(fragment: str) -> BodyText:
             inserted += is_inserted
             open_elements.append((ann_id, is_inserted))
     return BodyText("".join(own), ranges)
+
+
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+Token = tuple[str, str, list[tuple[str, str]]]
+"""("text", the text, []), ("start", tag, attributes) or ("end", tag, []); text and
+attribute values unescaped, as `html.parser` gives them (a value-less attribute's value
+is its name, as XHTML writes it)."""
+
+
+def html_tokens(fragment: str) -> list[Token] | None:
+    """Read a fragment the build made (its serializer's or nh3's) into tokens; None when
+    it holds anything else (a comment, a stray '<'): `html.parser` must read it then."""
+    tokens: list[Token] = []
+    pos = 0
+    for token in _TOKEN.finditer(fragment):
+        if token.start() != pos:
+            return None
+        pos = token.end()
+        tag = token.group(2)
+        if tag is None:
+            text = token.group(0)
+            tokens.append(("text", html.unescape(text) if "&" in text else text, []))
+        elif token.group(1):
+            tokens.append(("end", tag.lower(), []))
+        else:
+            attrs = [
+                (m[1].lower(), html.unescape(m[2] or m[3] or m[4] or "") if m[0] != m[1] else m[1])
+                for m in _ATTRIBUTE.finditer(token.group(3))
+            ]
+            tokens.append(("start", tag.lower(), attrs))
+    return tokens if pos == len(fragment) else None
 
 
 # nh3's output as html5ever serializes it: lower-case tags, each attribute as name="value"

@@ -10,13 +10,15 @@ everything is made anew, and the output is the same byte for byte.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.anchor.article import ArticleContext, ArticleSummary
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
-from builder.incremental.memo import NO_MEMO, Memo, Plan
+from builder.incremental.memo import NO_MEMO, Memo, Outcome, Plan
 from builder.load.assets import collect_assets
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
@@ -24,14 +26,17 @@ from builder.load.inputs import Inputs, load_inputs
 from builder.parallel import annotate_all
 from builder.progress import NO_PROGRESS, Progress
 from builder.render.article_pages import ArticlePages
+from builder.render.epub import EpubRenderer, modified_epoch
+from builder.render.epub_book import EpubBook
 from builder.render.feeds import render_feeds
 from builder.render.layouts import Renderer
 from builder.render.pages import term_cards, term_pages
 from builder.render.search import indexed_term, search_files, term_doc, text_file
 from builder.render.site_check import check_site_links
 from builder.render.site_pages import render_home, render_term_cards, render_terms
-from builder.site import CONFIG_FILE, OutputFile
+from builder.site import CONFIG_FILE, OutputFile, epub_name
 from builder.write.checks import check_output_dir, check_paths
+from builder.write.epub_zip import EpubZip
 from builder.write.lock import build_lock
 from builder.write.update import open_stage, write_output
 
@@ -79,9 +84,14 @@ def build_site(
     diags = Diagnostics(strict=options.strict)
     check_output_dir(out_dir, site_dir, diags)
     diags.raise_if_errors()
+    pending = out_dir.parent / f".{out_dir.name}.epub-{os.getpid()}"
     with build_lock(out_dir), open_stage(out_dir, memo) as stage:
         result = _render(
-            site_dir, options, memo, stage.hold if stage else OutputFile.held_compressed
+            site_dir,
+            options,
+            memo,
+            stage.hold if stage else OutputFile.held_compressed,
+            pending,
         )
         if not result.config.base_url:
             log.warning(
@@ -90,11 +100,68 @@ def build_site(
                 CONFIG_FILE,
             )
         epoch = result.config.source_epoch
-        write_output(list(result.files), out_dir, epoch, memo, options.in_place, stage)  # write
+        try:
+            write_output(list(result.files), out_dir, epoch, memo, options.in_place, stage)
+            if result.config.epub:  # written beside the site while it was made: now into it
+                if epoch is not None:
+                    os.utime(pending, (epoch, epoch))
+                os.replace(pending, out_dir / epub_name(result.config.title))
+        finally:
+            pending.unlink(missing_ok=True)
     return result
 
 
-def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> BuildResult:
+def epub_site(
+    site_dir: Path,
+    target: Path | None,
+    options: BuildOptions = BuildOptions(),
+    memo: Memo = NO_MEMO,
+) -> tuple[Path, BuildResult]:
+    """Write the edition as an EPUB to `target` (default: public/<slug>.epub) after the
+    same checks of the input as `build`; raise BuildFailed on errors, writing nothing.
+
+    With a memo that remembers (`BuildCache`), the articles the last build annotated are
+    read back, not annotated again: their rendered bodies and notes make the chapters.
+    """
+    diags = Diagnostics(strict=options.strict)
+    inputs = load_inputs(site_dir, options.base_url, diags, memo)  # read
+    plan = memo.plan(inputs)
+    render_diags = Diagnostics(strict=options.strict)
+    renderer = Renderer(inputs.config, render_diags, memo.layouts_cache())
+    cards = term_cards(inputs.glossary, diags, memo)
+    config = inputs.config
+    target = target or site_dir / "public" / epub_name(config.title)
+    modified = modified_epoch(config, [a.date or "" for a in inputs.articles])
+    slugs = [a.slug for a in inputs.articles]
+    with EpubZip.open(target, modified) as archive:  # removed unless the block succeeds
+        book = EpubBook(EpubRenderer(renderer, slugs), archive.add)
+        _annotate(inputs, plan, book.add_outcome, options, diags)  # annotate, each chapter
+        _warn_unused_terms(book.summaries, inputs.glossary, diags)
+        diags.raise_if_errors()
+        book.finish(inputs.glossary, cards, book.summaries, modified)  # render
+        diags.items.extend(render_diags.items)
+        diags.raise_if_errors()
+    result = BuildResult((), tuple(diags.warnings), tuple(book.summaries), inputs.glossary, config)
+    return target, result
+
+
+def _render(
+    site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold, epub_to: Path | None = None
+) -> BuildResult:
+    """Make every file of the site; with `epub_to` and `epub: true`, write the EPUB there
+    too, a chapter as each article's result comes in."""
+    with ExitStack() as stack:
+        return _render_site(site_dir, options, memo, hold, epub_to, stack)
+
+
+def _render_site(
+    site_dir: Path,
+    options: BuildOptions,
+    memo: Memo,
+    hold: Hold,
+    epub_to: Path | None,
+    stack: ExitStack,
+) -> BuildResult:
     diags = Diagnostics(strict=options.strict)
     inputs = load_inputs(site_dir, options.base_url, diags, memo)  # read
     plan = memo.plan(inputs)
@@ -103,7 +170,13 @@ def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> Bu
     renderer = Renderer(inputs.config, render_diags, memo.layouts_cache())
     cards = term_cards(inputs.glossary, diags, memo)
     pages = ArticlePages(renderer, inputs.articles, cards, memo, hold)
-    _annotate(inputs, plan, pages, options, diags)  # annotate, and each article's files
+    book = None
+    modified = modified_epoch(inputs.config, [a.date or "" for a in inputs.articles])
+    if epub_to is not None and inputs.config.epub:
+        archive = stack.enter_context(EpubZip.open(epub_to, modified))
+        book = EpubBook(EpubRenderer(renderer, [a.slug for a in inputs.articles]), archive.add)
+        pages.chapters = book.add_article
+    _annotate(inputs, plan, pages.add, options, diags)  # annotate, and each article's files
     articles = pages.summaries
     _warn_unused_terms(articles, inputs.glossary, diags)
     diags.raise_if_errors()
@@ -127,8 +200,13 @@ def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> Bu
     files += search + collect_assets(site_dir, diags)
     check_paths(files, diags)  # check
     diags.raise_if_errors()
-    check_site_links(files, site_dir, diags, memo, pages.scans)
+    epub = {epub_name(inputs.config.title)} if inputs.config.epub else set()
+    check_site_links(files, site_dir, diags, memo, pages.scans, frozenset(epub))
     diags.raise_if_errors()
+    if book is not None:
+        book.finish(inputs.glossary, cards, articles, modified)
+        diags.items.extend(render_diags.items)
+        diags.raise_if_errors()
     memo.commit()
     return BuildResult(
         tuple(files), tuple(diags.warnings), tuple(articles), inputs.glossary, inputs.config
@@ -136,7 +214,11 @@ def _render(site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold) -> Bu
 
 
 def _annotate(
-    inputs: Inputs, plan: Plan, pages: ArticlePages, options: BuildOptions, diags: Diagnostics
+    inputs: Inputs,
+    plan: Plan,
+    add: Callable[[Outcome], None],
+    options: BuildOptions,
+    diags: Diagnostics,
 ) -> None:
     """Run the per-article stage on the articles the plan names, on every core, and make
     each article's files as its result comes in; report every sidecar problem (in the
@@ -147,7 +229,7 @@ def _annotate(
     for article in inputs.articles:  # the files of the first articles are made while workers run
         outcome = plan.reused.get(article.slug) or next(results)
         problems[article.slug] = (outcome.load_problems, outcome.anchor_problems)
-        pages.add(outcome)
+        add(outcome)
     next(results, None)  # none is left: this ends the bar and shuts the workers down
     for slug in inputs.sidecars:
         if slug in problems:

@@ -202,3 +202,11 @@ class OutputFile:
             return self
         sha = hashlib.sha256(self.data).hexdigest()
         return OutputFile(self.path, Deflated.of(self.data), self.source, sha)
+
+
+def epub_name(title: str) -> str:
+    """The e-book's file name in the output folder: the site's title as a slug
+    (`Annotated Edition` -> `annotated-edition.epub`)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return f"{slug or 'edition'}.epub"

@@ -113,6 +113,8 @@ def _type(field: Field) -> dict[str, Any]:
         return {"type": "string", "format": "uri", "pattern": rf"^\s*({schemes}):[^\s<>\"`]+\s*$"}
     if kind == "int":
         return {"type": "integer", "minimum": 1}
+    if kind == "bool":
+        return {"type": "boolean"}
     if kind == "date":
         return {"type": "string", "pattern": f"^\\s*{DATE_RE.pattern}\\s*$"}
     if kind == "choice":

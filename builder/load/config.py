@@ -62,6 +62,12 @@ SITE_FIELDS: tuple[Field, ...] = (
             Field("url", "url", help="the licence's address"),
         ),
     ),
+    Field(
+        "epub",
+        "bool",
+        help="build also writes the edition as an EPUB 3 e-book, linked from the home page",
+        default=False,
+    ),
 )
 
 
@@ -78,6 +84,8 @@ class SiteConfig:
     license_name: str = ""
     """The licence of the annotations and glossary ('' when site.yaml names none)."""
     license_url: str = ""
+    epub: bool = False
+    """`build` also writes the EPUB (`public/<slug>.epub`) and the home page links to it."""
     source_epoch: int | None = None
     """SOURCE_DATE_EPOCH, when set: every written file's time, and the date of undated pages."""
 
@@ -178,4 +186,5 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         verdicts=tuple(verdicts.items()),
         license_name=license.get("name", "").strip(),
         license_url=license.get("url", ""),
+        epub=bool(values.get("epub", False)),
     )

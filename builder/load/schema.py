@@ -33,7 +33,8 @@ _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u206
 class Field:
     name: str
     type: str
-    """text, markdown, id, url, int, date, choice, mapping, list, text-map, or node (unchecked)."""
+    """text, markdown, id, url, int, bool, date, choice, mapping, list, text-map, or node
+    (unchecked)."""
     required: bool = False
     help: str = ""
     choices: tuple[str, ...] = ()
@@ -179,9 +180,13 @@ def _check_list(
 
 
 def _expected(kind: str) -> str:
-    return {"int": "a whole number", "id": "an id", "url": "a URL", "date": "a date"}.get(
-        kind, "text"
-    )
+    return {
+        "int": "a whole number",
+        "bool": "true or false",
+        "id": "an id",
+        "url": "a URL",
+        "date": "a date",
+    }.get(kind, "text")
 
 
 def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
@@ -205,6 +210,16 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
             )
             return None
         return int(value)
+    if spec.type == "bool":
+        if node.tag != "bool" or value.lower() not in {"true", "false"}:
+            diags.error(
+                node.location,
+                "wrong-type",
+                f"'{name}' must be true or false, not '{value}'",
+                f"write `{name}: true` or `{name}: false`",
+            )
+            return None
+        return value.lower() == "true"
     if spec.type == "text":
         if len(value) > MAX_TEXT:
             diags.error(

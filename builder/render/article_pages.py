@@ -51,6 +51,8 @@ class ArticlePages:
     search: list[IndexedDoc] = field(default_factory=list)
     scans: dict[str, PageRefs] = field(default_factory=dict)
     """The ids and links of the article pages made now, for the link check."""
+    chapters: Callable[[AnnotatedArticle], None] | None = None
+    """Also given each annotated article, in order (the EPUB's chapters), when set."""
     failed: bool = False
     """An article had errors: the build will fail, so nothing more is made."""
     _shown_terms: dict[str, str] = field(default_factory=dict)
@@ -98,6 +100,8 @@ class ArticlePages:
                 _annotated(full()), previous, following, self.cards
             ),
         )
+        if self.chapters is not None:
+            self.chapters(_annotated(full()))
         if page is not None:
             if not page.kept:
                 self.scans[page.path] = self.memo.scan(page)  # now, while the workers are busy

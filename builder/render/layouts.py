@@ -49,6 +49,7 @@ from builder.site import (
     OutputFile,
     article_annotations,
     article_page,
+    epub_name,
     term_card,
     term_page,
 )
@@ -97,7 +98,7 @@ class Renderer:
         self.env = jinja2.Environment(
             bytecode_cache=_CompiledLayouts(str(compiled)) if compiled else None,
             loader=_LayoutLoader(self.folders.search_path),
-            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            autoescape=jinja2.select_autoescape(["html", "xml", "xhtml", "opf"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -118,6 +119,11 @@ class Renderer:
             typographic=smarten,
         )
 
+    @property
+    def epub_file(self) -> str:
+        """The EPUB's file name when the site has one (`epub: true`), else ''."""
+        return epub_name(self.config.title) if self.config.epub else ""
+
     def render_home(
         self, articles: Sequence[ArticleSummary], glossary: Glossary
     ) -> OutputFile | None:
@@ -132,6 +138,7 @@ class Renderer:
             meta=meta,
             articles=articles,
             glossary=glossary,
+            epub_file=self.epub_file,
         )
 
     def render_article(
@@ -230,6 +237,11 @@ class Renderer:
         content = dumps(annotation_collection(self.config, item))
         return OutputFile(article_annotations(item.article.slug), content, item.article.path)
 
+    def render_layout(self, template: str, path: str, source: str, **context: Any) -> bytes | None:
+        """Render any layout (the EPUB's, say) to bytes; None after reporting an error."""
+        made = self._page(template, path, "", source, **context)
+        return None if made is None else made.content
+
     def _page(
         self, template: str, path: str, root: str, source: str, **context: Any
     ) -> OutputFile | None:
@@ -272,6 +284,8 @@ def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -
     roots = [folder.resolve() for folder in folders.search_path]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         file = Path(frame.filename)
-        if file.suffix in {".html", ".xml"} and any(r in file.resolve().parents for r in roots):
+        if file.suffix in {".html", ".xml", ".xhtml", ".opf"} and any(
+            r in file.resolve().parents for r in roots
+        ):
             return SourceLocation(folders.label(file), frame.lineno or 1)
     return SourceLocation(f"{LAYOUTS_DIR}/{template}")

@@ -44,8 +44,12 @@ def check_site_links(
     diags: Diagnostics,
     memo: Memo = NO_MEMO,
     scanned: Mapping[str, PageRefs] | None = None,
+    beside: frozenset[str] = frozenset(),
 ) -> None:
     """Report broken internal links and fragments, and ids repeated on a page.
+
+    `beside`: files written into the site that are not pages of it (the EPUB), which
+    links may name.
 
     `scanned` has the pages scanned already (the article pages, scanned while the
     workers ran). The memo scans the others (keeping the scans of pages not made
@@ -85,6 +89,9 @@ def check_site_links(
         for url in dict.fromkeys(refs.links):
             if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
                 continue  # the common cases, decided without parsing the URL
+            if beside and posixpath.basename(url) in beside:
+                if posixpath.normpath(posixpath.join(base, url)) in beside:
+                    continue
             key = (climb if url.startswith(climb) else path, url)
             if key not in problems:
                 problems[key] = _link_problem(path, url, by_path, ids)

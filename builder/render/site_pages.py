@@ -27,7 +27,7 @@ def render_home(
     renderer: Renderer, glossary: Glossary, articles: Sequence[ArticleSummary], memo: Memo
 ) -> OutputFile | None:
     """The home page: every article, with its counts; kept while no summary changed."""
-    inputs = [str(len(glossary.entries)), *(a.shown for a in articles)]  # all it shows
+    inputs = [str(len(glossary.entries)), renderer.epub_file, *(a.shown for a in articles)]
     return memo.page(
         "index.html", "home.html", inputs, lambda: renderer.render_home(articles, glossary)
     )

