@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -229,10 +230,34 @@ def test_the_wheel_installed_elsewhere_inits_checks_and_builds(tmp_path: Path) -
     assert Path(located).is_relative_to(env_dir.resolve()), located
     assert Path(located, "base.html").is_file()
     run([python, "-m", "builder", "init", "site"], work, env)
+    # A page saved from the web, then the notes a reader made on it with Hypothesis.
+    imports = REPO / "tests/fixtures/import"
+    page = imports / "news-jsonld.html"
+    run([python, "-m", "builder", "import", page, "--site", "site", "--slug", "harbour"], work, env)
+    (work / "site/content/glossary/storm-surge.yaml").write_text(  # a term the notes use
+        "term: Storm surge\ndefinition: A rise of the sea driven by a storm.\n", encoding="utf-8"
+    )
+    notes = subprocess.run(
+        [python, "-m", "builder", "import", imports / "hypothesis.json"]
+        + ["--site", "site", "--slug", "harbour"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert notes.returncode == 1, notes.stderr  # some of the export's notes cannot be imported
+    assert "5 annotation(s) from" in notes.stdout, notes.stdout
     run([python, "-m", "builder", "check", "--strict", "--site", "site"], work, env)
     run([python, "-m", "builder", "build", "--site", "site"], work, env)
     built = work / "site/public"
     assert (built / "articles/sample-the-metre/index.html").is_file()
+    harbour = (built / "articles/harbour/index.html").read_text(encoding="utf-8")
+    sidecar = (work / "site/content/articles/harbour.annotations.yaml").read_text("utf-8")
+    imported = re.findall(r"^  - id: (\S+)$", sidecar, re.M)
+    assert len(imported) == 5
+    for note in imported:  # each imported note is on the page
+        assert f'data-annotation="{note}"' in harbour, note
     assert (built / "assets/style.css").read_bytes() == (
         REPO / "layouts/static/style.css"
     ).read_bytes()
