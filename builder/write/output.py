@@ -18,7 +18,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
@@ -40,6 +40,8 @@ class Stage:
     out_dir: Path
     tmp: Path
     folder: StageFolder
+    made: set[Path] = field(default_factory=set)
+    """Folders made in the stage so far (a mkdir per file was 6 % of the main process)."""
 
     @classmethod
     @contextmanager
@@ -61,7 +63,9 @@ class Stage:
             return file.held_compressed()  # check_paths reports a bad path at the end
         target = self.tmp / file.path
         with _writing(self.out_dir):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
             target.write_bytes(file.data)
         return OutputFile(file.path, Staged(self.folder, file.path), file.source, file.hash)
 
