@@ -30,7 +30,7 @@ from builder.render.epub import EpubRenderer, modified_epoch
 from builder.render.epub_book import EpubBook
 from builder.render.feeds import render_feeds
 from builder.render.layouts import Renderer
-from builder.render.pages import term_cards, term_pages
+from builder.render.pages import TermCard, term_cards, term_pages
 from builder.render.search import indexed_term, search_files, term_doc, text_file
 from builder.render.site_check import check_site_links
 from builder.render.site_pages import render_home, render_term_cards, render_terms
@@ -123,12 +123,7 @@ def epub_site(
     With a memo that remembers (`BuildCache`), the articles the last build annotated are
     read back, not annotated again: their rendered bodies and notes make the chapters.
     """
-    diags = Diagnostics(strict=options.strict)
-    inputs = load_inputs(site_dir, options.base_url, diags, memo)  # read
-    plan = memo.plan(inputs)
-    render_diags = Diagnostics(strict=options.strict)
-    renderer = Renderer(inputs.config, render_diags, memo.layouts_cache())
-    cards = term_cards(inputs.glossary, diags, memo)
+    diags, inputs, plan, render_diags, renderer, cards = _start(site_dir, options, memo)
     config = inputs.config
     target = target or site_dir / "public" / epub_name(config.title)
     modified = modified_epoch(config, [a.date or "" for a in inputs.articles])
@@ -143,6 +138,22 @@ def epub_site(
         diags.raise_if_errors()
     result = BuildResult((), tuple(diags.warnings), tuple(book.summaries), inputs.glossary, config)
     return target, result
+
+
+def _start(
+    site_dir: Path, options: BuildOptions, memo: Memo
+) -> tuple[Diagnostics, Inputs, Plan, Diagnostics, Renderer, dict[str, TermCard]]:
+    """Read the site and plan what to annotate; the renderer and the glossary's cards.
+
+    Template errors go to a list of their own: they count only once the input has none,
+    as if rendering came last."""
+    diags = Diagnostics(strict=options.strict)
+    inputs = load_inputs(site_dir, options.base_url, diags, memo)  # read
+    plan = memo.plan(inputs)
+    render_diags = Diagnostics(strict=options.strict)
+    renderer = Renderer(inputs.config, render_diags, memo.layouts_cache())
+    cards = term_cards(inputs.glossary, diags, memo)
+    return diags, inputs, plan, render_diags, renderer, cards
 
 
 def _render(
@@ -162,13 +173,7 @@ def _render_site(
     epub_to: Path | None,
     stack: ExitStack,
 ) -> BuildResult:
-    diags = Diagnostics(strict=options.strict)
-    inputs = load_inputs(site_dir, options.base_url, diags, memo)  # read
-    plan = memo.plan(inputs)
-    # Template errors count only once the input has none, as if rendering came last.
-    render_diags = Diagnostics(strict=options.strict)
-    renderer = Renderer(inputs.config, render_diags, memo.layouts_cache())
-    cards = term_cards(inputs.glossary, diags, memo)
+    diags, inputs, plan, render_diags, renderer, cards = _start(site_dir, options, memo)
     pages = ArticlePages(renderer, inputs.articles, cards, memo, hold)
     book = None
     modified = modified_epoch(inputs.config, [a.date or "" for a in inputs.articles])

@@ -554,9 +554,8 @@ def test_a_kept_cache_reads_only_the_glossary_entries_that_changed(
     assert f"content/glossary/{entry.name}" not in cache.known
 
 
-def test_the_link_check_looks_again_only_at_pages_made_again(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def link_check_scopes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The scope of each build's link check from now on (None: every page)."""
     scopes: list[object] = []
     real = BuildCache.link_check_scope
 
@@ -565,6 +564,13 @@ def test_the_link_check_looks_again_only_at_pages_made_again(
         return scopes[-1]
 
     monkeypatch.setattr(BuildCache, "link_check_scope", spy)
+    return scopes
+
+
+def test_the_link_check_looks_again_only_at_pages_made_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scopes = link_check_scopes(monkeypatch)
     incremental(site)
     incremental(site)  # nothing changed, nothing checked: the scans are still kept
     EDITS["sidecar-note"](site)
@@ -594,14 +600,7 @@ def test_a_file_added_keeps_the_link_check_to_the_pages_made_again(
 ) -> None:
     """A new word makes a new search shard: a file added breaks no link that resolved, so
     only the page made again is checked. A file gone may break any page: all are checked."""
-    scopes: list[object] = []
-    real = BuildCache.link_check_scope
-
-    def spy(self: BuildCache, files: Any) -> Any:
-        scopes.append(real(self, files))
-        return scopes[-1]
-
-    monkeypatch.setattr(BuildCache, "link_check_scope", spy)
+    scopes = link_check_scopes(monkeypatch)
     incremental(site)
     before = set(tree(site / "public"))
     sidecar = site / "content/articles/article-00004.annotations.yaml"

@@ -6,7 +6,8 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,14 +23,15 @@ def site(make_site: MakeSite) -> Path:
     return make_site({"content/articles/a.md": "Text.\n"})
 
 
-@pytest.fixture
-def heard(site: Path) -> Iterator[Heard]:
-    """What the watcher yields, burst by burst, while the test runs."""
+@contextmanager
+def listening(
+    site: Path, before: dict[str, tuple[int, int]], more: Sequence[Path] = ()
+) -> Iterator[Heard]:
+    """What the watcher yields, burst by burst, while the block runs."""
     found: Heard = queue.Queue()
     stop = threading.Event()
-    before = snapshot(site)
     thread = threading.Thread(
-        target=lambda: [found.put(paths) for paths in watch_sources(site, stop, before)],
+        target=lambda: [found.put(p) for p in watch_sources(site, stop, before, more)],
         daemon=True,
     )
     thread.start()
@@ -38,6 +40,12 @@ def heard(site: Path) -> Iterator[Heard]:
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def heard(site: Path) -> Iterator[Heard]:
+    with listening(site, snapshot(site)) as found:
+        yield found
 
 
 def next_burst(heard: Heard, seconds: float = 3.0) -> list[str]:
@@ -104,22 +112,12 @@ def test_a_folder_watched_also_is_heard_by_its_absolute_paths(site: Path, tmp_pa
     before = snapshot(site, [builtin])
     assert f"{builtin.as_posix()}/partials/byline.html" in before
     assert "content/articles/a.md" in before
-    found: Heard = queue.Queue()
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=lambda: [found.put(p) for p in watch_sources(site, stop, before, [builtin])],
-        daemon=True,
-    )
-    thread.start()
-    try:
+    with listening(site, before, [builtin]) as found:
         (builtin / "partials/byline.html").write_text("<p>edited</p>")
         assert next_burst(found) == [f"{builtin.as_posix()}/partials/byline.html"]
         (builtin / "partials/.byline.html.swp").write_text("x")  # hidden: not a source
         (site / "content/articles/a.md").write_text("Edited.\n")
         assert next_burst(found) == ["content/articles/a.md"]
-    finally:
-        stop.set()
-        thread.join(timeout=5)
 
 
 def test_a_file_written_while_the_watch_is_moved_is_heard(
@@ -140,21 +138,10 @@ def test_a_file_written_while_the_watch_is_moved_is_heard(
 
     monkeypatch.setattr(module, "watch", late_watch)
     shutil.rmtree(site / "layouts")
-    found: Heard = queue.Queue()
-    stop = threading.Event()
-    before = snapshot(site)
-    thread = threading.Thread(
-        target=lambda: [found.put(paths) for paths in watch_sources(site, stop, before)],
-        daemon=True,
-    )
-    thread.start()
-    try:
+    with listening(site, snapshot(site)) as found:
         time.sleep(0.2)  # listening, with no layouts/ to watch
         (site / "layouts/partials").mkdir(parents=True)
         burst = next_burst(found, 5.0)
         while "layouts/partials/late.html" not in burst:
             burst = next_burst(found, 5.0)
-    finally:
-        stop.set()
-        thread.join(timeout=5)
     assert len(calls) == 2
