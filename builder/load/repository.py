@@ -87,8 +87,8 @@ def load_repository(checked: Checked, diags: Diagnostics) -> Repository | None:
     """Make the Repository of a checked `repository` mapping; None when it is unusable
     (reported)."""
     values = checked.values
-    if "url" not in values:
-        return None
+    if "url" not in values or any(name not in values for name in checked.nodes):
+        return None  # the problem is reported
     url = values["url"].rstrip("/").removesuffix(".git")
     forge = forge_of(url)
     view, edit = _KNOWN.get(forge, ("", ""))

@@ -327,10 +327,10 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str:
 
 
 def folder_problem(value: str) -> str:
-    """Say what is wrong with a folder path relative to a repository's root, or return ''."""
+    """Say what is wrong with a folder path inside a repository, or return ''.
+
+    Slashes around it do not matter: `/site/`, `site/` and `site` are the same folder."""
     text = value.strip()
-    if text.startswith("/") and text != "/":
-        return "must be relative to the repository's root"
     if any(part in {".", ".."} for part in text.strip("/").split("/")) or "\\" in text:
         return "must be a plain folder path such as 'site' or 'docs/edition'"
     if any(c.isspace() or c in "#?%" for c in text):
