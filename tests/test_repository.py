@@ -159,7 +159,7 @@ def test_each_note_links_to_the_line_its_entry_starts_on(make_site: MakeSite) ->
     assert (
         '<a href="https://github.com/owner/edition/blob/main/site/content/glossary/'
         'inflation.yaml#L1" data-edit-entry rel="nofollow noopener noreferrer" '
-        'aria-label="Edit this glossary entry (inflation) at its source">Edit this entry</a>'
+        'aria-label="Edit this entry (inflation) at its source">Edit this entry</a>'
     ) in term
 
 
