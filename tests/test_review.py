@@ -11,7 +11,7 @@ import pytest
 
 from builder.cli import main
 from builder.commands.review_report import word_diff
-from tests.support.sites import MakeSite
+from tests.support.sites import MakeSite, write_site
 
 ARTICLE = "content/articles/rates.md"
 SIDECAR = "content/articles/rates.annotations.yaml"
@@ -209,3 +209,41 @@ def test_bad_revision_or_no_repository_exit_2(
 def test_word_diff_marks_removed_and_added_words() -> None:
     assert word_diff("a b c", "a x c") == "a ~~b~~ **x** c"
     assert word_diff("", "new *words*") == "**new \\*words\\***"
+
+
+def test_a_site_in_a_subfolder_links_each_annotation_to_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "repo"
+    site = write_site(
+        top / "edition",
+        FILES,
+        site_yaml='title: T\nrepository: {url: "https://github.com/o/r", path: edition}\n',
+        layouts=False,
+    )
+    (top / "README.md").write_text("outside the site\n")
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "base")
+    git(top, "tag", "base")
+    edit(site / SIDECAR, "note: Wages lagged.", "note: Wages lagged behind.")
+    (top / "README.md").write_text("changed, but not content\n")
+    code, out, _ = review(site, capsys)
+    assert code == 0
+    assert (
+        "- **footnote** `wages` changed ([line 13](https://github.com/o/r/blob/main/edition/"
+        "content/articles/rates.annotations.yaml#L13))"
+    ) in out
+    assert "note: Wages lagged **behind.**" not in out  # words, not characters
+    assert "note: Wages ~~lagged.~~ **lagged behind.**" in out
+
+
+def test_a_removed_article_removes_its_annotations(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ARTICLE).unlink()
+    (repo / SIDECAR).unlink()
+    code, out, _ = review(repo, capsys)
+    assert code == 0
+    for ann_id in ("raised", "prices", "wages"):
+        assert f"`{ann_id}` removed" in out

@@ -26,6 +26,7 @@ from builder.load.annotations import Annotation, load_sidecar
 from builder.load.articles import Article, load_article
 from builder.load.config import SiteConfig, load_config
 from builder.load.glossary import Glossary, GlossaryEntry, load_entry
+from builder.load.repository import Repository
 from builder.site import (
     ARTICLE_SUFFIXES,
     ARTICLES_DIR,
@@ -76,6 +77,9 @@ class AnnotationReview:
     changes: tuple[Change, ...] = ()
     line: int = 0
     """The line of its entry in the sidecar (the old sidecar's when removed)."""
+    source: str = ""
+    """The forge address of that line, when site.yaml names its `repository` (not for a
+    removed annotation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,7 @@ def review_site(site: Path, base: str) -> Review:
         for slug in sorted(articles):
             old = _side(old_site, slug, old_config, old_ids, Diagnostics())
             new = _side(site, slug, new_config, ids, diags)
-            reviews.append(_compare_article(slug, old, new))
+            reviews.append(_compare_article(slug, old, new, new_config.repository))
         entries = [_compare_entry(t, old_site, site, diags) for t in terms]
     return Review(base, tuple(reviews), tuple(e for e in entries if e), tuple(diags.items))
 
@@ -272,20 +276,19 @@ def _passage(index: TextIndex, ann: Annotation) -> Passage:
     return Passage(before, text[found.start : found.end], after, problem)
 
 
-def _compare_article(slug: str, old: _Side, new: _Side) -> ArticleReview:
+def _compare_article(
+    slug: str, old: _Side, new: _Side, repository: Repository | None
+) -> ArticleReview:
     items: list[AnnotationReview] = []
     for ann_id, ann in new.annotations.items():
         line = _line(ann)
+        where = repository.view_url(ann.location.path, line) if repository else ""
         passage = new.passages[ann_id]
         before = old.annotations.get(ann_id)
-        if before is None:
-            items.append(AnnotationReview(ann_id, ann.kind, "added", passage, line=line))
-            continue
-        changes = _changes(before, ann, old.passages[ann_id], passage)
-        if changes:
-            items.append(AnnotationReview(ann_id, ann.kind, "changed", passage, changes, line))
-        elif passage.problem:
-            items.append(AnnotationReview(ann_id, ann.kind, "unchanged", passage, line=line))
+        changes = _changes(before, ann, old.passages[ann_id], passage) if before else ()
+        status = "added" if before is None else "changed" if changes else "unchanged"
+        if status != "unchanged" or passage.problem:
+            items.append(AnnotationReview(ann_id, ann.kind, status, passage, changes, line, where))
     for ann_id, ann in old.annotations.items():
         if ann_id not in new.annotations:
             passage = old.passages[ann_id]

@@ -95,7 +95,8 @@ def _annotation(item: AnnotationReview) -> list[str]:
         status = "quote drifted" if problem == "quote-drifted" else f"no longer anchors — {problem}"
     else:
         status = item.status + (f" — {problem}" if problem else "")
-    lines = [f"- **{item.kind}** `{item.id}` {status} (line {item.line})"]
+    line = f"[line {item.line}]({item.source})" if item.source else f"line {item.line}"
+    lines = [f"- **{item.kind}** `{item.id}` {status} ({line})"]
     if item.passage:
         lines.append(f"  > {_passage(item.passage)}")
     for change in item.changes:
