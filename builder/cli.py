@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import __version__
+from builder.commands.review_report import run_review
 from builder.commands.scaffold import ScaffoldError, import_plain_text, new_article, new_term
 from builder.diagnostics import BuildFailed, Diagnostics, format_diagnostics
 from builder.load.config import base_url_problem, load_config, normalize_base_url
@@ -117,7 +118,10 @@ def _parser() -> argparse.ArgumentParser:
         "the article whose sidecar receives the annotations (required)",
     )
 
-    for sub in (build, check, epub, serve, fix, stats, schemas, new, imp):
+    review = commands.add_parser("review", help="what the content changed since a git revision")
+    review.add_argument("base", help="the git revision to compare with, e.g. origin/main")
+    review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    for sub in (build, check, epub, serve, fix, stats, schemas, new, imp, review):
         sub.add_argument(
             "--site",
             type=Path,
@@ -410,6 +414,7 @@ _COMMANDS = {
     "new": _new,
     "init": _init,
     "import": _import,
+    "review": run_review,
 }
 
 

@@ -146,6 +146,21 @@ CASES = [
         "file-too-large",
         "the limit is 2097152",
     ),
+    # --- repository: edit links ---
+    Case(
+        "repository-on-an-unknown-forge",
+        {"site.yaml": "title: T\nrepository:\n  url: https://codeberg.org/o/r\n"},
+        "site.yaml:3:8",
+        "unknown-forge",
+        "only GitHub and GitLab addresses are known",
+    ),
+    Case(
+        "repository-template-placeholder",
+        {"site.yaml": "title: T\nrepository:\n  url: https://x.org/r\n  view_url: '{file}'\n"},
+        "site.yaml:4:13",
+        "bad-template",
+        "unknown placeholder '{file}'",
+    ),
     # --- top levels that are not mappings ---
     Case(
         "site-yaml-is-a-list",

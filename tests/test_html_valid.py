@@ -38,3 +38,18 @@ def test_hostile_content_still_gives_valid_html(make_site: MakeSite, tmp_path: P
     out = tmp_path / "out"
     build_site(hostile_site(make_site), out)
     assert validate(sorted(out.rglob("*.html"))) == ""
+
+
+def test_edit_links_keep_pages_valid(tmp_path: Path) -> None:
+    """The bundled edition with a `repository`: every note and term page has an edit link."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    text = (REPO / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(
+        text + 'repository: {url: "https://github.com/owner/edition"}\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build_site(site, out)
+    pages = [*out.glob("articles/*/index.html"), *out.glob("glossary/*/index.html")]
+    assert all("data-edit-" in page.read_text(encoding="utf-8") for page in pages)
+    assert validate(sorted(pages)) == ""

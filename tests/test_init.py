@@ -176,6 +176,7 @@ def test_the_starter_workflows_are_valid_and_install_from_requirements() -> None
     for workflow in (check, pages):
         assert "python -m pip install -r requirements.txt" in workflow
     assert "pull_request:" in check and "python -m builder check --strict --format github" in check
+    assert 'python -m builder review "$BASE" >> "$GITHUB_STEP_SUMMARY"' in check
     assert "python -m builder build --strict --base-url" in pages
     for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
         assert f"actions/{action}@" in pages

@@ -111,6 +111,8 @@ def _type(field: Field) -> dict[str, Any]:
     if kind == "url":
         schemes = "|".join(field.schemes)
         return {"type": "string", "format": "uri", "pattern": rf"^\s*({schemes}):[^\s<>\"`]+\s*$"}
+    if kind == "folder":
+        return {"type": "string", "pattern": r"^[^\s\\#?%]*$"}
     if kind == "int":
         return {"type": "integer", "minimum": 1}
     if kind == "bool":

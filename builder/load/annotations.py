@@ -63,7 +63,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 LOCATED_FIELDS = ("id", "prefix", "suffix", "occurrence", "note")
-"""The fields a later stage may point at (the quote is the annotation's `location`)."""
+"""The fields a later stage may point at (the quote is the annotation's `location`);
+`entry` is where the entry starts (its `- id:` line, or its first key's)."""
 SIDECAR_FIELDS = (
     Field("annotations", "list", item="node", required=True, help="the list of annotations"),
 )
@@ -260,7 +261,9 @@ def _build(kind: str, c: Checked, glossary_ids: set[str], diags: Diagnostics) ->
     )
     ann_id = v.get("id", "")
     loc = c.loc("quote")
-    locs = tuple((name, c.loc(name)) for name in LOCATED_FIELDS if name in c.nodes)
+    locs = (("entry", c.location),) + tuple(
+        (name, c.loc(name)) for name in LOCATED_FIELDS if name in c.nodes
+    )
     if kind == "footnote":
         return Footnote(ann_id, selector, v["note"], loc, locs)
     if kind == "context":

@@ -15,6 +15,7 @@ from typing import Literal, cast
 from urllib.parse import urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
+from builder.load.repository import REPOSITORY_FIELD, Repository, load_repository
 from builder.load.schema import Field, check_mapping, url_problem
 from builder.load.yamlio import read_yaml_file
 from builder.site import CONFIG_FILE
@@ -68,6 +69,7 @@ SITE_FIELDS: tuple[Field, ...] = (
         help="build also writes the edition as an EPUB 3 e-book, linked from the home page",
         default=False,
     ),
+    REPOSITORY_FIELD,
 )
 
 
@@ -84,6 +86,8 @@ class SiteConfig:
     license_name: str = ""
     """The licence of the annotations and glossary ('' when site.yaml names none)."""
     license_url: str = ""
+    repository: Repository | None = None
+    """Where the site's files are on a forge: notes link to their source line ('Edit')."""
     epub: bool = False
     """`build` also writes the EPUB (`public/<slug>.epub`) and the home page links to it."""
     source_epoch: int | None = None
@@ -176,6 +180,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         auto_link = glossary.values["auto_link"]
     verdicts = values.get("verdicts") or DEFAULT_VERDICTS
     license = values["license"].values if "license" in values else {}
+    repository = load_repository(values["repository"], diags) if "repository" in values else None
     return SiteConfig(
         site_dir=site_dir,
         title=values["title"].strip(),
@@ -187,4 +192,5 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         license_name=license.get("name", "").strip(),
         license_url=license.get("url", ""),
         epub=bool(values.get("epub", False)),
+        repository=repository,
     )

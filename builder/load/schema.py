@@ -33,8 +33,8 @@ _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u206
 class Field:
     name: str
     type: str
-    """text, markdown, id, url, int, bool, date, choice, mapping, list, text-map, or node
-    (unchecked)."""
+    """text, markdown, id, url, int, bool, date, choice, folder (a relative folder path,
+    may be empty), mapping, list, text-map, or node (unchecked)."""
     required: bool = False
     help: str = ""
     choices: tuple[str, ...] = ()
@@ -200,6 +200,17 @@ def _check_scalar(node: YScalar, spec: Field, diags: Diagnostics) -> Any:
             f"write the {name}, or remove the field",
         )
         return None
+    if spec.type == "folder":
+        problem = folder_problem(value)
+        if problem:
+            diags.error(
+                node.location,
+                "bad-value",
+                f"'{name}' {problem}: {value!r}",
+                "write the folder relative to the repository's root, e.g. `site`, or ''",
+            )
+            return None
+        return value
     if spec.type == "int":
         if node.tag != "int" or not value.isdigit() or int(value) < 1:
             diags.error(
@@ -312,6 +323,18 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str:
         return "has no host"
     if scheme == "mailto" and "@" not in parts.path:
         return "has no address"
+    return ""
+
+
+def folder_problem(value: str) -> str:
+    """Say what is wrong with a folder path inside a repository, or return ''.
+
+    Slashes around it do not matter: `/site/`, `site/` and `site` are the same folder."""
+    text = value.strip()
+    if any(part in {".", ".."} for part in text.strip("/").split("/")) or "\\" in text:
+        return "must be a plain folder path such as 'site' or 'docs/edition'"
+    if any(c.isspace() or c in "#?%" for c in text):
+        return "contains spaces or characters that do not belong in a path"
     return ""
 
 

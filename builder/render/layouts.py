@@ -8,6 +8,7 @@ safe becomes `Markup` here and nowhere else. A template error names the file use
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -38,7 +39,9 @@ from builder.render.pages import (
     TermCard,
     TermPage,
     az_letters,
+    entry_source_url,
     glossary_letters,
+    note_source_url,
     notes_by_kind,
     terms_used,
 )
@@ -110,6 +113,8 @@ class Renderer:
             kind_headings=KIND_HEADINGS,
             kind_nouns=KIND_NOUNS,
             backlink_letter=backlink_letter,
+            note_source_url=functools.partial(note_source_url, config.repository),
+            entry_source_url=functools.partial(entry_source_url, config.repository),
         )
         self.env.filters.update(
             long_date=long_date,

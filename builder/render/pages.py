@@ -19,10 +19,11 @@ from markupsafe import Markup
 from builder.anchor.annotate import AnnotatedArticle, Note, TermUse, report_dropped_links
 from builder.anchor.article import ArticleSummary
 from builder.anchor.markdown.render import RenderedNote, render_note
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, field_location
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Annotation
 from builder.load.glossary import Glossary, GlossaryEntry
+from builder.load.repository import Repository
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,22 @@ KIND_NOUNS = {
     "term": "terms",
 }
 """How counts of each kind read: "26 fact checks"."""
+
+
+def note_source_url(repository: Repository | None, ann: Annotation) -> str:
+    """Return the forge address of the line an annotation's entry starts on, or '' when
+    the site names no repository or the note was not written in a sidecar."""
+    entry = field_location(ann.locations, "entry", ann.location)
+    if repository is None or getattr(ann, "automatic", False):
+        return ""
+    return repository.view_url(entry.path, entry.line)
+
+
+def entry_source_url(repository: Repository | None, entry: GlossaryEntry) -> str:
+    """Return the forge address of a glossary entry's file at its `term:` line, or ''."""
+    if repository is None:
+        return ""
+    return repository.view_url(entry.path, entry.location("term").line or 1)
 
 
 @dataclass(frozen=True, slots=True)
