@@ -293,6 +293,25 @@ def test_home_shows_summary_reading_time_and_counts(bundled: tuple[Path, BuildRe
     assert "the North Korean \u201cthreat\u201d" in item.select_one(".summary").get_text()
 
 
+def test_home_counts_one_of_a_kind_in_the_singular(make_site: MakeSite, tmp_path: Path) -> None:
+    files = {
+        "content/articles/a.md": "---\ntitle: A\n---\nThe harbour wall held.\n",
+        "content/articles/a.annotations.yaml": (
+            "annotations:\n"
+            "  - id: wall\n"
+            "    kind: footnote\n"
+            '    quote: "harbour wall"\n'
+            "    note: Built in 1890.\n"
+        ),
+        "content/glossary/harbour.yaml": "term: harbour\ndefinition: A sheltered port.\n",
+    }
+    home = soup_of(build(make_site, tmp_path, files) / "index.html")
+    counts = home.select_one(".article-list .counts").get_text(" ", strip=True)
+    assert "1 note" in counts and "1 notes" not in counts, counts
+    assert "1 term" in counts and "1 terms" not in counts, counts
+    assert home.select_one(".glossary-link").get_text(" ", strip=True).endswith("1 term explained.")
+
+
 def test_article_header_and_previous_next(make_site: MakeSite, tmp_path: Path) -> None:
     files = {
         f"content/articles/{slug}.md": f"---\ntitle: {slug.upper()}\norder: {n}\n---\nText.\n"

@@ -29,12 +29,12 @@ log = logging.getLogger(__name__)
 
 KIND_HEADINGS = {"footnote": "Notes", "fact": "Fact checks", "context": "Context", "term": "Terms"}
 KIND_NOUNS = {
-    "footnote": "notes",
-    "fact": "fact checks",
-    "context": "context links",
-    "term": "terms",
+    "footnote": ("note", "notes"),
+    "fact": ("fact check", "fact checks"),
+    "context": ("context link", "context links"),
+    "term": ("term", "terms"),
 }
-"""How counts of each kind read: "26 fact checks"."""
+"""How counts of each kind read, one and many: "1 fact check", "26 fact checks"."""
 
 
 def note_source_url(repository: Repository | None, ann: Annotation) -> str:
