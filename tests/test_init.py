@@ -176,10 +176,60 @@ def test_the_starter_workflows_are_valid_and_install_from_requirements() -> None
     for workflow in (check, pages):
         assert "python -m pip install -r requirements.txt" in workflow
     assert "pull_request:" in check and "python -m builder check --strict --format github" in check
-    assert 'python -m builder review "$BASE" >> "$GITHUB_STEP_SUMMARY"' in check
+    assert 'python -m builder review "$BASE" > "$RUNNER_TEMP/review.md"' in check
+    assert 'gh pr comment "$PR" --body-file "$RUNNER_TEMP/review.md"' in check
     assert "python -m builder build --strict --base-url" in pages
     for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
         assert f"actions/{action}@" in pages
+
+
+@pytest.mark.parametrize("status", [0, 1])
+@pytest.mark.parametrize(
+    "workflow",
+    [STARTER / "github/workflows/check.yml", REPO / ".github/workflows/check.yml"],
+    ids=["starter", "repository"],
+)
+def test_the_review_steps_write_the_summary_keep_the_status_and_comment(
+    workflow: Path, status: int, tmp_path: Path
+) -> None:
+    """The review step's script, run with a stand-in `python` (the report, then `status`)
+    and `gh`: the summary gets the report, the step fails as review did, and the comment
+    step posts the same file (a new comment when there is none to edit)."""
+    steps = {
+        s.get("name"): s
+        for s in yaml.safe_load(workflow.read_text("utf-8"))["jobs"]["check"]["steps"]
+    }
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").write_text(f"#!/bin/sh\necho '## Review of' \"$4\"\nexit {status}\n")
+    calls = tmp_path / "gh-calls"
+    (bin_dir / "gh").write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\ncase "$*" in *--edit-last*) exit 1;; esac\n'
+    )
+    for tool in ("python", "gh"):
+        (bin_dir / tool).chmod(0o755)
+    summary = tmp_path / "summary.md"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "BASE": "origin/main",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GH_TOKEN": "x",
+        "PR": "7",
+    }
+    review = subprocess.run(
+        ["bash", "-e", "-c", steps["Review the change"]["run"]], env=env, capture_output=True
+    )
+    assert review.returncode == status
+    assert summary.read_text() == "## Review of origin/main\n"
+    step = steps["Comment the review on the pull request"]
+    assert step["continue-on-error"] is True
+    comment = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True)
+    assert comment.returncode == 0, comment.stderr
+    assert calls.read_text().splitlines() == [
+        f"pr comment 7 --body-file {tmp_path}/review.md --edit-last",
+        f"pr comment 7 --body-file {tmp_path}/review.md",
+    ]
 
 
 # --- end to end: the wheel, installed into a new virtual environment outside the repo ---
