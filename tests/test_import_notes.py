@@ -19,10 +19,10 @@ import pytest
 from builder.anchor.anchoring import Span, TextIndex
 from builder.cli import main
 from builder.commands.note_exports import ExportedNote, ExportedQuote
-from builder.commands.note_kinds import NoteFields, Skip, Source, choose_fields
+from builder.commands.note_kinds import NoteFields, Skip, choose_fields
 from builder.commands.quote_context import shortest_selector
 from builder.htmlscan import html_text
-from builder.load.annotations import ContextLink, FactNote, QuoteSelector, TermRef
+from builder.load.annotations import ContextLink, FactNote, Link, QuoteSelector, TermRef
 from builder.pipeline import BuildResult
 from tests.support.builds import annotate_site
 from tests.support.sites import FIXTURES, REPO, SLUG, MakeSite
@@ -408,8 +408,8 @@ LINKED = "See [the report](https://r.example/report) and https://s.example/data.
         (ExportedNote(1, "", QUOTE, "A note."), NoteFields("footnote", "A note.")),
         (ExportedNote(1, "", QUOTE, LINKED, ("Fact", "verdict:Mostly accurate")),
          NoteFields("fact", LINKED, verdict="mostly-accurate", sources=(
-             Source("the report", "https://r.example/report"),
-             Source("s.example/data", "https://s.example/data")))),
+             Link("the report", "https://r.example/report"),
+             Link("s.example/data", "https://s.example/data")))),
         (ExportedNote(1, "", QUOTE, LINKED, ("context", "term:inflation")),
          NoteFields("term", LINKED, term="inflation")),  # term, then fact, then context
         (ExportedNote(1, "", QUOTE, "<https://c.example/page>", ("CONTEXT",)),
@@ -422,7 +422,7 @@ LINKED = "See [the report](https://r.example/report) and https://s.example/data.
         (ExportedNote(1, "", QUOTE, "Checked.", motivation="assessing", label="Accurate",
                       links=("https://s.example/a",)),
          NoteFields("fact", "Checked.", verdict="accurate",
-                    sources=(Source("s.example/a", "https://s.example/a"),))),
+                    sources=(Link("s.example/a", "https://s.example/a"),))),
         (ExportedNote(1, "", QUOTE, "Seen.", motivation="linking", links=("https://l.example",)),
          NoteFields("context", "Seen.", url="https://l.example")),
         (ExportedNote(1, "", QUOTE, LINKED, ("verdict:true",)),

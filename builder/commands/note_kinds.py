@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from builder.commands.note_exports import ExportedNote
+from builder.load.annotations import Link
 from builder.load.schema import url_problem
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,6 @@ _TRAILING_PUNCTUATION = ".,;:!?'\""
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class NoteFields:
     """What a sidecar entry says besides its quote and id."""
 
@@ -55,7 +50,7 @@ class NoteFields:
     url: str = ""
     title: str = ""
     verdict: str = ""
-    sources: tuple[Source, ...] = ()
+    sources: tuple[Link, ...] = ()
     term: str = ""
 
 
@@ -153,7 +148,7 @@ def _only_a_link(text: str) -> bool:
     return bool(_MARKDOWN_LINK.fullmatch(text) or _BARE_LINK.fullmatch(text.rstrip(">")))
 
 
-def _links(note: ExportedNote) -> tuple[Source, ...]:
+def _links(note: ExportedNote) -> tuple[Link, ...]:
     """The note's linked pages, titled by their link text where the note links them."""
     titles: dict[str, str] = {}
     written: list[str] = []
@@ -164,13 +159,13 @@ def _links(note: ExportedNote) -> tuple[Source, ...]:
     for match in _BARE_LINK.finditer(_MARKDOWN_LINK.sub(" ", note.text)):
         written.append(match.group(1).rstrip(_TRAILING_PUNCTUATION))
     urls = list(note.links) if note.links else written
-    sources: list[Source] = []
+    sources: list[Link] = []
     for url in urls:
         if url_problem(url, ("http", "https")) or any(s.url == url for s in sources):
             continue
         if _GLOSSARY_LINK.search(url):
             continue
-        sources.append(Source(titles.get(url) or _short_url(url), url))
+        sources.append(Link(titles.get(url) or _short_url(url), url))
     return tuple(sources)
 
 
