@@ -7,6 +7,7 @@ of the old ones, so comments, key order and formatting stay as they were.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from collections import defaultdict
@@ -29,9 +30,6 @@ class Edit:
     new: str
 
 
-BOM = b"\xef\xbb\xbf"
-
-
 def fix_drifts(site_dir: Path, drifts: list[Drift]) -> list[Edit]:
     """Rewrite each drift in the sidecar it was read from; return the edits made."""
     by_file: dict[str, list[Drift]] = defaultdict(list)
@@ -49,7 +47,7 @@ def fix_drifts(site_dir: Path, drifts: list[Drift]) -> list[Edit]:
             # Keep the file's own line ends and byte-order mark: only the values change.
             if b"\r\n" in raw:
                 new_text = new_text.replace("\n", "\r\n")
-            bom = BOM if raw.startswith(BOM) else b""
+            bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
             path.write_bytes(bom + new_text.encode("utf-8"))
             edits += file_edits
     return edits

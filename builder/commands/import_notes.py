@@ -13,6 +13,7 @@ reports it) and not written. Annotations already in the sidecar are not added ag
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 
 ID_WORDS = 5
 """An imported annotation's id is made of its note's first words, at most this many."""
-BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +289,8 @@ def _write(target: _Target, slug: str, entries: list[NewEntry], comment: str) ->
     # Keep the file's own line ends and byte-order mark, as `fix` does.
     if b"\r\n" in target.raw:
         text = text.replace("\n", "\r\n")
-    data = (BOM if target.raw.startswith(BOM) else b"") + text.encode("utf-8")
+    bom = codecs.BOM_UTF8 if target.raw.startswith(codecs.BOM_UTF8) else b""
+    data = bom + text.encode("utf-8")
     temporary = target.sidecar.with_name(f".{target.sidecar.name}.import-{os.getpid()}")
     temporary.write_bytes(data)
     os.replace(temporary, target.sidecar)

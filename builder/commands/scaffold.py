@@ -32,10 +32,16 @@ summary: One or two sentences for the home page.
 The article's text, in Markdown. Blank lines separate paragraphs.
 """
 
-SIDECAR_TEMPLATE = """\
+SIDECAR_HEADER = """\
 # yaml-language-server: $schema=../../{schema_dir}/annotations.schema.json
 # Annotations for content/articles/{slug}.md. Each `quote` is text exactly as a reader sees it.
 # See docs/content-format.md and CONTRIBUTING.md.
+"""
+"""The first lines of a new sidecar, whoever makes it (`new article`, `import` of notes)."""
+
+SIDECAR_TEMPLATE = (
+    SIDECAR_HEADER
+    + """\
 annotations: []
 #  - id: first-note
 #    kind: footnote            # footnote | context | fact | term
@@ -43,6 +49,7 @@ annotations: []
 #    note: |
 #      What the reader should know, in Markdown.
 """
+)
 
 TERM_TEMPLATE = """\
 # yaml-language-server: $schema=../../{schema_dir}/glossary.schema.json

@@ -18,6 +18,7 @@ import textwrap
 from dataclasses import dataclass
 
 from builder.commands.note_kinds import NoteFields
+from builder.commands.scaffold import SIDECAR_HEADER
 from builder.diagnostics import Diagnostics
 from builder.load.annotations import COMMON_FIELDS, KIND_FIELDS, QuoteSelector
 from builder.load.schema import Field, check_mapping
@@ -26,12 +27,7 @@ from builder.site import SCHEMA_DIR
 
 log = logging.getLogger(__name__)
 
-NEW_SIDECAR = """\
-# yaml-language-server: $schema=../../{schema_dir}/annotations.schema.json
-# Annotations for content/articles/{slug}.md. Each `quote` is text exactly as a reader sees it.
-# See docs/content-format.md and CONTRIBUTING.md.
-annotations:
-"""
+NEW_SIDECAR = SIDECAR_HEADER + "annotations:\n"
 WRAP = 88
 """A long one-line note is folded into lines of at most this many characters."""
 _FLOW_EMPTY = re.compile(r"^(?P<key>\s*annotations\s*:)\s*\[\s*\](?P<rest>\s*(?:#.*)?)$")
