@@ -20,6 +20,16 @@ def test_an_annotated_article_survives_the_round_trip() -> None:
     assert decode(encode(item)) == item
 
 
+def test_a_summary_survives_the_round_trip_with_its_grouped_term_uses() -> None:
+    """A field a dataclass makes itself (ArticleSummary.by_term) is not written: it is
+    made again when the value is read."""
+    [item] = annotate_site(REPO)
+    summary = summarize(item, "words")
+    assert summary.by_term  # the bundled article links glossary terms
+    back = decode(encode(summary))
+    assert back == summary and back.by_term == summary.by_term
+
+
 def test_only_the_builders_dataclasses_are_written() -> None:
     with pytest.raises(TypeError, match="cannot cache a PosixPath"):
         encode(Path("x"))

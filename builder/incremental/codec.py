@@ -50,7 +50,8 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         if not (dataclasses.is_dataclass(cls) and cls.__module__.startswith("builder.")):
             raise TypeError(f"cannot cache a {cls.__qualname__}")
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        # What the constructor takes: a field it makes itself (init=False) is made again
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
     return names
 
 
