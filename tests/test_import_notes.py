@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from builder.anchor.anchoring import Span, TextIndex
+from builder.anchor.shortest import shortest_selector
 from builder.cli import main
 from builder.commands.note_exports import ExportedNote, ExportedQuote
 from builder.commands.note_kinds import NoteFields, Skip, choose_fields
-from builder.commands.quote_context import shortest_selector
 from builder.htmlscan import html_text
 from builder.load.annotations import ContextLink, FactNote, Link, QuoteSelector, TermRef
 from builder.pipeline import BuildResult

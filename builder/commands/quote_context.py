@@ -27,14 +27,11 @@ from builder.anchor.anchoring import (
     fold_text,
     normalize_quote,
 )
-from builder.anchor.quote_report import one_line, raw_text
+from builder.anchor.shortest import shortest_selector
 from builder.commands.note_exports import ExportedQuote
 from builder.load.annotations import QuoteSelector
 
 log = logging.getLogger(__name__)
-
-MAX_CONTEXT_WORDS = 8
-"""The longest prefix or suffix tried, in words, before `occurrence` is used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,36 +68,6 @@ def place_quote(index: TextIndex, quote: ExportedQuote) -> Placed | AnchorProble
     return Placed(span, shortest_selector(index, span, starts.index(start) + 1))
 
 
-def shortest_selector(index: TextIndex, span: Span, occurrence: int) -> QuoteSelector:
-    """The quote at `span` with the fewest words of context that make it unique.
-
-    `occurrence` (which match it is, from 1) is the last resort, as in `check`'s hints.
-    """
-    quote = one_line(raw_text(index, span)).strip()
-    candidates = [QuoteSelector(quote)]
-    block = index.blocks[span.block]
-    # A space where the quote meets its context, unless the quote begins or ends mid-word.
-    join_before = " " if span.start == 0 or block[span.start - 1].isspace() else ""
-    join_after = " " if span.end == len(block) or block[span.end].isspace() else ""
-    befores = _words_before(index, span)
-    afters = _words_after(index, span)
-    prefixes = [" ".join(befores[-k:]) + join_before for k in range(1, len(befores) + 1)]
-    suffixes = [join_after + " ".join(afters[:k]) for k in range(1, len(afters) + 1)]
-    candidates += [QuoteSelector(quote, prefix=p) for p in prefixes]
-    candidates += [QuoteSelector(quote, suffix=s) for s in suffixes]
-    candidates.sort(key=_length)
-    pairs = [QuoteSelector(quote, p, s) for p in prefixes for s in suffixes]
-    candidates += sorted(pairs, key=_length)
-    for selector in candidates:
-        if find_quote(index, selector.exact, selector.prefix, selector.suffix) == span:
-            return selector
-    return QuoteSelector(quote, occurrence=occurrence)
-
-
-def _length(selector: QuoteSelector) -> int:
-    return len(selector.prefix.strip()) + len(selector.suffix.strip())
-
-
 def _context_score(index: TextIndex, start: int, length: int, quote: ExportedQuote) -> int:
     """How many characters of the export's prefix and suffix agree with the article here."""
     spaced = index.spaced
@@ -115,19 +82,3 @@ def _context_score(index: TextIndex, start: int, length: int, quote: ExportedQuo
     while ahead < min(len(suffix), len(after)) and suffix[ahead] == after[ahead]:
         ahead += 1
     return agree + ahead
-
-
-def _words_before(index: TextIndex, span: Span) -> list[str]:
-    """Up to MAX_CONTEXT_WORDS words right before the span (into the block before)."""
-    text = index.blocks[span.block][: span.start]
-    if span.block and len(text.split()) < MAX_CONTEXT_WORDS:
-        text = index.blocks[span.block - 1] + " " + text
-    return one_line(text).split()[-MAX_CONTEXT_WORDS:]
-
-
-def _words_after(index: TextIndex, span: Span) -> list[str]:
-    """Up to MAX_CONTEXT_WORDS words right after the span (into the block after)."""
-    text = index.blocks[span.block][span.end :]
-    if span.block + 1 < len(index.blocks) and len(text.split()) < MAX_CONTEXT_WORDS:
-        text = text + " " + index.blocks[span.block + 1]
-    return one_line(text).split()[:MAX_CONTEXT_WORDS]

@@ -2,7 +2,9 @@
 
 With it, pages link each note and glossary entry to the line of the file it was
 written in ("Edit this note"). GitHub and GitLab addresses are known by their host;
-any other forge is described by `view_url` and `edit_url` templates.
+any other forge is described by `view_url` and `edit_url` templates. The reader's
+"suggest a note" panel links to the sidecar in the forge's web editor and to a new issue
+with the entry filled in (`issue_url`, known for GitHub and GitLab).
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ REPOSITORY_FIELD = Field(
         Field("path", "folder", help="the site's folder inside the repository (default its root)"),
         Field("view_url", "text", help=_TEMPLATE_HELP + ": a file at a line"),
         Field("edit_url", "text", help=_TEMPLATE_HELP + ": a file in the web editor"),
+        Field(
+            "issue_url",
+            "text",
+            help="a URL with {url} {title} {body}: a new issue with that title and text "
+            "(the suggest panel's link), for a forge not known by its host",
+        ),
     ),
 )
 
@@ -47,6 +55,11 @@ _KNOWN: dict[str, tuple[str, str]] = {
     "github": ("{url}/blob/{branch}/{path}#L{line}", "{url}/edit/{branch}/{path}"),
     "gitlab": ("{url}/-/blob/{branch}/{path}#L{line}", "{url}/-/edit/{branch}/{path}"),
 }
+_KNOWN_ISSUES = {
+    "github": "{url}/issues/new?title={title}&body={body}",
+    "gitlab": "{url}/-/issues/new?issue[title]={title}&issue[description]={body}",
+}
+ISSUE_PLACEHOLDERS = ("url", "title", "body")
 _SAMPLE = {"url": "https://forge.example/o/r", "branch": "main", "path": "a/b.yaml", "line": "1"}
 
 
@@ -59,6 +72,8 @@ class Repository:
     """The site's folder inside the repository: '' for its root, else ending in '/'."""
     view_template: str = _KNOWN["github"][0]
     edit_template: str = _KNOWN["github"][1]
+    issue_template: str = _KNOWN_ISSUES["github"]
+    """'' when the forge is not known and site.yaml gives no `issue_url`."""
 
     def view_url(self, rel: str, line: int = 1) -> str:
         """Return the address that shows site file `rel` at `line` on the forge."""
@@ -67,6 +82,13 @@ class Repository:
     def edit_url(self, rel: str) -> str:
         """Return the address of the forge's web editor for site file `rel`."""
         return self._fill(self.edit_template, rel, 1)
+
+    def new_issue_url(self) -> str:
+        """The address of a new issue with `{title}` and `{body}` left for the page's
+        script to fill (URL-encoded), or '' when there is no such address."""
+        if not self.issue_template:
+            return ""
+        return self.issue_template.format(url=self.url, title="{title}", body="{body}")
 
     def _fill(self, template: str, rel: str, line: int) -> str:
         values = {"url": self.url, "branch": self.branch, "path": self.path + rel}
@@ -96,6 +118,11 @@ def load_repository(checked: Checked, diags: Diagnostics) -> Repository | None:
     for name in ("view_url", "edit_url"):
         if name in values and not _template_ok(values[name], checked.loc(name), name, diags):
             ok = False
+    if "issue_url" in values and not _issue_template_ok(
+        values["issue_url"], checked.loc("issue_url"), diags
+    ):
+        ok = False
+    issue = values.get("issue_url", _KNOWN_ISSUES.get(forge, ""))
     view = values.get("view_url", view)
     edit = values.get("edit_url", edit or view.split("#", 1)[0])
     if not view:
@@ -111,13 +138,15 @@ def load_repository(checked: Checked, diags: Diagnostics) -> Repository | None:
     if not ok:
         return None
     path = values.get("path", "").strip().strip("/")
-    return Repository(url, values["branch"].strip(), f"{path}/" if path else "", view, edit)
+    return Repository(url, values["branch"].strip(), f"{path}/" if path else "", view, edit, issue)
 
 
-def _template_ok(template: str, loc: SourceLocation, name: str, diags: Diagnostics) -> bool:
-    """Report a template that names an unknown placeholder or does not make a URL."""
+def _placeholders(
+    template: str, loc: SourceLocation, name: str, diags: Diagnostics
+) -> set[str] | None:
+    """The placeholders a template names; None when it does not parse (reported)."""
     try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     except ValueError as exc:
         diags.error(
             loc,
@@ -125,6 +154,33 @@ def _template_ok(template: str, loc: SourceLocation, name: str, diags: Diagnosti
             f"'{name}' is not a valid template ({exc})",
             "write placeholders as {path}; double a literal brace: {{",
         )
+        return None
+
+
+def _issue_template_ok(template: str, loc: SourceLocation, diags: Diagnostics) -> bool:
+    """Report an `issue_url` that names an unknown placeholder or does not make a URL."""
+    fields = _placeholders(template, loc, "issue_url", diags)
+    if fields is None:
+        return False
+    unknown = sorted(fields - set(ISSUE_PLACEHOLDERS))
+    sample = {"url": _SAMPLE["url"], "title": "t", "body": "b"}
+    problem = "" if unknown else url_problem(template.format(**sample), ("https", "http"))
+    if unknown or problem or "body" not in fields:
+        diags.error(
+            loc,
+            "bad-template",
+            f"'issue_url' does not make a new issue's address: "
+            f"{f'it names {{{unknown[0]}}}' if unknown else problem or 'it has no {body}'}",
+            "write e.g. `https://forge.example/OWNER/REPO/issues/new?title={title}&body={body}`",
+        )
+        return False
+    return True
+
+
+def _template_ok(template: str, loc: SourceLocation, name: str, diags: Diagnostics) -> bool:
+    """Report a template that names an unknown placeholder or does not make a URL."""
+    fields = _placeholders(template, loc, name, diags)
+    if fields is None:
         return False
     unknown = sorted(fields - set(PLACEHOLDERS))
     if unknown:

@@ -46,6 +46,7 @@ from builder.render.pages import (
     terms_used,
 )
 from builder.render.scripts import script_file
+from builder.render.suggest import suggest_panel
 from builder.site import (
     ANNOTATIONS_FILE,
     LAYOUTS_DIR,
@@ -179,6 +180,7 @@ class Renderer:
             notes_by_kind=notes_by_kind(item),
             terms_used=terms_used(item, terms),
             context_cards=[NoteView(n, Markup(n.html)) for n in item.notes_of("context")],
+            suggest=suggest_panel(self.config, item),
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
