@@ -4,6 +4,7 @@ notes and glossary pages carry to the line they are written on."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,41 @@ def edit_links(page: Path) -> dict[str, str]:
     return {note_id: href for href, note_id in found}
 
 
+class _MarginLinks(HTMLParser):
+    """The edit link of each margin copy (sidenote), by the note id it is the copy of."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: dict[str, str] = {}
+        self.copy: list[str] = []  # the note id of each open margin copy, innermost last
+        self.depth: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if "sidenote" in (found.get("class") or "").split():
+            self.copy.append(found["data-for"] or "")
+            self.depth.append(0)
+        elif self.depth:
+            self.depth[-1] += tag != "a" or "data-edit-note" not in found
+            if "data-edit-note" in found:
+                self.links[self.copy[-1]] = found["href"] or ""
+                self.depth[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            if self.depth[-1] == 0:
+                self.copy.pop()
+                self.depth.pop()
+            else:
+                self.depth[-1] -= 1
+
+
+def margin_edit_links(page: Path) -> dict[str, str]:
+    parser = _MarginLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
 def test_each_note_links_to_the_line_its_entry_starts_on(make_site: MakeSite) -> None:
     site = make_site(FILES, site_yaml=SITE_YAML + GITHUB)
     assert main(["build", "--site", str(site), "-q"]) == 0
@@ -155,6 +191,7 @@ def test_each_note_links_to_the_line_its_entry_starts_on(make_site: MakeSite) ->
     html = page.read_text(encoding="utf-8")
     entry = re.search(r'<li id="note-raised".*?</li>', html, re.S)
     assert entry and "data-edit-note" in entry[0]
+    assert margin_edit_links(page) == edit_links(page)  # the margin copies link there too
     term = (site / "public/glossary/inflation/index.html").read_text(encoding="utf-8")
     assert (
         '<a href="https://github.com/owner/edition/blob/main/site/content/glossary/'
@@ -186,6 +223,7 @@ def test_cached_pages_follow_line_shifts_and_repository_changes(make_site: MakeS
     links = edit_links(page)
     assert links["raised"].endswith("rates.annotations.yaml#L3")
     assert links["foot-prices-rose-in-march"].endswith("#L7")
+    assert margin_edit_links(page) == links
 
     age(site)
     (site / "site.yaml").write_text(SITE_YAML + GITHUB.replace("path: site", "branch: live"))
@@ -193,5 +231,7 @@ def test_cached_pages_follow_line_shifts_and_repository_changes(make_site: MakeS
     assert edit_links(page)["raised"] == (
         "https://github.com/owner/edition/blob/live/content/articles/rates.annotations.yaml#L3"
     )
+    # The margin copies are made with the article (not the page): they follow too.
+    assert margin_edit_links(page) == edit_links(page)
     term = (site / "public/glossary/inflation/index.html").read_text(encoding="utf-8")
     assert "/blob/live/content/glossary/inflation.yaml#L1" in term

@@ -29,6 +29,7 @@ from builder.load.annotations import (
     Footnote,
     QuoteSelector,
     TermRef,
+    note_source_url,
     unique_id,
 )
 from builder.load.articles import Article
@@ -312,12 +313,13 @@ def _add_markers(
         if marker is not None:
             block = blocks[p.span.block].element
             insert_after(block, p.wrappers[-1], marker)
+            edit = note_source_url(config.repository, ann)
             if isinstance(ann, Footnote):
-                margin = sidenote(ann.id, ann.kind, str(n), html, paragraph=note.paragraph)
+                margin = sidenote(ann.id, ann.kind, str(n), html, "", note.paragraph, edit)
                 insert_after(block, marker, margin)
             elif isinstance(ann, FactNote):
                 label, css = labels[ann.verdict], f"verdict-{ann.verdict}"
-                margin = sidenote(ann.id, ann.kind, label, html, css, note.paragraph)
+                margin = sidenote(ann.id, ann.kind, label, html, css, note.paragraph, edit)
                 insert_after(block, marker, margin)
         notes.append(Note(ann, quote, html, n))
     return tuple(notes)

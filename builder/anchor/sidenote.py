@@ -33,12 +33,14 @@ def sidenote(
     note_html: str,
     css: str = "",
     paragraph: etree.Element | None = None,
+    edit_url: str = "",
 ) -> etree.Element:
     """Return the hidden margin copy of one note: a label linking to the endnote, then the note.
 
     `paragraph`, when given, is the element `note_html` serializes (a simple note's
     `<p>`: `anchor.markdown.render.RenderedNote`); it is copied instead of parsing the HTML,
-    to the same elements (tests/test_markdown_render.py compares).
+    to the same elements (tests/test_markdown_render.py compares). `edit_url`, when
+    given, ends the copy with an "Edit" link to the note's sidecar line, as its endnote ends.
     """
     root = etree.Element(
         "span",
@@ -57,6 +59,21 @@ def sidenote(
         _copy_phrasing(paragraph, body)
     else:
         _Phrasing(body).run(note_html)
+    if edit_url:
+        body.tail = " "
+        edit = etree.SubElement(
+            root,
+            "a",
+            {
+                "class": "sidenote-edit",
+                "href": edit_url,
+                "data-edit-note": "",
+                "rel": "nofollow noopener noreferrer",
+                "tabindex": "-1",
+                "aria-label": f"Edit this note ({ann_id}) at its source",
+            },
+        )
+        edit.text = "Edit"
     return root
 
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from builder.anchor.article import ArticleResult, with_article
 from builder.diagnostics import BuildFailed, Diagnostics
 from builder.htmlscan import PageRefs
-from builder.incremental.keys import PageKeys, SiteKey, code_fingerprint, digest
+from builder.incremental.keys import PageKeys, SiteKey, article_settings, digest
 from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
 from builder.incremental.plan import Names, changed_terms, glossary_names, has_names, uses_terms
@@ -213,7 +213,7 @@ class BuildCache(Memo):
         """Split the articles into those to annotate again and those whose result holds."""
         self._start_build(inputs)
         config = inputs.config
-        settings = digest(code_fingerprint(), config.auto_link, repr(config.verdicts))
+        settings = article_settings(config)
         changed, names = changed_terms(self.names, self._names)
         todo: list[Article] = []
         reused: dict[str, Reused] = {}

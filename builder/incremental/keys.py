@@ -79,6 +79,15 @@ def layouts_digests(site_dir: Path) -> tuple[str, ...]:
     return tuple(folder_digest(folder) for folder in folders.search_path)
 
 
+def article_settings(config: SiteConfig) -> str:
+    """The part of every article's key that is neither its file nor its sidecar: the code
+    and the settings an annotated article is made with (the margin copies' edit links
+    name the repository)."""
+    return digest(
+        code_fingerprint(), config.auto_link, repr(config.verdicts), repr(config.repository)
+    )
+
+
 def entry_key(entry: GlossaryEntry) -> str:
     """What a page shows of a glossary entry, as one string."""
     return repr(entry)

@@ -18,6 +18,7 @@ from typing import Any
 
 from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
 from builder.load.config import SiteConfig
+from builder.load.repository import Repository
 from builder.load.schema import Checked, Field, IdRegistry, check_mapping
 from builder.load.yamlio import YMapping, YSequence, read_yaml_file
 from builder.site import ARTICLES_DIR, SIDECAR_SUFFIXES
@@ -327,3 +328,13 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 def _with_id(ann: Annotation, ann_id: str) -> Annotation:
     return replace(ann, id=ann_id)
+
+
+def note_source_url(repository: Repository | None, ann: Annotation) -> str:
+    """Return the forge address of the line an annotation's entry starts on, or '' when
+    the site names no repository or the note was not written in a sidecar (an automatic
+    glossary link): what a note's "Edit this note" links (endnote and margin copy) show."""
+    entry = field_location(ann.locations, "entry", ann.location)
+    if repository is None or getattr(ann, "automatic", False):
+        return ""
+    return repository.view_url(entry.path, entry.line)

@@ -25,6 +25,7 @@ from builder.anchor.article import ArticleSummary
 from builder.anchor.typography import smarten
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.htmlscan import shorten_text
+from builder.load.annotations import note_source_url
 from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
@@ -41,7 +42,6 @@ from builder.render.pages import (
     az_letters,
     entry_source_url,
     glossary_letters,
-    note_source_url,
     notes_by_kind,
     terms_used,
 )

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from builder.anchor.annotate import AnnotatedArticle, Note, TermUse, report_dropped_links
 from builder.anchor.article import ArticleSummary
 from builder.anchor.markdown.render import RenderedNote, render_note
-from builder.diagnostics import Diagnostics, field_location
+from builder.diagnostics import Diagnostics
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Annotation
 from builder.load.glossary import Glossary, GlossaryEntry
@@ -35,15 +35,6 @@ KIND_NOUNS = {
     "term": ("term", "terms"),
 }
 """How counts of each kind read, one and many: "1 fact check", "26 fact checks"."""
-
-
-def note_source_url(repository: Repository | None, ann: Annotation) -> str:
-    """Return the forge address of the line an annotation's entry starts on, or '' when
-    the site names no repository or the note was not written in a sidecar."""
-    entry = field_location(ann.locations, "entry", ann.location)
-    if repository is None or getattr(ann, "automatic", False):
-        return ""
-    return repository.view_url(entry.path, entry.line)
 
 
 def entry_source_url(repository: Repository | None, entry: GlossaryEntry) -> str:
