@@ -16,6 +16,7 @@ from functools import partial
 
 from builder.anchor.anchoring import Span, TextIndex, find_quote, fold_text
 from builder.anchor.inject import Block, find_blocks, insert_after, wrap_range
+from builder.anchor.markdown.author_notes import AuthorNote
 from builder.anchor.markdown.render import LINK_REL, render_notes, serialize_tree
 from builder.anchor.quote_report import one_line, raw_text, report_problem
 from builder.anchor.sidenote import sidenote
@@ -109,6 +110,9 @@ class AnnotatedArticle:
     """The opening words of the article's own text, for feeds and page descriptions."""
     toc: tuple[TocEntry, ...] = ()
     """The body's headings, for a table of contents."""
+    author_notes: tuple[AuthorNote, ...] = ()
+    """The article's own footnotes (`[^1]`), in the body after its text: the author's, not
+    the edition's notes (`notes`)."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
