@@ -146,8 +146,10 @@ def annotate(
     glossary: Glossary,
     config: SiteConfig,
     diags: Diagnostics,
+    author_notes: tuple[AuthorNote, ...] = (),
 ) -> AnnotatedArticle:
-    """Anchor, wrap and mark every annotation of one article."""
+    """Anchor, wrap and mark every annotation of one article (`root` holds its body and
+    the author's own notes, `author_notes`, at its end)."""
     blocks = find_blocks(root)
     index = TextIndex([b.text for b in blocks])
     placed = [p for a in annotations if (p := _anchor(a, article, index, diags))]
@@ -180,6 +182,7 @@ def annotate(
         own_text=measured.own_text,
         excerpt=excerpt,
         toc=toc,
+        author_notes=author_notes,
     )
 
 

@@ -120,9 +120,14 @@ def annotate_article(article: Article, context: ArticleContext) -> ArticleResult
     rendered = render_article(article.markdown)
     report_author_notes(article, rendered.author_notes.problems, diags)
     annotated = annotate(
-        article, rendered.root, annotations, context.glossary, context.config, diags
+        article,
+        rendered.root,
+        annotations,
+        context.glossary,
+        context.config,
+        diags,
+        rendered.author_notes.notes,
     )
-    annotated = replace(annotated, author_notes=rendered.author_notes.notes)
     doc = article_doc(annotated, context.config)
     words = pack_words(doc_words(doc))
     summary = summarize(annotated, words)
