@@ -30,7 +30,7 @@ def report_author_notes(
         if problem.code == "author-note-undefined":
             diags.warning(
                 _locate(article, _reference(label), problem.occurrence),
-                problem.code,
+                "author-note-undefined",
                 f"footnote reference [^{label}] has no definition: the page shows it as written",
                 f"add the note on a line of its own, '[^{label}]: …', or write '\\[^{label}]' "
                 "to show the brackets",
@@ -38,7 +38,7 @@ def report_author_notes(
         elif problem.code == "author-note-unused":
             diags.warning(
                 _locate(article, _definition(label), 1),
-                problem.code,
+                "author-note-unused",
                 f"footnote [^{label}] is defined but the text never refers to it: "
                 "it is left out of the page",
                 f"refer to it with [^{label}] where it belongs, or remove the definition",
@@ -47,7 +47,7 @@ def report_author_notes(
             first = _locate(article, _definition(label), 1)
             diags.error(
                 _locate(article, _definition(label), problem.occurrence),
-                problem.code,
+                "author-note-duplicate",
                 f"footnote [^{label}] is defined more than once (first at line {first.line}); "
                 "only one definition can be shown",
                 "give each note a label of its own, or remove one definition",
