@@ -232,6 +232,17 @@ def test_broken_footnotes_are_reported_at_their_place(make_site: MakeSite) -> No
     ]
 
 
+def test_each_undefined_reference_is_reported_once_at_its_own_place() -> None:
+    """Nested emphasis makes the inline pass read a text twice; code and `\\[` are text."""
+    line = "*a **b [^x]*** and [link [^x]](https://e.org), `[^x]`, \\[^x]. Wow![^y]\n"
+    _, diags = run(line)
+    assert [(d.code, d.severity, d.location.line, d.location.column) for d in diags.items] == [
+        ("author-note-undefined", "warning", 1, line.index("[^x]") + 1),
+        ("author-note-undefined", "warning", 1, line.index("[^x]", 12) + 1),
+        ("author-note-undefined", "warning", 1, line.index("[^y]") + 1),
+    ]
+
+
 def test_warnings_pass_and_strict_makes_them_errors(make_site: MakeSite) -> None:
     text = BROKEN.replace("[^twice]: Second.\n", "")
     site = make_site({"content/articles/broken.md": text})

@@ -55,8 +55,8 @@ def report_author_notes(
 
 
 def _reference(label: str) -> re.Pattern[str]:
-    """A reference `[^label]`: not escaped, not an image, not a definition."""
-    return re.compile(rf"(?<![\\!])\[\^{re.escape(label)}\](?!\s*:)")
+    """A reference `[^label]`: not escaped, not a definition."""
+    return re.compile(rf"(?<!\\)\[\^{re.escape(label)}\](?!\s*:)")
 
 
 def _definition(label: str) -> re.Pattern[str]:

@@ -16,16 +16,14 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import markdown
 from markdown import util
-from markdown.extensions.footnotes import (
-    NBSP_PLACEHOLDER,
-    FootnoteExtension,
-    FootnoteInlineProcessor,
-)
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.serializers import to_html_string
+from markdown.treeprocessors import Treeprocessor
 
 from builder.anchor.markdown.sanitize import sanitize_author_note
 from builder.render.xhtml import parse_fragment
@@ -79,7 +77,7 @@ class FootnoteProblem:
     label: str
     occurrence: int
     """Which reference (undefined) or definition (unused: 1, duplicate: 2, 3, ...) of the
-    label, from 1, in the order Python-Markdown met them."""
+    label, from 1, in document order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,31 +94,52 @@ class AuthorFootnotes(FootnoteExtension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         super().extendMarkdown(md)
-        stock = md.inlinePatterns["footnote"]
-        md.inlinePatterns.register(_RecordingReferences(stock.pattern, self), "footnote", 175)
+        # After the inline pass (20), before escapes are turned back into text (0).
+        md.treeprocessors.register(_FindUndefined(self), "footnote-undefined", 5)
 
     def reset(self) -> None:
         super().reset()
         self.defined: list[str] = []
         """Each definition's label, in the order they were read (repeats kept)."""
         self.undefined: list[str] = []
-        """Each reference to a label without a definition, in the order they were met."""
+        """Each reference to a label without a definition, in document order."""
 
     def setFootnote(self, id: str, text: str) -> None:  # noqa: A002, N802
         self.defined.append(id)
         super().setFootnote(id, text)
 
 
-class _RecordingReferences(FootnoteInlineProcessor):
-    footnotes: AuthorFootnotes
+class _FindUndefined(Treeprocessor):
+    """Note each `[^label]` the inline pass left as text: a reference without a definition.
 
-    def handleMatch(  # type: ignore[override]  # noqa: N802
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | str | None, int | None, int | None]:
-        found = super().handleMatch(m, data)
-        if found[0] is None:
-            self.footnotes.undefined.append(m.group(1))
-        return found
+    Read from the tree rather than counted as the pattern fails, since the inline pass
+    tries a text again inside nested emphasis. An escaped `\\[` is still a placeholder
+    here, and code is left alone, so neither counts.
+    """
+
+    def __init__(self, ext: AuthorFootnotes) -> None:
+        super().__init__()
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        self.ext.undefined = [
+            m.group(1) for text in _texts(root) for m in _REFERENCE.finditer(text)
+        ]
+
+
+_REFERENCE = re.compile(r"\[\^([^\]]*)\]")
+
+
+def _texts(el: etree.Element) -> Iterator[str]:
+    """The text under `el` in document order, but that of code."""
+    if el.tag in ("code", "pre"):
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        yield from _texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def shape(root: etree.Element, ext: AuthorFootnotes) -> AuthorNotes:
