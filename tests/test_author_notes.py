@@ -15,11 +15,14 @@ from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.anchor.markdown import fastpaths
 from builder.anchor.markdown.render import render_article, serialize_tree
 from builder.cli import main
 from builder.diagnostics import BuildFailed
+from builder.htmlscan import measure_body
 from builder.pipeline import BuildOptions, build_site
 from tests.support import essay
 from tests.support.annotate import fn, run
@@ -338,3 +341,49 @@ def test_stats_counts_the_authors_notes_apart(
     row = json.loads(capsys.readouterr().out)["articles"][0]
     assert row["annotations"] == {"footnote": 2, "context": 0, "fact": 1, "term": 0}
     assert row["author_notes"] == 3
+
+
+# --- the fast paths, on random articles with footnotes ---
+
+PIECES = [
+    "Text",
+    " more words",
+    "[^a]",
+    "[^b]",
+    "[^c]",
+    "*em[^a]*",
+    "**strong [^b]**",
+    "[link[^c]](https://e.org)",
+    "`[^a]`",
+    "\\[^b]",
+    '"quoted"',
+    " -- ",
+    "\n",
+    "\n\n",
+    "\n\n- item",
+    "\n\n## Heading",
+    "\n\n[^a]: Note a",
+    "\n\n[^b]: Note *b*",
+    "\n\n    indented more",
+    "\n[^c]: Note c",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_fast_paths_on_and_off_agree_on_random_articles_with_footnotes(parts: list[str]) -> None:
+    markdown = "".join(parts) + "[^a]\n"
+    results = []
+    for on in (True, False):
+        with mock.patch.object(fastpaths, "enabled", lambda on=on: on):
+            rendered = render_article(markdown)
+            results.append((serialize_tree(rendered.root), rendered.author_notes))
+    assert results[0] == results[1]
+    html, notes = results[0]
+    soup = BeautifulSoup(html, "html.parser")
+    ids = [el["id"] for el in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    assert [li["id"] for li in soup.select(".author-notes li")] == [n.id for n in notes.notes]
+    for inserted in soup.select("[data-for]"):
+        inserted.decompose()
+    assert measure_body(html).own_text == soup.get_text()  # what quotes and positions read
