@@ -83,6 +83,15 @@ def test_a_multi_paragraph_note_keeps_its_paragraphs() -> None:
     assert soup.find_all("p")[1].get_text() == "More text."  # after the note, the body
 
 
+def test_a_note_ending_in_a_list_has_no_empty_paragraph() -> None:
+    note = tag(page("Text.[^l]\n\n[^l]: Two things:\n\n    - one\n    - two\n"), "#author-note-1")
+    assert [child.name for child in note.find_all(recursive=False)] == ["p", "ul", "p"]
+    assert [p.get_text() for p in note.find_all("p")] == [
+        "Two things:",
+        "Back to the text (author’s note 1)",
+    ]
+
+
 def test_a_note_referred_to_only_from_another_note_comes_after_it() -> None:
     soup = page("Text.[^a]\n\n[^b]: Deeper.\n[^a]: Outer, see[^b].\n")
     assert tag(soup, "#author-note-1 p").get_text() == "Outer, see2."

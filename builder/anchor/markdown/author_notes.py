@@ -200,6 +200,9 @@ def _clean_item(li: etree.Element) -> None:
         for child in list(parent):
             if child.tag == "a" and child.get("class") == "footnote-backref":
                 _remove_keeping_tail(parent, child)
+    last = li[-1] if len(li) else None
+    if last is not None and last.tag == "p" and not len(last) and not (last.text or "").strip():
+        li.remove(last)  # the paragraph the extension made for its back-link alone
     holder = etree.Element("div")
     holder.text = li.text
     holder.extend(list(li))
