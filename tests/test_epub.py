@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from builder.htmltree import parse_fragment
 from builder.load.config import SiteConfig
 from builder.render.epub import EPOCH_1980, book_identifier, modified_epoch
-from builder.render.xhtml import parse_fragment, serialize_children
+from builder.render.xhtml import serialize_children
 from builder.site import epub_name
 from tests.support import epub_site, essay
 from tests.support.sites import MakeSite

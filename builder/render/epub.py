@@ -24,12 +24,13 @@ from markupsafe import Markup
 from builder.anchor.annotate import AnnotatedArticle, Note
 from builder.anchor.article import ArticleSummary
 from builder.anchor.markdown.author_notes import MARKER_LABEL, SECTION_ID, note_id
+from builder.htmltree import parse_fragment, remove_keeping_tail
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.render.layouts import Renderer
 from builder.render.pages import KIND_HEADINGS, TermCard
-from builder.render.xhtml import parse_fragment, remove_keeping_tail, serialize_children, unwrap
+from builder.render.xhtml import serialize_children, unwrap
 
 log = logging.getLogger(__name__)
 

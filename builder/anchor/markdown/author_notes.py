@@ -26,7 +26,7 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
 from builder.anchor.markdown.sanitize import sanitize_author_note
-from builder.render.xhtml import parse_fragment
+from builder.htmltree import parse_fragment, remove_keeping_tail
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def _clean_item(li: etree.Element) -> None:
     for parent in list(li.iter()):
         for child in list(parent):
             if child.tag == "a" and child.get("class") == "footnote-backref":
-                _remove_keeping_tail(parent, child)
+                remove_keeping_tail(parent, child)
     last = li[-1] if len(li) else None
     if last is not None and last.tag == "p" and not len(last) and not (last.text or "").strip():
         li.remove(last)  # the paragraph the extension made for its back-link alone
@@ -247,22 +247,11 @@ def _replace(
         parent.remove(old)
         parents[new] = parent
         return
-    _remove_keeping_tail(parent, old)
+    remove_keeping_tail(parent, old)
     holder = parents[outer]
     holder.insert(list(holder).index(outer) + 1, new)
     new.tail, outer.tail = outer.tail, None
     parents[new] = holder
-
-
-def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
-    tail = child.tail or ""
-    index = list(parent).index(child)
-    parent.remove(child)
-    if index:
-        previous = parent[index - 1]
-        previous.tail = (previous.tail or "") + tail or None
-    else:
-        parent.text = (parent.text or "") + tail or None
 
 
 def _marker(number: int, ref: str) -> etree.Element:
