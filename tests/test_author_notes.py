@@ -177,6 +177,13 @@ def test_a_quote_with_the_markers_number_matches_only_as_a_drift() -> None:
     assert result.drifts[0].quote == "sharply. Then"
 
 
+def test_a_quote_copied_from_the_markdown_may_keep_its_references() -> None:
+    source = "Rates rose sharply.[^1] Then they fell.\n\n[^1]: Data.\n"
+    result, diags = run(source, fn("x", "sharply.[^1] Then", suffix=" they[^1]"))
+    assert diags.items == []
+    assert result.notes[0].quote == "sharply. Then"
+
+
 def test_a_quote_may_lie_inside_an_authors_note() -> None:
     result, diags = run(
         "Rates rose.[^1]\n\n[^1]: The central bank said so in May.\n",
