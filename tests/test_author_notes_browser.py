@@ -73,3 +73,13 @@ def test_without_javascript_a_marker_leads_to_its_note_and_back(browser: Browser
     assert page.url.endswith("#author-ref-1-2")
     assert Path(page.url.split("#")[0][len("file://") :]).name == "index.html"
     page.context.close()
+
+
+def test_hiding_the_editions_notes_leaves_the_authors(browser: Browser, url: str) -> None:
+    """The reader options switch the edition's notes off; the author's are the text."""
+    page = open_page(browser, url, width=1440)
+    page.locator("#ed-show-footnote").uncheck()
+    assert not page.locator("#ref-quays").is_visible()
+    assert page.locator("#author-ref-1").is_visible()
+    assert page.locator("#author-note-3").is_visible()
+    page.context.close()
