@@ -3,7 +3,8 @@
 The public renderer of the one package that imports `markdown` and `nh3`. Article
 bodies are parsed into an ElementTree (the build edits that tree, then serializes
 it once); raw HTML in an article is shown as text and link targets with unsafe
-schemes are dropped. Notes and definitions may contain raw HTML, which nh3
+schemes are dropped. An article's own footnotes (`[^1]`) end its tree as the author's
+notes (`author_notes`). Notes and definitions may contain raw HTML, which nh3
 sanitizes against an allow-list after rendering (`sanitize`). Where
 `fastpaths.enabled()`, its shortcuts give the same output faster.
 """
@@ -65,7 +66,7 @@ _instances = threading.local()
 
 def _article_markdown(fast: bool, footnotes: bool = False) -> markdown.Markdown:
     # Articles with footnotes have an instance of their own: the footnotes extension's
-    # processors are ones the fast paths do not know, so they step aside for all of it.
+    # processors are ones the fast paths do not know, so they step aside for those articles.
     name = ("article_notes" if footnotes else "article") + ("_fast" if fast else "")
     md: markdown.Markdown | None = getattr(_instances, name, None)
     if md is None:
