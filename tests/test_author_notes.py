@@ -62,6 +62,16 @@ def test_references_link_to_notes_numbered_in_reading_order() -> None:
     assert tag(items[1], ".backlinks a")["href"] == "#author-ref-2"
 
 
+def test_labels_are_any_text_and_never_reach_the_page() -> None:
+    rendered = render_article("A.[^my note] B.[^é:1]\n\n[^é:1]: Two.\n[^my note]: One.\n")
+    assert [(n.label, n.id) for n in rendered.author_notes.notes] == [
+        ("my note", "author-note-1"),
+        ("é:1", "author-note-2"),
+    ]
+    html = serialize_tree(rendered.root)
+    assert "my note" not in html and "é:1" not in html
+
+
 def test_a_note_referred_to_twice_links_back_to_both_places() -> None:
     soup = page("One.[^n] Two.[^n]\n\n[^n]: Twice.\n")
     assert [a["id"] for a in soup.select(".author-ref a")] == ["author-ref-1", "author-ref-1-2"]
