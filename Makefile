@@ -45,7 +45,8 @@ test: $(STAMP) node_modules/.installed browser lint  ## install test needs and r
 	$(PY) -m pytest
 	EDITION_MARKDOWN_FASTPATHS=0 $(PY) -m pytest -q -k "not real_browser" \
 		tests/test_typography.py tests/test_annotate.py tests/test_articles.py \
-		tests/test_build.py tests/test_security.py tests/test_golden.py
+		tests/test_build.py tests/test_security.py tests/test_golden.py \
+		tests/test_author_notes.py
 
 clean:
 	rm -rf public .public.* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

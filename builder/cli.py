@@ -279,6 +279,7 @@ def _stats(args: argparse.Namespace) -> int:
                             "auto_links": r.auto_links,
                             "terms_used": r.terms_used,
                             "drifted": r.drifted,
+                            "author_notes": r.author_notes,
                         }
                         for r in stats.articles
                     ],

@@ -575,6 +575,30 @@ CASES = [
         "'data:text/html,x' is not",
         ("--strict",),
     ),
+    # --- the author's own footnotes ([^1] in an article) ---
+    Case(
+        "footnote-reference-without-definition-with-strict",
+        {ARTICLE_MD: ARTICLE.replace("again.", "again.[^why]")},
+        f"{ARTICLE_MD}:4:48",
+        "author-note-undefined",
+        "footnote reference [^why] has no definition",
+        ("--strict",),
+    ),
+    Case(
+        "footnote-never-referred-to-with-strict",
+        {ARTICLE_MD: ARTICLE + "\n[^spare]: Never used.\n"},
+        f"{ARTICLE_MD}:11:1",
+        "author-note-unused",
+        "the text never refers to it",
+        ("--strict",),
+    ),
+    Case(
+        "footnote-defined-twice",
+        {ARTICLE_MD: ARTICLE.replace("again.", "again.[^n]") + "\n[^n]: One.\n[^n]: Two.\n"},
+        f"{ARTICLE_MD}:12:1",
+        "author-note-duplicate",
+        "defined more than once (first at line 11)",
+    ),
     Case(
         "malformed-source-date-epoch",
         {},

@@ -316,6 +316,7 @@ def test_stats(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
             "auto_links": 0,
             "terms_used": 0,
             "drifted": 1,
+            "author_notes": 0,
         }
     ]
     assert stats["unused_terms"] == ["unused"]

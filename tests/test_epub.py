@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from builder.htmltree import parse_fragment
 from builder.load.config import SiteConfig
 from builder.render.epub import EPOCH_1980, book_identifier, modified_epoch
-from builder.render.xhtml import parse_fragment, serialize_children
+from builder.render.xhtml import serialize_children
 from builder.site import epub_name
-from tests.support import epub_site
+from tests.support import epub_site, essay
 from tests.support.sites import MakeSite
 
 NS = {
@@ -300,3 +301,39 @@ def test_attributes_xml_cannot_hold_are_dropped() -> None:
     out = serialize_children(parse_fragment('<p a:b="1" xml:lang="fr" xmlns="x" c="2">t</p>'))
     assert out == '<p xml:lang="fr" c="2">t</p>'
     etree.fromstring(f"<div>{out}</div>")
+
+
+def test_the_authors_own_notes_are_footnotes_of_their_own(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """An article's `[^1]` notes pop up as EPUB footnotes, labelled as the author's, and
+    each links back to every place that refers to it; the edition's notes stay apart."""
+    site = make_site(essay.FILES)
+    out = tmp_path / "essay.epub"
+    write_epub(site, out)
+    root = xml_files(out)["EPUB/chapter-00001.xhtml"]
+    ids = {e.get("id"): e for e in root.iter() if e.get("id")}
+    refs = [
+        e
+        for e in root.iter(f"{{{NS['x']}}}a")
+        if e.get(EPUB_TYPE) == "noteref" and e.get("href", "").startswith("#author-note-")
+    ]
+    assert [r.get("href") for r in refs] == [
+        "#author-note-1",
+        "#author-note-2",
+        "#author-note-1",
+        "#author-note-3",
+    ]
+    for number in (1, 2, 3):
+        aside = ids[f"author-note-{number}"]
+        assert aside.tag == f"{{{NS['x']}}}aside"
+        assert aside.get(EPUB_TYPE) == "footnote" and aside.get("role") == "doc-footnote"
+        label = aside.find("x:p", NS)
+        assert label is not None and label.text == f"Author’s note {number}"
+        backs = [a for a in aside.iter(f"{{{NS['x']}}}a") if a.get("role") == "doc-backlink"]
+        targets = {ids[b.get("href", "")[1:]] for b in backs}
+        assert targets == {r for r in refs if r.get("href") == f"#author-note-{number}"}
+    assert not [e for e in root.iter(f"{{{NS['x']}}}ol") if e.get("id", "").startswith("author")]
+    edition = [e.get("id") for e in root.iter(f"{{{NS['x']}}}aside") if "note-" in e.get("id", "")]
+    assert edition[:3] == ["author-note-1", "author-note-2", "author-note-3"]
+    assert sorted(edition[3:]) == ["note-dredging", "note-grain", "note-quays"]

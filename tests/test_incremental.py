@@ -89,6 +89,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def add_author_notes(path: Path) -> None:
+    """Give an article footnotes of its own: a reference in its first paragraph, and one
+    whose note holds a glossary term's name."""
+    text = path.read_text(encoding="utf-8")
+    head, body = text.rsplit("\n---\n", 1)
+    first, rest = body.lstrip("\n").split("\n\n", 1)
+    term = first_term(path.parents[2])[1]
+    notes = f"\n\n[^a]: The author's own note, on {term}.\n\n[^b]: Another.\n"
+    path.write_text(f"{head}\n---\n{first}[^a][^b]\n\n{rest}{notes}", encoding="utf-8")
+
+
 def first_term(site: Path) -> tuple[Path, str]:
     entry = sorted((site / "content/glossary").glob("*.yaml"))[0]
     match = re.search(r'^term: "(.*)"$', entry.read_text(encoding="utf-8"), re.M)
@@ -137,6 +148,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "article-date": lambda s: edit(s / "content/articles/article-00010.md", "date: 20", "date: 19"),
     "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),
+    "author-notes-added": lambda s: add_author_notes(s / "content/articles/article-00004.md"),
     "article-removed": lambda s: (s / "content/articles/article-00012.md").unlink(),
     "article-added": lambda s: (s / "content/articles/zz-new.md").write_text("# New\n\nHello.\n"),
     "output-edited-by-hand": lambda s: (s / "public/index.html").write_text("changed"),
@@ -157,6 +169,24 @@ def test_incremental_build_equals_clean_build(
     assert_same_as_clean(site, tmp_path)
     if name == "article-removed":
         assert not (site / "public/articles/article-00012").exists()  # its folder too
+
+
+def test_editing_an_authors_note_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
+    """An article's own footnotes added, edited and removed: each incremental build is the
+    clean build, byte for byte."""
+    article = site / "content/articles/article-00004.md"
+    before = article.read_text(encoding="utf-8")
+    incremental(site)
+    add_author_notes(article)
+    incremental(site)
+    assert "author-note-2" in (site / "public/articles/article-00004/index.html").read_text()
+    assert_same_as_clean(site, tmp_path)
+    edit(article, "[^b]: Another.", "[^b]: Another, edited.")
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
+    article.write_text(before, encoding="utf-8")
+    incremental(site)
+    assert_same_as_clean(site, tmp_path)
 
 
 def test_in_place_replaces_only_the_changed_files(site: Path) -> None:

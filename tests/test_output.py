@@ -27,6 +27,7 @@ from builder.site import Deflated, OutputFile, Staged
 from builder.write import output
 from builder.write.lock import build_lock, lock_path
 from builder.write.update import update_site
+from tests.support import essay
 from tests.support.sites import REPO, MakeSite
 from tests.support.snapshots import tree
 
@@ -425,6 +426,8 @@ def test_builds_in_different_folders_and_hash_seeds_are_byte_identical(tmp_path:
     trees = []
     for seed, where in [("1", "zqone/site"), ("2", "zqtwo/elsewhere")]:
         site = copy_edition(tmp_path / where)
+        for rel, text in essay.FILES.items():  # and an article with its author's own notes
+            (site / rel).write_text(text, encoding="utf-8")
         proc = run_build(site, PYTHONHASHSEED=seed, USER=f"user{seed}", HOME=str(tmp_path))
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err

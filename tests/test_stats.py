@@ -98,10 +98,11 @@ def test_written_notes_are_counted_by_kind_and_auto_links_apart() -> None:
 
 def test_format_stats_is_a_plain_text_table() -> None:
     assert format_stats(site_stats(three_articles(), glossary())) == (
-        "article             footnote  context  fact  term  auto-links  terms  drifted\n"
-        "rates               1         0        1     1     3           2/4    0\n"
-        "drift               1         0        0     0     0           0/4    1\n"
-        "a-much-longer-slug  0         1        0     0     1           1/4    0\n"
+        "article             footnote  context  fact  term  auto-links  terms  drifted"
+        "  author-notes\n"
+        "rates               1         0        1     1     3           2/4    0        0\n"
+        "drift               1         0        0     0     0           0/4    1        0\n"
+        "a-much-longer-slug  0         1        0     0     1           1/4    0        0\n"
         "unused glossary terms: deflation, imf"
     )
 
@@ -110,16 +111,32 @@ def test_no_articles_leaves_every_term_unused() -> None:
     stats = site_stats((), glossary())
     assert stats == SiteStats((), 4, ("central-bank", "deflation", "imf", "inflation"))
     assert format_stats(stats) == (
-        "article  footnote  context  fact  term  auto-links  terms  drifted\n"
+        "article  footnote  context  fact  term  auto-links  terms  drifted  author-notes\n"
         "unused glossary terms: central-bank, deflation, imf, inflation"
     )
+
+
+def test_the_authors_own_footnotes_are_counted_apart() -> None:
+    """`[^1]` notes are the article's text, not annotations: never in `by_kind`."""
+    essay = article(
+        "essay",
+        "Rates rose.[^1] Prices too.[^2] Rates again.[^1]\n\n[^1]: One.\n[^2]: Two.\n",
+        fn("n", "Prices too"),
+        config=AUTO_ALL,
+    )
+    stats = site_stats((essay,), glossary())
+    assert stats.articles[0].by_kind == {"footnote": 1, "context": 0, "fact": 0, "term": 0}
+    assert stats.articles[0].author_notes == 2
+    assert format_stats(stats).splitlines()[1].split() == [
+        *("essay", "1", "0", "0", "0", "0", "0/4", "0", "2")
+    ]
 
 
 def test_no_unused_terms_says_none() -> None:
     empty = build_glossary({}, Diagnostics())
     rates = article("rates", "Rates rose.", fn("n", "rose"), config=AUTO_ALL)
     assert format_stats(site_stats((rates,), empty)) == (
-        "article  footnote  context  fact  term  auto-links  terms  drifted\n"
-        "rates    1         0        0     0     0           0/0    0\n"
+        "article  footnote  context  fact  term  auto-links  terms  drifted  author-notes\n"
+        "rates    1         0        0     0     0           0/0    0        0\n"
         "unused glossary terms: none"
     )

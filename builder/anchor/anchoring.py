@@ -36,6 +36,9 @@ _FOLD = {
 }
 
 
+_AUTHOR_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+"""An author's footnote reference as Markdown writes it (`[^1]`): not the reader's text."""
+
 # What needs a look in `TextIndex`: white space other than one plain space (group 1),
 # or one non-ASCII character. A single " " maps to itself like any ASCII character.
 _SPECIAL_RE = re.compile(r"(\s\s+|[^\S ])|[^\x00-\x7f]")
@@ -181,6 +184,8 @@ def find_quote(
     occurrence: int | None = None,
 ) -> Span | AnchorProblem:
     """Apply a quote selector to the index: one Span, or the reason there is none."""
+    if "[^" in exact + prefix + suffix:  # copied from the Markdown with the author's references
+        exact, prefix, suffix = (_AUTHOR_REFERENCE.sub("", t) for t in (exact, prefix, suffix))
     quote = normalize_quote(exact)
     if not quote:
         return AnchorProblem("quote-not-found", "quote is empty")

@@ -16,6 +16,7 @@ from functools import partial
 
 from builder.anchor.anchoring import Span, TextIndex, find_quote, fold_text
 from builder.anchor.inject import Block, find_blocks, insert_after, wrap_range
+from builder.anchor.markdown.author_notes import AuthorNote
 from builder.anchor.markdown.render import LINK_REL, render_notes, serialize_tree
 from builder.anchor.quote_report import one_line, raw_text, report_problem
 from builder.anchor.sidenote import sidenote
@@ -110,6 +111,9 @@ class AnnotatedArticle:
     """The opening words of the article's own text, for feeds and page descriptions."""
     toc: tuple[TocEntry, ...] = ()
     """The body's headings, for a table of contents."""
+    author_notes: tuple[AuthorNote, ...] = ()
+    """The article's own footnotes (`[^1]`), in the body after its text: the author's, not
+    the edition's notes (`notes`)."""
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -143,8 +147,10 @@ def annotate(
     glossary: Glossary,
     config: SiteConfig,
     diags: Diagnostics,
+    author_notes: tuple[AuthorNote, ...] = (),
 ) -> AnnotatedArticle:
-    """Anchor, wrap and mark every annotation of one article."""
+    """Anchor, wrap and mark every annotation of one article (`root` holds its body and
+    the author's own notes, `author_notes`, at its end)."""
     blocks = find_blocks(root)
     index = TextIndex([b.text for b in blocks])
     placed = [p for a in annotations if (p := _anchor(a, article, index, diags))]
@@ -177,6 +183,7 @@ def annotate(
         own_text=measured.own_text,
         excerpt=excerpt,
         toc=toc,
+        author_notes=author_notes,
     )
 
 

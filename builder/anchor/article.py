@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
-from builder.anchor.markdown.render import render_article_tree
+from builder.anchor.author_note_report import report_author_notes
+from builder.anchor.markdown.render import render_article
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.load.annotations import Annotation, TermRef, load_sidecar
 from builder.load.articles import Article, ArticleInfo
@@ -64,6 +65,9 @@ class ArticleSummary:
     shown: str
     """A hash of everything above but `drifts` and `words`: what a page made from summaries
     is keyed by (an edit elsewhere in the article leaves it as it was)."""
+    author_notes: int = 0
+    """How many footnotes of its own the article has (the author's, not the edition's:
+    never in `counts`); no page made from summaries shows it, `stats` does."""
     by_term: Mapping[str, tuple[TermUse, ...]] = field(init=False, repr=False, compare=False)
     """`term_uses` grouped by glossary entry id, in order of first use (made once per
     summary: a rebuild that keeps the summary does not group its uses again)."""
@@ -113,8 +117,17 @@ def annotate_article(article: Article, context: ArticleContext) -> ArticleResult
     if diags.errors:
         return ArticleResult(None, load_problems, ())
     diags.items.clear()
-    tree = render_article_tree(article.markdown)
-    annotated = annotate(article, tree, annotations, context.glossary, context.config, diags)
+    rendered = render_article(article.markdown)
+    report_author_notes(article, rendered.author_notes.problems, diags)
+    annotated = annotate(
+        article,
+        rendered.root,
+        annotations,
+        context.glossary,
+        context.config,
+        diags,
+        rendered.author_notes.notes,
+    )
     doc = article_doc(annotated, context.config)
     words = pack_words(doc_words(doc))
     summary = summarize(annotated, words)
@@ -140,6 +153,7 @@ def summarize(item: AnnotatedArticle, words: str) -> ArticleSummary:
         drifts=item.drifts,
         words=_sha256(words),
         shown=_sha256(repr(shown)),
+        author_notes=len(item.author_notes),
     )
 
 

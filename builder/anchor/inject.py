@@ -68,9 +68,10 @@ class Block:
 
 
 def find_blocks(root: etree.Element) -> list[Block]:
-    """List the body's blocks in document order with their reader-visible text."""
+    """List the body's blocks in document order with their reader-visible text (what the
+    build inserted, `data-for`, is not: the author's notes' heading and back-links)."""
     blocks: list[Block] = []
-    for el in root.iter():
+    for el in _own_elements(root):
         if el.tag not in BLOCK_TAGS:
             continue
         parents = _parent_map(el)
@@ -90,12 +91,21 @@ def find_blocks(root: etree.Element) -> list[Block]:
     return blocks
 
 
+def _own_elements(root: etree.Element) -> Iterator[etree.Element]:
+    """The elements under `root` in document order, but not those the build inserted."""
+    for child in root:
+        if child.get("data-for") is None:
+            yield child
+            yield from _own_elements(child)
+
+
 def text_slots(block: etree.Element) -> Iterator[Slot]:
-    """Yield the block's own text nodes in document order (not those of nested blocks)."""
+    """Yield the block's own text nodes in document order (not those of nested blocks,
+    nor those of elements the build inserted: an author's note's marker)."""
     if block.text:
         yield (block, "text")
     for child in block:
-        if child.tag not in _NESTED:
+        if child.tag not in _NESTED and child.get("data-for") is None:
             yield from _inline_slots(child)
         if child.tail:
             yield (child, "tail")
@@ -105,7 +115,8 @@ def _inline_slots(el: etree.Element) -> Iterator[Slot]:
     if el.text:
         yield (el, "text")
     for child in el:
-        yield from _inline_slots(child)
+        if child.get("data-for") is None:
+            yield from _inline_slots(child)
         if child.tail:
             yield (child, "tail")
 

@@ -32,19 +32,30 @@ class TocEntry:
 
 def add_heading_ids(root: etree.Element, taken: set[str]) -> tuple[TocEntry, ...]:
     """Set a unique slug id on each heading of the body and return them in order."""
-    taken = taken | LAYOUT_IDS
+    # The ids the body already has (the author's notes') are taken too.
+    taken = taken | LAYOUT_IDS | {i for el in root.iter() if (i := el.get("id"))}
     entries = []
     for el in root.iter():
         level = HEADINGS.get(el.tag)
-        if level is None:
+        if level is None or el.get("data-for") is not None:  # the author's notes' heading
             continue
-        text = " ".join("".join(el.itertext()).split())
+        text = " ".join(_own_text(el).split())
         heading_id = el.get("id")
         if not heading_id:
             heading_id = unique_id(slugify(text), taken)
             el.set("id", heading_id)
         entries.append(TocEntry(level, heading_id, text))
     return tuple(entries)
+
+
+def _own_text(el: etree.Element) -> str:
+    """The element's text, without that of elements the build inserted (`data-for`)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.get("data-for") is None:
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def slugify(text: str) -> str:

@@ -1,4 +1,5 @@
-"""`stats`: per article, annotations by kind, glossary coverage and drift; unused terms."""
+"""`stats`: per article, annotations by kind, glossary coverage and drift, and the author's
+own footnotes apart (they are the article's, not annotations); unused terms."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ class ArticleStats:
     terms_used: int
     """Distinct glossary terms the article links, by annotation or auto-linking."""
     drifted: int
+    author_notes: int = 0
+    """The article's own footnotes (`[^1]`): the author's, never counted as annotations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ def site_stats(articles: Sequence[ArticleSummary], glossary: Glossary) -> SiteSt
                 auto_links=item.automatic,
                 terms_used=len(terms),
                 drifted=len(item.drifts),
+                author_notes=item.author_notes,
             )
         )
     unused = tuple(term for term in glossary.entries if term not in used)
@@ -55,7 +59,7 @@ def site_stats(articles: Sequence[ArticleSummary], glossary: Glossary) -> SiteSt
 
 def format_stats(stats: SiteStats) -> str:
     """Render the stats as a plain-text table."""
-    header = ["article", *KINDS, "auto-links", "terms", "drifted"]
+    header = ["article", *KINDS, "auto-links", "terms", "drifted", "author-notes"]
     lines = [header]
     for row in stats.articles:
         lines.append(
@@ -65,6 +69,7 @@ def format_stats(stats: SiteStats) -> str:
                 str(row.auto_links),
                 f"{row.terms_used}/{stats.glossary_terms}",
                 str(row.drifted),
+                str(row.author_notes),
             ]
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -23,12 +23,14 @@ from markupsafe import Markup
 
 from builder.anchor.annotate import AnnotatedArticle, Note
 from builder.anchor.article import ArticleSummary
+from builder.anchor.markdown.author_notes import MARKER_LABEL, SECTION_ID, note_id
+from builder.htmltree import parse_fragment, remove_keeping_tail
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.render.layouts import Renderer
 from builder.render.pages import KIND_HEADINGS, TermCard
-from builder.render.xhtml import parse_fragment, remove_keeping_tail, serialize_children, unwrap
+from builder.render.xhtml import serialize_children, unwrap
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,7 @@ class EpubRenderer:
         file = self.files[article.slug]
         root = parse_fragment(item.body_html)
         referenced = self._edit_links(root)
+        _author_footnotes(root)
         notes = [self._footnote(n) for n in item.notes if n.id in referenced]
         source = article.source
         chapter = Chapter(
@@ -243,6 +246,8 @@ class EpubRenderer:
                 if child.get("role") == "doc-noteref" and href.startswith("#note-"):
                     child.set("epub:type", "noteref")
                     referenced.add(href[len("#note-") :])
+                elif child.get("role") == "doc-noteref" and href.startswith("#author-note-"):
+                    child.set("epub:type", "noteref")
                 elif not href.startswith(("#", *_EXTERNAL)):
                     target = self._target(href)
                     if target:
@@ -266,6 +271,39 @@ class EpubRenderer:
         if article and article.group(1) in self.files:
             return self.files[article.group(1)]
         return ""
+
+
+def _author_footnotes(root: etree.Element) -> None:
+    """Make each of the author's own notes (the body's `section.author-notes`, an `ol`)
+    an EPUB footnote, an `aside` that e-readers pop up, labelled as the author's."""
+    for section in root.iter("section"):
+        if section.get("class") != SECTION_ID:
+            continue
+        section.attrib.pop("role", None)  # its notes are footnotes now, not endnotes
+        for listing in section.findall("ol"):
+            index = list(section).index(listing)
+            section.remove(listing)
+            for offset, item in enumerate(listing.findall("li")):
+                number = offset + 1
+                aside = etree.Element(
+                    "aside",
+                    {
+                        "id": item.get("id", note_id(number)),
+                        "class": "note author-note",
+                        "epub:type": "footnote",
+                        "role": "doc-footnote",
+                    },
+                )
+                label = etree.SubElement(aside, "p", {"class": "note-label"})
+                label.text = MARKER_LABEL.format(n=number)
+                label.tail = "\n"
+                for parent in list(item.iter()):  # the label names the note: no hidden words
+                    for hidden in parent.findall("span[@class='visually-hidden']"):
+                        remove_keeping_tail(parent, hidden)
+                aside.extend(list(item))
+                aside.tail = "\n"
+                section.insert(index + offset, aside)
+        return
 
 
 def _authors(chapters: Sequence[Chapter]) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.anchor.annotate import AnnotatedArticle, annotate
-from builder.anchor.markdown.render import render_article_tree
+from builder.anchor.author_note_report import report_author_notes
+from builder.anchor.markdown.render import render_article
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.annotations import Footnote, QuoteSelector
 from builder.load.articles import Article
@@ -26,13 +27,16 @@ def run(
     diags = Diagnostics()
     glossary = build_glossary({t.id: t for t in terms}, diags)
     article = Article("a", "content/articles/a.md", "A", markdown, markdown)
+    rendered = render_article(markdown)
+    report_author_notes(article, rendered.author_notes.problems, diags)
     result = annotate(
         article,
-        render_article_tree(markdown),
+        rendered.root,
         annotations,  # type: ignore[arg-type]
         glossary,
         config,
         diags,
+        rendered.author_notes.notes,
     )
     return result, diags
 

@@ -3,7 +3,8 @@
 The public renderer of the one package that imports `markdown` and `nh3`. Article
 bodies are parsed into an ElementTree (the build edits that tree, then serializes
 it once); raw HTML in an article is shown as text and link targets with unsafe
-schemes are dropped. Notes and definitions may contain raw HTML, which nh3
+schemes are dropped. An article's own footnotes (`[^1]`) end its tree as the author's
+notes (`author_notes`). Notes and definitions may contain raw HTML, which nh3
 sanitizes against an allow-list after rendering (`sanitize`). Where
 `fastpaths.enabled()`, its shortcuts give the same output faster.
 """
@@ -20,10 +21,17 @@ from dataclasses import dataclass
 
 import markdown
 from markdown import util
+from markdown.extensions import Extension
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
 from builder.anchor.markdown import fastpaths
+from builder.anchor.markdown.author_notes import (
+    NO_AUTHOR_NOTES,
+    AuthorFootnotes,
+    AuthorNotes,
+    shape,
+)
 from builder.anchor.markdown.sanitize import LINK_REL, dropped_links, sanitize, unsafe_url
 from builder.anchor.typography import smarten_tree
 
@@ -31,7 +39,9 @@ __all__ = [  # LINK_REL too: annotated links get the rel that note links get
     "ARTICLE_EXTENSIONS",
     "LINK_REL",
     "NOTE_EXTENSIONS",
+    "RenderedArticle",
     "RenderedNote",
+    "render_article",
     "render_article_tree",
     "render_note",
     "render_notes",
@@ -54,11 +64,16 @@ _PLACEHOLDER_RE = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 _instances = threading.local()
 
 
-def _article_markdown(fast: bool) -> markdown.Markdown:
-    name = "article_fast" if fast else "article"
+def _article_markdown(fast: bool, footnotes: bool = False) -> markdown.Markdown:
+    # Articles with footnotes have an instance of their own: the footnotes extension's
+    # processors are ones the fast paths do not know, so they step aside for those articles.
+    name = ("article_notes" if footnotes else "article") + ("_fast" if fast else "")
     md: markdown.Markdown | None = getattr(_instances, name, None)
     if md is None:
-        md = markdown.Markdown(extensions=ARTICLE_EXTENSIONS)
+        extensions: list[Extension | str] = list(ARTICLE_EXTENSIONS)
+        if footnotes:
+            extensions.append(AuthorFootnotes())
+        md = markdown.Markdown(extensions=extensions)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         if fast:
@@ -81,10 +96,18 @@ def _note_markdown(fast: bool) -> markdown.Markdown:
     return md.reset()
 
 
-def render_article_tree(source: str) -> etree.Element:
-    """Render an article's Markdown into a `<div>` element holding its blocks."""
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    root: etree.Element
+    """A `<div>` holding the body's blocks, the author's notes (if any) last."""
+    author_notes: AuthorNotes = NO_AUTHOR_NOTES
+
+
+def render_article(source: str) -> RenderedArticle:
+    """Render an article's Markdown into a tree, with its author's footnotes (`[^1]`)."""
     # Markdown.convert's stages up to the tree, which the build edits before serializing.
-    md = _article_markdown(fastpaths.enabled())
+    footnotes = "[^" in source
+    md = _article_markdown(fastpaths.enabled(), footnotes)
     lines = source.split("\n")
     for prep in md.preprocessors:
         lines = prep.run(lines)
@@ -94,7 +117,15 @@ def render_article_tree(source: str) -> etree.Element:
         new_root = processor.run(root)
         if new_root is not None:
             root = new_root
-    return root
+    if not footnotes:
+        return RenderedArticle(root)
+    ext = next(e for e in md.registeredExtensions if isinstance(e, AuthorFootnotes))
+    return RenderedArticle(root, shape(root, ext))
+
+
+def render_article_tree(source: str) -> etree.Element:
+    """Render an article's Markdown into a `<div>` element holding its blocks."""
+    return render_article(source).root
 
 
 def serialize_tree(root: etree.Element) -> str:
