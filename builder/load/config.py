@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.repository import REPOSITORY_FIELD, Repository, load_repository
@@ -122,8 +122,9 @@ class SiteConfig:
         return dict(self.verdicts)
 
     def absolute_url(self, path: str = "") -> str:
-        """Return `base_url` joined with a path inside the site, or '' when there is no base_url."""
-        return f"{self.base_url}{path}" if self.base_url else ""
+        """Return `base_url` joined with a path inside the site, or '' when there is no base_url
+        (the path percent-encoded: a tag's page may be `tags/économie/`)."""
+        return f"{self.base_url}{quote(path, safe='/')}" if self.base_url else ""
 
     def page_url(self, path: str) -> str:
         """Return a page's absolute URL in directory form (…/articles/x/, not …/index.html)."""
