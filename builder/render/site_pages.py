@@ -129,7 +129,7 @@ def render_terms(renderer: Renderer, pages: list[TermPage], memo: Memo) -> list[
             entry_key(page.entry),
             *(f"{other.id}\n{other.term}" for other in page.see_also),  # what it shows of them
             initials,
-            *(item.shown for item, _ in page.uses),
+            *(uses.key() for uses in page.uses),
         ]
         path = term_page(page.entry.id)
         render = lambda page=page: renderer.render_term(page, letters)  # noqa: E731

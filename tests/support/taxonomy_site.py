@@ -49,7 +49,9 @@ ARTICLES = {
         "Busy ports",
         "2025-11-30",
         ["Trade"],
-        "The ports were busier than ever. Inflation in shipping costs eased.",
+        "The ports were busier than ever. Inflation in shipping costs eased.\n\n"
+        "Inflation in fuel rose. Inflation in wages held. Inflation in rents fell.\n\n"
+        "Inflation, they said, would not last.",
     ),
     "souk": _article(
         "The old market",
@@ -82,14 +84,21 @@ GLOSSARY = {
     ),
 }
 
+SIDECAR = "content/articles/rates-hold.annotations.yaml"
 FILES: dict[str, str | bytes] = {
     **{f"content/articles/{slug}.md": text for slug, text in ARTICLES.items()},
     **GLOSSARY,
+    SIDECAR: (
+        "annotations:\n  - id: stayed\n    kind: footnote\n"
+        "    quote: stayed where they were\n    note: For the third meeting running.\n"
+    ),
 }
 
 SITE_YAML = (
     "title: Taxonomy Edition\ndescription: Articles by tag, series and year.\n"
-    "base_url: https://example.org/tx/\nhome: {latest: 5}\n"
+    "base_url: https://example.org/tx/\nhome: {latest: 5}\nglossary: {auto_link: all}\n"
 )
 TAGS = {"Économie": 4, "Central banks": 2, "الاقتصاد": 2, "Trade": 3, "Politics": 1}
 SERIES_ORDER = ["rates-rise", "rates-hold", "rates-fall"]
+INFLATION_IN_PORTS = 5
+"""How many times the `ports` article uses the term Inflation (`auto_link: all`)."""
