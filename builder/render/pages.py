@@ -118,7 +118,10 @@ class TermUses:
     def key(self) -> str:
         """What the term page shows of the article, as one string."""
         info = self.item.article
-        return repr((info.slug, info.title, self.shown, self.more, self.next_id))
+        parts = [info.slug, info.title, str(self.more), self.next_id]
+        for use in self.shown:  # joined, not repr(): a site has one per (term, article)
+            parts += (use.annotation_id, use.before, use.text, use.after)
+        return "\x00".join(parts)  # no NUL in a page's text
 
 
 @dataclass(frozen=True, slots=True)
