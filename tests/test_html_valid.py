@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import BuildResult, build_site
-from tests.support.sites import REPO, MakeSite, hostile_site
+from tests.support import taxonomy_site
+from tests.support.sites import REPO, MakeSite, hostile_site, write_site
 
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -53,3 +54,16 @@ def test_edit_links_keep_pages_valid(tmp_path: Path) -> None:
     pages = [*out.glob("articles/*/index.html"), *out.glob("glossary/*/index.html")]
     assert all("data-edit-" in page.read_text(encoding="utf-8") for page in pages)
     assert validate(sorted(pages)) == ""
+
+
+def test_tags_series_and_archive_pages_are_valid_html(tmp_path: Path) -> None:
+    """A site with tags (in Latin and Arabic letters), a series and three years of articles."""
+    site = write_site(
+        tmp_path / "site", taxonomy_site.FILES, taxonomy_site.SITE_YAML, layouts=False
+    )
+    build_site(site, tmp_path / "out")
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert {"archive", "tags", "series"} <= {
+        p.relative_to(tmp_path / "out").parts[0] for p in pages
+    }
+    assert validate(pages) == ""
