@@ -97,10 +97,9 @@ def test_front_matter_tags_and_series_are_read(make_site: MakeSite) -> None:
 
 
 def test_home_latest_is_read_from_site_yaml(make_site: MakeSite) -> None:
-    assert (
-        load_config(make_site({}, "title: T\nhome: {latest: 3}\n"), Diagnostics()).home_latest == 3
-    )  # type: ignore[union-attr]
-    assert load_config(make_site({}, "title: T\n"), Diagnostics()).home_latest == 20  # type: ignore[union-attr]
+    for text, latest in [("title: T\nhome: {latest: 3}\n", 3), ("title: T\n", 20)]:
+        config = load_config(make_site({}, text), Diagnostics())
+        assert config is not None and config.home_latest == latest
 
 
 # ---- the pages ----------------------------------------------------------------------------
