@@ -28,7 +28,7 @@ from builder.render.pages import (
     term_cards,
     term_pages,
 )
-from tests.support.sites import write_site
+from tests.support.sites import MakeSite, write_site
 
 TERMS = 500
 ARTICLES = 5_000
@@ -122,3 +122,27 @@ def test_a_generated_site_term_page_is_bounded_by_the_cap(tmp_path: Path) -> Non
     more = [p.get_text() for p in soup.select(".more-uses")]
     assert more == [f"and {mentions - PASSAGES_PER_ARTICLE} more passages in this article"] * 12
     assert len(re.findall("<mark>", page)) == articles * PASSAGES_PER_ARTICLE
+
+
+def test_a_term_layout_written_for_article_and_passages_pairs_still_works(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """A site's own glossary_term.html from before the cap: pairs of article and passages."""
+    old = (
+        '{% extends "base.html" %}{% block main %}<h1>{{ entry.term }}</h1>'
+        "{% for item, uses in page.uses %}<h2>{{ item.article.title }}</h2>"
+        "{% for use in uses %}<p>{{ use.text }}</p>{% endfor %}{% endfor %}{% endblock %}\n"
+    )
+    text = "# Prices\n\n" + "\n\n".join(f"Inflation, part {i}." for i in range(5))
+    site = make_site(
+        {
+            "content/articles/prices.md": text,
+            "content/glossary/inflation.yaml": "term: Inflation\ndefinition: Prices rise.\n",
+            "layouts/glossary_term.html": old,
+        },
+        "title: T\nglossary: {auto_link: all}\n",
+    )
+    build_site(site, tmp_path / "out")
+    page = (tmp_path / "out/glossary/inflation/index.html").read_text(encoding="utf-8")
+    assert "<h2>Prices</h2>" in page
+    assert page.count("<p>Inflation</p>") == PASSAGES_PER_ARTICLE

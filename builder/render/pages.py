@@ -8,7 +8,7 @@ entry, the passages that use it. Pages made from many articles are given
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from string import ascii_uppercase
@@ -114,6 +114,11 @@ class TermUses:
         shown = uses[:PASSAGES_PER_ARTICLE]
         rest = uses[PASSAGES_PER_ARTICLE:]
         return cls(item, shown, len(rest), f"ann-{rest[0].annotation_id}" if rest else "")
+
+    def __iter__(self) -> Iterator[object]:
+        """(article, passages), as a term page's `uses` were before they were capped: a
+        site's own glossary_term.html written for pairs still works."""
+        return iter((self.item, self.shown))
 
     def key(self) -> str:
         """What the term page shows of the article, as one string."""
