@@ -92,9 +92,13 @@ class SeriesNav:
 def newest_first(articles: Sequence[ArticleSummary]) -> list[ArticleSummary]:
     """The articles with a home-page `order` first (lower first), then the others by date,
     newest first, the undated last; ties by slug."""
+    return sorted(_newest(articles), key=_pinned)
+
+
+def _newest(articles: Sequence[ArticleSummary]) -> list[ArticleSummary]:
+    """By date, newest first, the undated last; ties by slug (`reverse` keeps sorts stable)."""
     by_slug = sorted(articles, key=lambda a: a.article.slug)
-    by_date = sorted(by_slug, key=lambda a: a.article.date, reverse=True)
-    return sorted(by_date, key=_pinned)
+    return sorted(by_slug, key=lambda a: a.article.date, reverse=True)
 
 
 def _pinned(item: ArticleSummary) -> tuple[bool, int]:
@@ -107,15 +111,13 @@ def gather(articles: Sequence[ArticleSummary]) -> ArticleLists:
     tags: dict[str, tuple[str, list[ArticleSummary]]] = {}
     series: dict[str, tuple[str, list[ArticleSummary]]] = {}
     years: dict[str, list[ArticleSummary]] = {}
-    newest = sorted(sorted(articles, key=lambda a: a.article.slug), key=_date, reverse=True)
-    for item in newest:
+    for item in _newest(articles):
         info = item.article
         for tag in info.tags:
             tags.setdefault(taxonomy_slug(tag), (tag, []))[1].append(item)
         if info.series is not None:
-            series.setdefault(taxonomy_slug(info.series.name), (info.series.name, []))[1].append(
-                item
-            )
+            name = info.series.name
+            series.setdefault(taxonomy_slug(name), (name, []))[1].append(item)
         years.setdefault(info.date[:4], []).append(item)
     return ArticleLists(
         tags=tuple(
@@ -128,10 +130,6 @@ def gather(articles: Sequence[ArticleSummary]) -> ArticleLists:
         ),
         years=tuple(YearList(year, tuple(items)) for year, items in years.items()),
     )
-
-
-def _date(item: ArticleSummary) -> str:
-    return item.article.date
 
 
 def _part(item: ArticleSummary) -> int:
