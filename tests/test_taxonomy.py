@@ -137,6 +137,9 @@ def test_the_tags_page_lists_each_tag_with_its_count(out: Path) -> None:
     assert found == {name: f"{n} article" + ("s" if n > 1 else "") for name, n in tx.TAGS.items()}
     for li in page.select("li"):
         assert (out / "tags" / li.a["href"]).is_file()
+    # Alphabetical without regard to accents; each name isolated from the text around it.
+    names = [bdi.get_text() for bdi in page.select("li a bdi")]
+    assert names == ["Central banks", "Économie", "Politics", "Trade", "الاقتصاد"]
 
 
 @pytest.mark.parametrize(

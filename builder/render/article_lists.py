@@ -10,6 +10,7 @@ articles (`anchor.article`).
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,9 +50,9 @@ class YearList:
 @dataclass(frozen=True, slots=True)
 class ArticleLists:
     tags: tuple[TagList, ...]
-    """By name, case-folded."""
+    """By name, without regard to case or accents."""
     series: tuple[SeriesList, ...]
-    """By name, case-folded."""
+    """By name, without regard to case or accents."""
     years: tuple[YearList, ...]
     """Newest year first, the undated articles last."""
 
@@ -138,8 +139,10 @@ def _part(item: ArticleSummary) -> int:
 
 
 def _by_name(entry: tuple[str, tuple[str, list[ArticleSummary]]]) -> tuple[str, str]:
+    """Alphabetical without regard to case or accents (`Économie` between D and F)."""
     slug, (name, _) = entry
-    return (name.casefold(), slug)
+    letters = unicodedata.normalize("NFKD", name)
+    return ("".join(c for c in letters if not unicodedata.combining(c)).casefold(), slug)
 
 
 def series_navs(articles: Sequence[Article]) -> dict[str, SeriesNav]:
