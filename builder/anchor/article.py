@@ -70,7 +70,7 @@ class ArticleSummary:
     included, leaves it as it was)."""
     listed: str = ""
     """A hash of what a list of articles (a tag's, a series', the archive) shows of it:
-    its title, byline, summary and reading time (`article_lists.LISTED`)."""
+    its title, byline, summary and reading time (`LISTED`)."""
     by_term: Mapping[str, tuple[TermUse, ...]] = field(init=False, repr=False, compare=False)
     """`term_uses` grouped by glossary entry id, in order of first use (made once per
     summary: a rebuild that keeps the summary does not group its uses again)."""

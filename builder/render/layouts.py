@@ -160,7 +160,7 @@ class Renderer:
     def render_archive(self, years: Sequence[YearList], total: int) -> OutputFile | None:
         meta = PageMeta(
             f"Archive · {self.config.title}",
-            f"All {total} articles of {self.config.title}, by year.",
+            f"Every article of {self.config.title}, by year.",
             self.config.page_url(ARCHIVE_PAGE),
         )
         return self._page(
@@ -199,7 +199,7 @@ class Renderer:
         path = series_page(series.slug)
         meta = PageMeta(
             f"{series.name} · Series · {self.config.title}",
-            f"A series of {len(series.articles)} articles in {self.config.title}.",
+            f"The parts of a series in {self.config.title}, in order.",
             self.config.page_url(path),
         )
         return self._page("series.html", path, "../../", ARTICLES_DIR, meta=meta, series=series)
