@@ -284,6 +284,13 @@ CASES = [
         "did you mean 'description'?",
     ),
     Case(
+        "home-latest-not-a-number",
+        {"site.yaml": "title: Test\nhome:\n  latest: all\n"},
+        "site.yaml:3:11",
+        "wrong-type",
+        "'latest' must be a whole number from 1, not 'all'",
+    ),
+    Case(
         "empty-quote",
         {SIDECAR: 'annotations:\n  - kind: footnote\n    quote: ""\n    note: x\n'},
         f"{SIDECAR}:3:12",
