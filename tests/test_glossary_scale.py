@@ -19,6 +19,7 @@ from builder.load.articles import ArticleInfo
 from builder.load.config import load_config
 from builder.load.glossary import load_glossary
 from builder.pipeline import build_site
+from builder.render import article_lists
 from builder.render.article_lists import gather
 from builder.render.layouts import Renderer
 from builder.render.pages import (
@@ -94,9 +95,13 @@ def test_term_pages_and_index_stay_bounded_at_500_terms_and_5000_articles(
     assert index_many < index_small_site + 500 * 4  # the counts' digits, no list of articles
 
 
-def test_lists_of_5000_articles_are_gathered_in_one_pass() -> None:
+def test_lists_of_5000_articles_are_gathered_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     items = summaries(ARTICLES, TERMS, 1)
+    calls: list[str] = []
+    real = article_lists.taxonomy_slug
+    monkeypatch.setattr(article_lists, "taxonomy_slug", lambda n: calls.append(n) or real(n))
     lists = gather(items)
+    assert len(calls) == ARTICLES  # one tag each: each article is seen once, not once per tag
     assert sum(len(t.articles) for t in lists.tags) == ARTICLES
     assert len(lists.tags) == 40 and len(lists.years) == 20
     assert [y.year for y in lists.years] == sorted({y.year for y in lists.years}, reverse=True)
