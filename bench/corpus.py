@@ -350,6 +350,15 @@ def floor_markdown(blocks: list[Block], notes: list[dict[str, object]]) -> str:
     return "\n\n".join(body) + "\n\n" + "\n".join(defs) + "\n"
 
 
+def _taxonomy(n: int) -> str:
+    """Article `n`'s tags and series, from `n` alone (the random draws stay as they were):
+    two tags of 12 topics and 7 regions; articles 10k to 10k+2 make a series of three."""
+    lines = f"tags: [Topic {n % 12}, Region {n % 7}]\n"
+    if n % 10 < 3:
+        lines += f"series: {{name: Series {n // 10}, part: {n % 10 + 1}}}\n"
+    return lines
+
+
 def article_slug(n: int) -> str:
     """The slug of the generated edition's article number `n` (from 0)."""
     return f"article-{n:05d}"
@@ -397,7 +406,8 @@ def generate(
         front = (
             f"---\ntitle: {_yaml_str(title)}\nauthor: Author {i % 37}\n"
             f"date: 20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
-            f"summary: {_yaml_str(' '.join(_sentence(rng, vocab, 15)).capitalize() + '.')}\n---\n"
+            f"summary: {_yaml_str(' '.join(_sentence(rng, vocab, 15)).capitalize() + '.')}\n"
+            f"{_taxonomy(i)}---\n"
         )
         body = _markdown(blocks)
         (out / "content" / "articles" / f"{slug}.md").write_text(front + body, encoding="utf-8")

@@ -25,6 +25,7 @@ from builder.load.glossary import Glossary
 from builder.load.inputs import Inputs, load_inputs
 from builder.parallel import annotate_all
 from builder.progress import NO_PROGRESS, Progress
+from builder.render.article_lists import gather
 from builder.render.article_pages import ArticlePages
 from builder.render.epub import EpubRenderer, modified_epoch
 from builder.render.epub_book import EpubBook
@@ -33,7 +34,7 @@ from builder.render.layouts import Renderer
 from builder.render.pages import TermCard, term_cards, term_pages
 from builder.render.search import indexed_term, search_files, term_doc, text_file
 from builder.render.site_check import check_site_links
-from builder.render.site_pages import render_home, render_term_cards, render_terms
+from builder.render.site_pages import render_home, render_lists, render_term_cards, render_terms
 from builder.site import CONFIG_FILE, OutputFile, epub_name
 from builder.write.checks import check_output_dir, check_paths
 from builder.write.epub_zip import EpubZip
@@ -186,8 +187,10 @@ def _render_site(
     _warn_unused_terms(articles, inputs.glossary, diags)
     diags.raise_if_errors()
     terms = term_pages(inputs.glossary, articles, cards)  # render
+    lists = gather(articles)
     rendered = [
-        render_home(renderer, inputs.glossary, articles, memo),
+        render_home(renderer, inputs.glossary, articles, lists.counts, memo),
+        *render_lists(renderer, lists, memo),
         renderer.render_glossary_index(inputs.glossary, terms),
         renderer.render_not_found(),
         *pages.pages,
@@ -201,7 +204,7 @@ def _render_site(
     term_docs = [term_doc(page) for page in terms]
     index = pages.search + [indexed_term(doc, memo) for doc in term_docs]
     search = search_files(index, memo) + [text_file(doc) for doc in term_docs]
-    files += render_feeds(inputs.config, articles, files, memo)
+    files += render_feeds(inputs.config, articles, files, memo, lists.tags)
     files += search + collect_assets(site_dir, diags)
     check_paths(files, diags)  # check
     diags.raise_if_errors()

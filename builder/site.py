@@ -63,6 +63,40 @@ def term_card(term_id: str) -> str:
     return f"glossary/{term_id}/card.js"
 
 
+ARCHIVE_PAGE = "archive/index.html"
+TAGS_PAGE = "tags/index.html"
+SERIES_PAGE = "series/index.html"
+
+
+def tag_page(slug: str) -> str:
+    """Where a tag's page goes (`slug`: `taxonomy_slug` of the tag)."""
+    return f"tags/{slug}/index.html"
+
+
+def tag_feed(slug: str) -> str:
+    """Where a tag's Atom feed goes."""
+    return f"tags/{slug}/feed.xml"
+
+
+def series_page(slug: str) -> str:
+    """Where a series' page goes (`slug`: `taxonomy_slug` of its name)."""
+    return f"series/{slug}/index.html"
+
+
+MAX_SLUG_BYTES = 120
+"""The longest tag or series slug, in UTF-8 bytes (file systems allow 255 per name)."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def taxonomy_slug(name: str) -> str:
+    """The folder name of a tag's or series' page: its letters, digits and marks in any
+    script, case-folded, in Unicode's composed form, words joined by hyphens
+    (`Économie` -> `économie`, `Trade & Tariffs` -> `trade-tariffs`); '' when it has none."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", name).casefold())
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    return "-".join(kept.split())
+
+
 def sidecar_of(article_rel: str) -> tuple[str, ...]:
     """The paths an article file's sidecar may have (`content/articles/x.md` -> x's)."""
     stem = article_rel.rsplit(".", 1)[0]

@@ -191,6 +191,63 @@ CASES = [
         "front matter must be a mapping, not a list",
     ),
     Case(
+        "tags-is-text",
+        {ARTICLE_MD: "---\ntags: Economy\n---\nThe central bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:7",
+        "wrong-type",
+        "'tags' must be a list, not text",
+    ),
+    Case(
+        "series-without-part",
+        {ARTICLE_MD: "---\nseries: {name: Rates}\n---\nThe central bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:9",
+        "missing-field",
+        "'series' is missing required field 'part'",
+    ),
+    Case(
+        "series-part-zero",
+        {ARTICLE_MD: "---\nseries: {name: Rates, part: 0}\n---\nThe bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:29",
+        "wrong-type",
+        "'part' must be a whole number from 1",
+    ),
+    Case(
+        "tag-twice",
+        {ARTICLE_MD: "---\ntags: [Economy, Trade, economy]\n---\nThe bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:24",
+        "duplicate-tag",
+        "tag 'economy' is listed twice (as 'Economy'); first at content/articles/rates.md:2:8",
+    ),
+    Case(
+        "tag-without-letters",
+        {ARTICLE_MD: "---\ntags: ['%%']\n---\nThe bank raised rates.\n"},
+        f"{ARTICLE_MD}:2:8",
+        "bad-name",
+        "tag '%%' cannot name a page: it has no letter or digit",
+    ),
+    Case(
+        "tags-that-make-one-page",
+        {
+            ARTICLE_MD: "---\ntags: [Économie]\n---\nThe bank raised rates.\n",
+            "content/articles/more.md": "---\ntags: [ÉCONOMIE]\n---\nMore.\n",
+        },
+        "content/articles/rates.md:2:8",
+        "name-collision",
+        "tag 'Économie' and tag 'ÉCONOMIE' (at content/articles/more.md:2:8) would both make "
+        "the page tags/économie/",
+    ),
+    Case(
+        "series-part-twice",
+        {
+            ARTICLE_MD: "---\nseries: {name: Rates, part: 1}\n---\nThe bank raised rates.\n",
+            "content/articles/more.md": "---\nseries:\n  name: Rates\n  part: 1\n---\nMore.\n",
+        },
+        "content/articles/rates.md:2:29",
+        "duplicate-series-part",
+        "'content/articles/rates.md' and 'content/articles/more.md' are both part 1 of the "
+        "series 'Rates'",
+    ),
+    Case(
         "annotation-is-text",
         {SIDECAR: "annotations:\n  - raised interest rates\n"},
         f"{SIDECAR}:2:5",
@@ -225,6 +282,13 @@ CASES = [
         "site.yaml:2:1",
         "unknown-field",
         "did you mean 'description'?",
+    ),
+    Case(
+        "home-latest-not-a-number",
+        {"site.yaml": "title: Test\nhome:\n  latest: all\n"},
+        "site.yaml:3:11",
+        "wrong-type",
+        "'latest' must be a whole number from 1, not 'all'",
     ),
     Case(
         "empty-quote",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from builder.anchor.article import summarize
 from builder.htmlscan import PageRefs
 from builder.incremental.codec import decode, encode
 from builder.incremental.records import StoredSummary, read_summary_line, summary_line
+from builder.load.articles import Series
 from tests.support.annotate import fn, run
 from tests.support.builds import annotate_site
 from tests.support.sites import REPO
@@ -65,3 +67,26 @@ def test_a_summary_line_round_trips_with_problems_and_drifts() -> None:
     assert read_summary_line(summary_line(StoredSummary(tuple(diags.items), (), None, 0))) == (
         StoredSummary(tuple(diags.items), (), None, 0)
     )
+
+
+def test_a_summary_line_keeps_tags_series_and_the_listed_hash() -> None:
+    """What the tag, series and archive pages are keyed by survives the record."""
+    [item] = annotate_site(REPO)
+    article = replace(item.article, tags=("Économie", "الاقتصاد"), series=Series("Rates", 2))
+    summary = summarize(item.with_article(article), "words")
+    assert summary.listed and summary.article.series == Series("Rates", 2)
+    back = read_summary_line(summary_line(StoredSummary((), (), summary, 5))).summary
+    assert back == summary
+    assert back is not None and back.article.tags == ("Économie", "الاقتصاد")
+    assert back.listed == summary.listed and back.shown == summary.shown
+    # Tags and series are not in `shown`: the home and term pages do not show them.
+    assert summarize(item, "words").shown == summary.shown
+    assert summarize(item, "words").listed == summary.listed
+
+
+def test_a_summary_line_keeps_the_count_of_the_authors_own_notes() -> None:
+    """`stats` reads the author's notes from summaries, which a cached build reads back."""
+    [item] = annotate_site(REPO)
+    summary = replace(summarize(item, "words"), author_notes=3)
+    back = read_summary_line(summary_line(StoredSummary((), (), summary, 5))).summary
+    assert back == summary and back is not None and back.author_notes == 3

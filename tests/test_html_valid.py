@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import BuildResult, build_site
-from tests.support import essay
-from tests.support.sites import REPO, MakeSite, hostile_site
+from tests.support import essay, taxonomy_site
+from tests.support.sites import REPO, MakeSite, hostile_site, write_site
 
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -61,3 +61,16 @@ def test_the_authors_own_notes_give_valid_html(make_site: MakeSite, tmp_path: Pa
     out = tmp_path / "out"
     build_site(make_site(essay.FILES), out)
     assert validate(sorted(out.rglob("*.html"))) == ""
+
+
+def test_tags_series_and_archive_pages_are_valid_html(tmp_path: Path) -> None:
+    """A site with tags (in Latin and Arabic letters), a series and three years of articles."""
+    site = write_site(
+        tmp_path / "site", taxonomy_site.FILES, taxonomy_site.SITE_YAML, layouts=False
+    )
+    build_site(site, tmp_path / "out")
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert {"archive", "tags", "series"} <= {
+        p.relative_to(tmp_path / "out").parts[0] for p in pages
+    }
+    assert validate(pages) == ""

@@ -207,24 +207,28 @@ def test_feeds_are_made_again_only_when_what_they_show_changed(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[str] = []
-    for name in ("render_atom", "render_sitemap"):
+    for name, path in (("render_atom", "feed.xml"), ("render_sitemap", "sitemap.xml")):
         real = getattr(feeds, name)
-        monkeypatch.setattr(
-            feeds, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
-        )
+
+        def spy(*a: Any, real: Any = real, name: str = name, path: str = path) -> Any:
+            file = real(*a)
+            made.append(name if file.path == path else "tag feed")
+            return file
+
+        monkeypatch.setattr(feeds, name, spy)
     incremental(site)
-    assert sorted(made) == ["render_atom", "render_sitemap"]
+    assert Counter(made) == {"render_atom": 1, "render_sitemap": 1, "tag feed": 12 + 7}
     made.clear()
     EDITS["sidecar-note"](site)
     incremental(site)
     assert made == []
     EDITS["article-date"](site)
     incremental(site)
-    assert sorted(made) == ["render_atom", "render_sitemap"]
+    assert sorted(made) == ["render_atom", "render_sitemap", "tag feed", "tag feed"]  # its 2 tags
     made.clear()
     edit(site / "content/articles/article-00003.md", 'title: "', 'title: "A ')
     incremental(site)
-    assert made == ["render_atom"]
+    assert sorted(made) == ["render_atom", "tag feed", "tag feed"]
 
 
 def test_kept_files_are_read_when_they_cannot_be_linked(

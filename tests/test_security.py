@@ -65,6 +65,12 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
     assert "{{ 7*7 }}" in article and "49" not in article
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
     assert "\\u003cscript\\u003e" in article  # the title, inside the ClaimReview JSON-LD
+    for page in (
+        "tags/7-7/index.html",
+        "series/series-script-alert-1-script-img-src-x-onerror-alert-2/index.html",
+    ):
+        text = (out / page).read_text(encoding="utf-8")  # tag and series names, escaped
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text or "{{ 7*7 }}" in text, page
 
 
 def test_sanitized_links_get_rel_and_unsafe_ones_are_unwrapped() -> None:
@@ -235,8 +241,8 @@ def test_every_payload_in_every_field_is_inert(
     plain = build_corpus(tmp_path_factory.mktemp("plain"), [f"text {n}" for n in range(len(XSS))])
     pages = sorted(p.relative_to(corpus_build) for p in corpus_build.rglob("*.html"))
     assert (
-        len(pages) == 2 * len(XSS) + 4
-    )  # each payload: an article and a term; home, glossary, search, 404
+        len(pages) == 2 * len(XSS) + 5
+    )  # each payload: an article and a term; home, archive, glossary, search, 404
     for page in pages:
         assert_inert(corpus_build / page, plain / page)
 

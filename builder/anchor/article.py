@@ -28,6 +28,9 @@ from builder.render.search import article_doc, doc_words, pack_words
 
 log = logging.getLogger(__name__)
 
+LISTED = ("slug", "title", "author", "date", "source", "summary", "minutes")
+"""What a list of articles (partials/article_list.html) shows of each: `ArticleSummary.listed`."""
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
@@ -63,8 +66,12 @@ class ArticleSummary:
     words: str
     """A hash of the article's search words: the index redoes an article whose hash changed."""
     shown: str
-    """A hash of everything above but `drifts` and `words`: what a page made from summaries
-    is keyed by (an edit elsewhere in the article leaves it as it was)."""
+    """A hash of everything above but `drifts`, `words` and the article's tags and series:
+    what the home and term pages are keyed by (an edit elsewhere in the article, its tags
+    included, leaves it as it was)."""
+    listed: str = ""
+    """A hash of what a list of articles (a tag's, a series', the archive) shows of it:
+    its title, byline, summary and reading time (`LISTED`)."""
     author_notes: int = 0
     """How many footnotes of its own the article has (the author's, not the edition's:
     never in `counts`); no page made from summaries shows it, `stats` does."""
@@ -143,7 +150,8 @@ def summarize(item: AnnotatedArticle, words: str) -> ArticleSummary:
         isinstance(n.annotation, TermRef) and n.annotation.automatic for n in item.notes
     )
     info = item.article.info(reading_minutes(item.article.markdown))
-    shown = (info, item.term_uses, item.excerpt, tuple(counts.items()), automatic)
+    untagged = replace(info, tags=(), series=None)  # the pages keyed by `shown` show neither
+    shown = (untagged, item.term_uses, item.excerpt, tuple(counts.items()), automatic)
     return ArticleSummary(
         article=info,
         term_uses=item.term_uses,
@@ -154,6 +162,7 @@ def summarize(item: AnnotatedArticle, words: str) -> ArticleSummary:
         words=_sha256(words),
         shown=_sha256(repr(shown)),
         author_notes=len(item.author_notes),
+        listed=_sha256(repr([getattr(info, name) for name in LISTED])),
     )
 
 

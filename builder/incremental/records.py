@@ -85,7 +85,10 @@ def summary_line(stored: StoredSummary) -> bytes:
         drifts = encode(item.drifts).decode("utf-8")
         counts = [list(pair) for pair in item.counts]
         info = encode(item.article).decode("utf-8")
-        fields = [info, uses, item.excerpt, counts, item.automatic, drifts, item.words, item.shown]
+        fields = [
+            *(info, uses, item.excerpt, counts, item.automatic, drifts),
+            *(item.words, item.shown, item.listed, item.author_notes),
+        ]
     problems = [encode(stored.load_problems).decode(), encode(stored.anchor_problems).decode()]
     return json.dumps([*problems, fields, stored.words_size], ensure_ascii=False).encode()
 
@@ -95,7 +98,7 @@ def read_summary_line(line: bytes) -> StoredSummary:
     load_problems, anchor_problems, fields, words_size = json.loads(line)
     summary = None
     if fields is not None:
-        info, uses, excerpt, counts, automatic, drifts, words, shown = fields
+        info, uses, excerpt, counts, automatic, drifts, words, shown, listed, authors = fields
         summary = ArticleSummary(
             decode(info.encode()),
             tuple([TermUse(*use) for use in uses]),
@@ -105,6 +108,8 @@ def read_summary_line(line: bytes) -> StoredSummary:
             tuple(decode(drifts.encode())),
             words,
             shown,
+            listed,
+            authors,
         )
     load = tuple(decode(load_problems.encode()))
     return StoredSummary(load, tuple(decode(anchor_problems.encode())), summary, words_size)

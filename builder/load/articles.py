@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
+from builder.diagnostics import Diagnostic, Diagnostics, FieldLocations, SourceLocation
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.files import read_site_file
 from builder.load.plaintext import HEADING_RE, parse_plain_text, plain_to_markdown
-from builder.load.schema import ID_RE, Field, check_mapping
+from builder.load.schema import ID_RE, Checked, Field, check_mapping
 from builder.load.yamlio import decode_yaml_bytes, parse_yaml
-from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved
+from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved, taxonomy_slug
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,10 @@ SOURCE_FIELDS = (
     Field("name", "text", required=True, help="the publication's name"),
     Field("url", "url", help="address of the original article"),
 )
+SERIES_FIELDS = (
+    Field("name", "text", required=True, help="the series' name, the same in each of its parts"),
+    Field("part", "int", required=True, help="the article's place in the series: 1, 2, ..."),
+)
 FRONT_MATTER_FIELDS: tuple[Field, ...] = (
     Field("title", "text", help="the article's title"),
     Field("author", "text", help="who wrote it"),
@@ -35,6 +40,8 @@ FRONT_MATTER_FIELDS: tuple[Field, ...] = (
     Field("source", "mapping", help="where it was first published", fields=SOURCE_FIELDS),
     Field("summary", "text", help="one or two sentences for the home page"),
     Field("order", "int", help="position on the home page (lower first)"),
+    Field("tags", "list", item="text", help="topics the article is listed under, e.g. [Economy]"),
+    Field("series", "mapping", help="the series the article is a part of", fields=SERIES_FIELDS),
 )
 
 
@@ -42,6 +49,15 @@ FRONT_MATTER_FIELDS: tuple[Field, ...] = (
 class Source:
     name: str
     url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """The series an article belongs to, and its place in it."""
+
+    name: str
+    part: int
+    """From 1; two articles of one series never share a part."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +75,12 @@ class Article:
     source: Source | None = None
     summary: str = ""
     order: int | None = None
+    tags: tuple[str, ...] = ()
+    """As written (NFC), each once; a tag's page is at `site.taxonomy_slug(tag)`."""
+    series: Series | None = None
+    locations: FieldLocations = ()
+    """Where its front matter's tags (`tags.0`, ...) and series (`series`, `series.part`)
+    are written, for the problems found across articles (`load.taxonomy`)."""
 
     def info(self, minutes: int) -> ArticleInfo:
         """What a list of articles shows of this one (`minutes`: its reading time)."""
@@ -72,6 +94,8 @@ class Article:
             self.summary,
             self.order,
             minutes,
+            self.tags,
+            self.series,
         )
 
 
@@ -89,6 +113,8 @@ class ArticleInfo:
     order: int | None
     minutes: int
     """Its reading time, in whole minutes."""
+    tags: tuple[str, ...] = ()
+    series: Series | None = None
 
 
 def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
@@ -213,6 +239,9 @@ def _load_markdown_article(
         source=front.source,
         summary=front.summary,
         order=front.order,
+        tags=front.tags,
+        series=front.series,
+        locations=front.locations,
     )
 
 
@@ -226,6 +255,9 @@ class FrontMatter:
     source: Source | None = None
     summary: str = ""
     order: int | None = None
+    tags: tuple[str, ...] = ()
+    series: Series | None = None
+    locations: FieldLocations = ()
 
 
 def _parse_front_matter(
@@ -249,6 +281,14 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
     source = None
     if source_meta is not None and "name" in source_meta.values:
         source = Source(source_meta.values["name"].strip(), source_meta.values.get("url", ""))
+    series_meta = values.get("series")
+    series = None
+    locations: list[tuple[str, SourceLocation]] = []
+    if series_meta is not None and {"name", "part"} <= series_meta.values.keys():
+        series = Series(_name(series_meta.values["name"]), series_meta.values["part"])
+        locations += [("series", series_meta.loc("name")), ("series.part", series_meta.loc("part"))]
+    tags = _tags(meta, diags)
+    locations += [(f"tags.{i}", loc) for i, (_, loc) in enumerate(tags)]
     return FrontMatter(
         title=values.get("title", "").strip(),
         author=values.get("author", "").strip(),
@@ -256,7 +296,36 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
         source=source,
         summary=values.get("summary", "").strip(),
         order=values.get("order"),
+        tags=tuple(tag for tag, _ in tags),
+        series=series,
+        locations=tuple(locations),
     )
+
+
+def _tags(meta: Checked, diags: Diagnostics) -> list[tuple[str, SourceLocation]]:
+    """The front matter's tags with where each is written; a tag given twice (the same
+    page: `taxonomy_slug`) is reported and kept once."""
+    seen: dict[str, tuple[str, SourceLocation]] = {}
+    for i, value in enumerate(meta.values.get("tags", ())):
+        tag, loc = _name(value), meta.loc(f"tags.{i}")
+        slug = taxonomy_slug(tag)
+        if slug in seen:
+            first, where = seen[slug]
+            same = "" if first == tag else f" (as '{first}')"
+            diags.error(
+                loc,
+                "duplicate-tag",
+                f"tag '{tag}' is listed twice{same}; first at {where}",
+                "remove one of them",
+            )
+            continue
+        seen[slug] = (tag, loc)
+    return list(seen.values())
+
+
+def _name(value: str) -> str:
+    """A tag's or series' name as shown and compared: trimmed, in Unicode's composed form."""
+    return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
 def _take_heading(body: str) -> tuple[str, str]:

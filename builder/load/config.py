@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.repository import REPOSITORY_FIELD, Repository, load_repository
@@ -30,6 +30,9 @@ DEFAULT_VERDICTS: dict[str, str] = {
     "inaccurate": "Inaccurate",
     "unverifiable": "Unverifiable",
 }
+
+HOME_LATEST = 20
+"""How many articles the home page lists when site.yaml does not say (`home: {latest: N}`)."""
 
 AutoLink = Literal["first", "all", "none"]
 
@@ -50,6 +53,18 @@ SITE_FIELDS: tuple[Field, ...] = (
                 "choice",
                 choices=("first", "all", "none"),
                 help="link the first occurrence of each term in an article, all, or none",
+            ),
+        ),
+    ),
+    Field(
+        "home",
+        "mapping",
+        help="home page settings",
+        fields=(
+            Field(
+                "latest",
+                "int",
+                help=f"how many of the newest articles the home lists ({HOME_LATEST} if unset)",
             ),
         ),
     ),
@@ -81,6 +96,8 @@ class SiteConfig:
     language: str = "en"
     base_url: str = ""
     auto_link: AutoLink = "first"
+    home_latest: int = HOME_LATEST
+    """How many of the newest articles the home page lists (the archive lists them all)."""
     verdicts: tuple[tuple[str, str], ...] = tuple(DEFAULT_VERDICTS.items())
     """(id, label) pairs from most to least accurate."""
     license_name: str = ""
@@ -105,8 +122,9 @@ class SiteConfig:
         return dict(self.verdicts)
 
     def absolute_url(self, path: str = "") -> str:
-        """Return `base_url` joined with a path inside the site, or '' when there is no base_url."""
-        return f"{self.base_url}{path}" if self.base_url else ""
+        """Return `base_url` joined with a path inside the site, or '' when there is no base_url
+        (the path percent-encoded: a tag's page may be `tags/économie/`)."""
+        return f"{self.base_url}{quote(path, safe='/')}" if self.base_url else ""
 
     def page_url(self, path: str) -> str:
         """Return a page's absolute URL in directory form (…/articles/x/, not …/index.html)."""
@@ -179,6 +197,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     if glossary is not None and "auto_link" in glossary.values:
         auto_link = glossary.values["auto_link"]
     verdicts = values.get("verdicts") or DEFAULT_VERDICTS
+    home = values["home"].values if "home" in values else {}
     license = values["license"].values if "license" in values else {}
     repository = load_repository(values["repository"], diags) if "repository" in values else None
     return SiteConfig(
@@ -188,6 +207,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         language=values["language"].strip(),
         base_url=normalize_base_url(values.get("base_url", "")),
         auto_link=cast(AutoLink, auto_link),
+        home_latest=home.get("latest", HOME_LATEST),
         verdicts=tuple(verdicts.items()),
         license_name=license.get("name", "").strip(),
         license_url=license.get("url", ""),

@@ -19,6 +19,7 @@ from builder.load.articles import Article, load_articles
 from builder.load.config import SiteConfig, load_config, normalize_base_url, read_source_date_epoch
 from builder.load.files import check_symlinks
 from builder.load.glossary import Glossary, load_glossary
+from builder.load.taxonomy import check_taxonomy
 from builder.site import LAYOUTS_DIR
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def load_inputs(
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url))
     articles = load_articles(site_dir, diags, memo)
+    check_taxonomy(articles, diags)
     glossary = load_glossary(site_dir, diags, memo)
     sidecars = sidecar_paths(site_dir, {a.slug for a in articles}, diags)
     return Inputs(site_dir, config, tuple(articles), glossary, sidecars)

@@ -22,6 +22,7 @@ from builder.anchor.article import ArticleResult, ArticleSummary
 from builder.htmlscan import PageRefs
 from builder.incremental.memo import Memo, Outcome
 from builder.load.articles import Article
+from builder.render.article_lists import SeriesNav, series_navs
 from builder.render.layouts import Renderer
 from builder.render.pages import TermCard
 from builder.render.search import IndexedDoc, SearchEntry, article_doc, text_file
@@ -58,9 +59,12 @@ class ArticlePages:
     _shown_terms: dict[str, str] = field(default_factory=dict)
     """Entry id -> what an article page shows of the entry: its id and display term (its
     definition is in its card, `site_pages.render_term_cards`)."""
+    _series: dict[str, SeriesNav] = field(default_factory=dict)
+    """Article slug -> where it is in its series."""
 
     def __post_init__(self) -> None:
         self._shown_terms = {i: f"{i}\n{card.entry.term}" for i, card in self.cards.items()}
+        self._series = series_navs(self.articles)
 
     def add(self, outcome: Outcome) -> None:
         """Take the next article's outcome: make its files, keep its summary."""
@@ -87,9 +91,11 @@ class ArticlePages:
         previous = self.articles[index - 1] if index else None
         following = self.articles[index + 1] if index + 1 < len(self.articles) else None
         terms = sorted(summary.by_term)
+        series = self._series.get(article.slug)
         inputs = (
             record,
             *(f"{a.slug}\n{a.title}" if a else "" for a in (previous, following)),
+            series.key() if series else "",
             *(self._shown_terms[t] for t in terms if t in self._shown_terms),
         )
         page = self.memo.page(
@@ -97,7 +103,7 @@ class ArticlePages:
             article.path,
             inputs,
             lambda: self.renderer.render_article(
-                _annotated(full()), previous, following, self.cards
+                _annotated(full()), previous, following, self.cards, series
             ),
         )
         if self.chapters is not None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import xml.etree.ElementTree as etree
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
 from builder.anchor.article import ArticleSummary
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.config import SiteConfig
-from builder.site import OutputFile
+from builder.render.article_lists import TagList
+from builder.site import ARTICLES_DIR, OutputFile, tag_feed, tag_page
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,10 @@ def render_feeds(
     articles: Sequence[ArticleSummary],
     pages: Sequence[OutputFile],
     memo: Memo = NO_MEMO,
+    tags: Sequence[TagList] = (),
 ) -> list[OutputFile]:
-    """Make robots.txt and, when the site has a base_url, sitemap.xml and feed.xml.
+    """Make robots.txt and, when the site has a base_url, sitemap.xml, feed.xml and each
+    tag's feed (`tags/<slug>/feed.xml`).
 
     A feed's inputs, for the memo, are the few fields of each article it shows: far
     cheaper to compare than the XML is to make.
@@ -55,10 +59,19 @@ def render_feeds(
         ),
         (
             FEED_PATH,
-            "content/articles",
+            ARTICLES_DIR,
             repr((fallback, [_atom_fields(a) for a in articles])),
             partial(render_atom, config, articles),
         ),
+    ]
+    made += [
+        (
+            tag_feed(tag.slug),
+            ARTICLES_DIR,
+            repr((fallback, tag.name, [_atom_fields(a) for a in tag.articles])),
+            partial(render_atom, config, tag.articles, AtomFeed.of_tag(config, tag)),
+        )
+        for tag in tags
     ]
     for path, source, inputs, make in made:
         file = memo.page(path, source, (inputs,), make)
@@ -97,19 +110,43 @@ def render_sitemap(
     return OutputFile(SITEMAP_PATH, _xml(urlset), "site.yaml")
 
 
-def render_atom(config: SiteConfig, articles: Sequence[ArticleSummary]) -> OutputFile:
-    """Make an Atom 1.0 feed of the articles, newest first, each with its summary and date."""
+@dataclass(frozen=True, slots=True)
+class AtomFeed:
+    """What tells one feed from another: its path, the page it follows, its title."""
+
+    path: str
+    page: str
+    """The absolute URL of the page whose articles it lists (its id, its alternate)."""
+    title: str
+    subtitle: str
+
+    @classmethod
+    def of_site(cls, config: SiteConfig) -> AtomFeed:
+        return cls(FEED_PATH, config.absolute_url(), config.title, config.description)
+
+    @classmethod
+    def of_tag(cls, config: SiteConfig, tag: TagList) -> AtomFeed:
+        url = config.page_url(tag_page(tag.slug))
+        return cls(tag_feed(tag.slug), url, f"{tag.name} · {config.title}", "")
+
+
+def render_atom(
+    config: SiteConfig, articles: Sequence[ArticleSummary], which: AtomFeed | None = None
+) -> OutputFile:
+    """Make an Atom 1.0 feed of the articles, newest first, each with its summary and date
+    (the site's feed, or `which`)."""
+    which = which or AtomFeed.of_site(config)
     fallback = config.source_date or date(1970, 1, 1)
     dates = {a.article.slug: _day(a.article.date) or fallback for a in articles}
     newest = sorted(articles, key=lambda a: (dates[a.article.slug], a.article.slug), reverse=True)
     feed = etree.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
-    _text(feed, "id", config.absolute_url())
-    _text(feed, "title", config.title)
-    if config.description:
-        _text(feed, "subtitle", config.description)
+    _text(feed, "id", which.page)
+    _text(feed, "title", which.title)
+    if which.subtitle:
+        _text(feed, "subtitle", which.subtitle)
     _text(feed, "updated", _timestamp(max(dates.values(), default=fallback)))
-    _link(feed, "self", config.absolute_url(FEED_PATH), "application/atom+xml")
-    _link(feed, "alternate", config.absolute_url(), "text/html")
+    _link(feed, "self", config.absolute_url(which.path), "application/atom+xml")
+    _link(feed, "alternate", which.page, "text/html")
     _text(etree.SubElement(feed, "author"), "name", config.title)
     _text(feed, "generator", GENERATOR)
     for item in newest:
@@ -124,7 +161,7 @@ def render_atom(config: SiteConfig, articles: Sequence[ArticleSummary]) -> Outpu
         if article.author:
             _text(etree.SubElement(entry, "author"), "name", article.author)
         _text(entry, "summary", article.summary or item.excerpt)
-    return OutputFile(FEED_PATH, _xml(feed), "content/articles")
+    return OutputFile(which.path, _xml(feed), ARTICLES_DIR)
 
 
 def _is_page(path: str) -> bool:

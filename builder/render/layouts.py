@@ -30,6 +30,7 @@ from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.layout_files import LayoutFolders
+from builder.render.article_lists import ListCounts, SeriesList, SeriesNav, TagList, YearList
 from builder.render.filters import backlink_letter, host, long_date, reading_minutes, text_fragment
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
@@ -49,11 +50,18 @@ from builder.render.scripts import script_file
 from builder.render.suggest import suggest_panel
 from builder.site import (
     ANNOTATIONS_FILE,
+    ARCHIVE_PAGE,
+    ARTICLES_DIR,
     LAYOUTS_DIR,
+    SERIES_PAGE,
+    TAGS_PAGE,
     OutputFile,
     article_annotations,
     article_page,
     epub_name,
+    series_page,
+    tag_page,
+    taxonomy_slug,
     term_card,
     term_page,
 )
@@ -123,6 +131,7 @@ class Renderer:
             text_fragment=text_fragment,
             host=host,
             typographic=smarten,
+            slug=taxonomy_slug,
         )
 
     @property
@@ -131,8 +140,9 @@ class Renderer:
         return epub_name(self.config.title) if self.config.epub else ""
 
     def render_home(
-        self, articles: Sequence[ArticleSummary], glossary: Glossary
+        self, articles: Sequence[ArticleSummary], glossary: Glossary, lists: ListCounts
     ) -> OutputFile | None:
+        """`articles`: the newest (`site.home_latest`); `lists`: what else it links to."""
         meta = PageMeta(
             self.config.title, self.config.description, self.config.page_url("index.html")
         )
@@ -145,7 +155,55 @@ class Renderer:
             articles=articles,
             glossary=glossary,
             epub_file=self.epub_file,
+            lists=lists,
         )
+
+    def render_archive(self, years: Sequence[YearList], total: int) -> OutputFile | None:
+        meta = PageMeta(
+            f"Archive · {self.config.title}",
+            f"Every article of {self.config.title}, by year.",
+            self.config.page_url(ARCHIVE_PAGE),
+        )
+        return self._page(
+            "archive.html", ARCHIVE_PAGE, "../", ARTICLES_DIR, meta=meta, years=years, total=total
+        )
+
+    def render_tags(self, tags: Sequence[TagList]) -> OutputFile | None:
+        meta = PageMeta(
+            f"Tags · {self.config.title}",
+            f"The topics of the articles of {self.config.title}.",
+            self.config.page_url(TAGS_PAGE),
+        )
+        return self._page("tags.html", TAGS_PAGE, "../", ARTICLES_DIR, meta=meta, tags=tags)
+
+    def render_tag(self, tag: TagList) -> OutputFile | None:
+        path = tag_page(tag.slug)
+        meta = PageMeta(
+            f"{tag.name} · Tags · {self.config.title}",
+            f"Articles of {self.config.title} tagged {tag.name}.",
+            self.config.page_url(path),
+        )
+        feed = "feed.xml" if self.config.base_url else ""
+        return self._page("tag.html", path, "../../", ARTICLES_DIR, meta=meta, tag=tag, feed=feed)
+
+    def render_series_index(self, series: Sequence[SeriesList]) -> OutputFile | None:
+        meta = PageMeta(
+            f"Series · {self.config.title}",
+            f"The series of articles of {self.config.title}.",
+            self.config.page_url(SERIES_PAGE),
+        )
+        return self._page(
+            "series_index.html", SERIES_PAGE, "../", ARTICLES_DIR, meta=meta, series=series
+        )
+
+    def render_series(self, series: SeriesList) -> OutputFile | None:
+        path = series_page(series.slug)
+        meta = PageMeta(
+            f"{series.name} · Series · {self.config.title}",
+            f"The parts of a series in {self.config.title}, in order.",
+            self.config.page_url(path),
+        )
+        return self._page("series.html", path, "../../", ARTICLES_DIR, meta=meta, series=series)
 
     def render_article(
         self,
@@ -153,8 +211,10 @@ class Renderer:
         previous: Article | None,
         following: Article | None,
         terms: Mapping[str, TermCard],
+        series: SeriesNav | None = None,
     ) -> OutputFile | None:
-        """`previous` and `following`: the articles next to it, which it links to."""
+        """`previous` and `following`: the articles next to it, which it links to;
+        `series`: where it is in its series."""
         path = article_page(item.article.slug)
         meta = PageMeta(
             item.article.title,
@@ -177,6 +237,7 @@ class Renderer:
             body=Markup(item.body_html),
             previous=previous,
             following=following,
+            series=series,
             notes_by_kind=notes_by_kind(item),
             terms_used=terms_used(item, terms),
             context_cards=[NoteView(n, Markup(n.html)) for n in item.notes_of("context")],

@@ -8,7 +8,7 @@ entry, the passages that use it. Pages made from many articles are given
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from string import ascii_uppercase
@@ -84,12 +84,48 @@ class TermCard:
     """The definition's sanitized HTML."""
 
 
+PASSAGES_PER_ARTICLE = 3
+"""How many passages of one article a term page quotes; the rest are counted and linked."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermUses:
+    """One article as a term page shows it: its first passages using the term, and how
+    many more there are (a page's size grows with the articles, not with the uses)."""
+
+    item: ArticleSummary
+    shown: tuple[TermUse, ...]
+    """At most `PASSAGES_PER_ARTICLE`, in reading order."""
+    more: int
+    next_id: str
+    """The element id of the first passage not shown, where "and N more" leads ('' if none)."""
+
+    @classmethod
+    def of(cls, item: ArticleSummary, uses: tuple[TermUse, ...]) -> TermUses:
+        shown = uses[:PASSAGES_PER_ARTICLE]
+        rest = uses[PASSAGES_PER_ARTICLE:]
+        return cls(item, shown, len(rest), f"ann-{rest[0].annotation_id}" if rest else "")
+
+    def __iter__(self) -> Iterator[object]:
+        """(article, passages), as a term page's `uses` were before they were capped: a
+        site's own glossary_term.html written for pairs still works."""
+        return iter((self.item, self.shown))
+
+    def key(self) -> str:
+        """What the term page shows of the article, as one string."""
+        info = self.item.article
+        parts = [info.slug, info.title, str(self.more), self.next_id]
+        for use in self.shown:  # joined, not repr(): a site has one per (term, article)
+            parts += (use.annotation_id, use.before, use.text, use.after)
+        return "\x00".join(parts)  # no NUL in a page's text
+
+
 @dataclass(frozen=True, slots=True)
 class TermPage:
     entry: GlossaryEntry
     definition: Markup
-    uses: tuple[tuple[ArticleSummary, tuple[TermUse, ...]], ...]
-    """Articles using the term, each with its passages."""
+    uses: tuple[TermUses, ...]
+    """Articles using the term, in the site's order, each with its first passages."""
     see_also: tuple[GlossaryEntry, ...]
     """Related terms: the entry's own see_also, then entries whose see_also names it."""
 
@@ -116,10 +152,10 @@ def term_pages(
     glossary: Glossary, articles: list[ArticleSummary], cards: Mapping[str, TermCard]
 ) -> list[TermPage]:
     """Gather, for every glossary entry, its definition and the passages that use it."""
-    uses: dict[str, list[tuple[ArticleSummary, tuple[TermUse, ...]]]] = {}
+    uses: dict[str, list[TermUses]] = {}
     for item in articles:
         for term, found in item.by_term.items():
-            uses.setdefault(term, []).append((item, found))
+            uses.setdefault(term, []).append(TermUses.of(item, found))
     named_by: dict[str, list[str]] = {}  # entry id -> ids of the entries whose see_also name it
     for other in glossary.entries.values():
         for target in other.see_also:

@@ -90,6 +90,8 @@ def hostile_site(make_site: MakeSite) -> Path:
             title: "Title {PAYLOAD}"
             author: "<b onmouseover=alert(3)>Author</b>"
             summary: "{{{{ 7*7 }}}} {PAYLOAD}"
+            tags: ["Tag {PAYLOAD}", "{{{{ 7*7 }}}}"]
+            series: {{name: "Series {PAYLOAD}", part: 1}}
             ---
             Body {PAYLOAD} text {{{{ 7*7 }}}} and {links} and <a href="javascript:x">raw</a>.
 
