@@ -66,9 +66,16 @@ def strip_raw_text(text: str) -> str:
     return _RAW_TEXT.sub(_keep_json_ld, text)
 
 
-def parse_page(text: str) -> BeautifulSoup:
-    """Parse a page into a tree the way a browser would, without its scripts and styles."""
+def parse_page(text: str, precut: Callable[[str], str] | None = None) -> BeautifulSoup:
+    """Parse a page into a tree the way a browser would, without its scripts and styles.
+
+    `precut`, when given, takes more out of the text once they are cut, before it is
+    parsed: the import's `page_precut.cut_boilerplate` (which this module cannot import:
+    it imports this one, through page_text).
+    """
     text = strip_raw_text(text)
+    if precut is not None:
+        text = precut(text)
     # Attribute values stay strings (class="a b" is "a b"): splitting them costs a fifth
     # of the parse, and every reader here splits what it needs.
     soup = BeautifulSoup(text, "html.parser", multi_valued_attributes=None)
@@ -103,7 +110,7 @@ def prune(root: Tag, doomed: Callable[[Tag], bool]) -> None:
 
 def attr(tag: Tag, name: str) -> str:
     """An attribute's value, '' when absent."""
-    value = tag.get(name)
+    value = tag.attrs.get(name)  # not `tag.get`: a call less, on every element, many times
     if isinstance(value, list):
         return " ".join(value)
     return value or ""
@@ -117,7 +124,7 @@ def _keep_json_ld(match: re.Match[str]) -> str:
 
 def close_implied(soup: BeautifulSoup) -> None:
     """Move blocks out of the paragraphs, items and cells they would have ended."""
-    for para in soup.find_all("p"):
+    for para in [tag for tag in tags(soup) if tag.name == "p"]:  # find_all("p") is slower
         while (block := _block_inside(para)) is not None:
             while block.parent is not para and block.parent is not None:
                 _move_after(block.parent, block)

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from builder.anchor.anchoring import fold_text
 from builder.commands.html_markdown import RULE, html_to_markdown
-from builder.commands.html_tree import parse_page, strip_raw_text
+from builder.commands.html_tree import parse_page
 from builder.commands.page_meta import (
     PageMeta,
     iso_date,
@@ -109,7 +109,7 @@ def read_html_page(data: bytes, name: str) -> ImportedPage:
 
 
 def _read_page(text: str, name: str) -> ImportedPage:
-    soup = parse_page(cut_boilerplate(strip_raw_text(text)))
+    soup = parse_page(text, cut_boilerplate)
     stated = read_page_meta(soup)
     head_title = title_from_head(soup)
     strip_never_text(soup)
