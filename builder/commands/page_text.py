@@ -206,6 +206,8 @@ def _boilerplate(tag: Tag) -> str:
         return ""
     if tag.name in BOILERPLATE_TAGS:
         return "boilerplate"
+    if not tag.attrs:
+        return ""
     if attr(tag, "role").strip().lower() in BOILERPLATE_ROLES:
         return "boilerplate"
     words = class_words(tag)

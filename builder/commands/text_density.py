@@ -92,16 +92,12 @@ def pick_by_density(body: Tag) -> DensityPick | None:
 def measure_text(root: Tag) -> dict[int, tuple[int, int]]:
     """Return, for every element under `root`, (text length, text length inside links).
 
-    One walk, children before parents, so a page of any depth costs one visit per node.
+    One visit per element, children before parents (the elements in reverse page order),
+    so a page of any depth costs no recursion.
     """
     result: dict[int, tuple[int, int]] = {}
-    stack: list[tuple[Tag, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if not done:
-            stack.append((node, True))
-            stack.extend((c, False) for c in node.contents if isinstance(c, Tag))
-            continue
+    elements = [root, *(node for node in root.descendants if isinstance(node, Tag))]
+    for node in reversed(elements):
         text = links = 0
         for child in node.contents:
             if isinstance(child, Tag):
