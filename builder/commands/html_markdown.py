@@ -217,9 +217,9 @@ class _Converter:
         return "".join(self._inline(child) for child in tag.children)
 
     def _inline(self, node: object) -> str:
-        if isinstance(node, _SKIPPED_STRINGS):
-            return ""
         if isinstance(node, NavigableString):
+            if isinstance(node, _SKIPPED_STRINGS):
+                return ""
             return escape_text(_fold_space(str(node)))  # bs4 indexes its strings slowly
         if not isinstance(node, Tag):
             return ""

@@ -29,12 +29,12 @@ from builder.commands.text_density import (
 
 log = logging.getLogger(__name__)
 
-NEVER_TEXT = (
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "form", "button", "input", "select", "textarea", "dialog", "img", "picture",
-    "video", "audio", "source", "track", "map", "link", "meta", "head", "figure",
+NEVER_TEXT = frozenset(
+    {"script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+     "embed", "form", "button", "input", "select", "textarea", "dialog", "img", "picture",
+     "video", "audio", "source", "track", "map", "link", "meta", "head", "figure"}
 )  # fmt: skip
-BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
+BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 BOILERPLATE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
      "menu", "menubar", "toolbar", "alert", "form"}
@@ -61,7 +61,7 @@ TEXT_BOXES = frozenset({"div", "section"})
 AD_LABELS = frozenset(
     {"ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content"}
 )
-LINK_LIST_TAGS = ("div", "section", "ul", "ol", "dl", "table", "center")
+LINK_LIST_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "center"})
 MAX_LINK_SHARE = 0.5
 """A block in the article more than half of whose text is links is a menu or a link list."""
 MARKED_SHARE = 0.5
