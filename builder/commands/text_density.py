@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
-from builder.commands.html_tree import attr
+from builder.commands.html_tree import attr, tags
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def initial_score(tag: Tag) -> float:
 def _paragraphs(body: Tag) -> list[Tag]:
     """Paragraphs, preformatted text, table cells, and containers holding only inline text."""
     found = []
-    for tag in body.find_all(True):
+    for tag in tags(body):
         if tag.name in SCORED_TAGS:
             found.append(tag)
         elif tag.name in {"div", "section"} and holds_only_text(tag):
