@@ -266,6 +266,8 @@ def _fold_space(text: str) -> str:
     `str.isspace`, no-break space included), four times faster: run on every text node
     and again on every paragraph, it was a fifth of a 2 MB article's import.
     """
+    if "  " not in text and text.isprintable():
+        return text  # its only white space is single spaces (all other is unprintable)
     words = text.split()
     if not words:
         return " " if text else ""
