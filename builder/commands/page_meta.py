@@ -331,7 +331,7 @@ def _in_boilerplate(tag: Tag, root: Tag) -> bool:
 
 
 def _is_byline(tag: Tag) -> bool:
-    if not tag.attrs:
+    if tag.attrs.keys().isdisjoint(("class", "id", "rel")):
         return False
     words = " ".join([attr(tag, "class"), attr(tag, "id"), attr(tag, "rel")]).lower()
     return re.search(r"\b(byline|by-line|author|writtenby|dateline)\b", words) is not None

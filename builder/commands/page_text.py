@@ -73,6 +73,8 @@ HIDDEN_CLASSES = frozenset(
 )  # fmt: skip
 """Whole class names that hide an element from sight (not `hidden-xs`: that is one screen)."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "class", "style"})
+"""The attributes `_is_hidden` reads (most elements, such as links, have none of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,7 @@ def _is_ad_label(tag: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if not tag.attrs or tag.name in {"html", "body"}:
+    if tag.attrs.keys().isdisjoint(_HIDING_ATTRIBUTES) or tag.name in {"html", "body"}:
         return False
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return True
