@@ -260,11 +260,11 @@ def _paragraph(text: str) -> str:
 
 
 def _fold_space(text: str) -> str:
-    """Each run of white space as one space.
+    r"""Each run of white space as one space: `re.sub(r"\s+", " ", text)`, four times faster.
 
-    What substituting a regular expression's runs of white space did (re's white space is
-    `str.isspace`, no-break space included), four times faster: run on every text node
-    and again on every paragraph, it was a fifth of a 2 MB article's import.
+    re's `\s` is `str.isspace` (no-break space included), what `str.split` splits on.
+    The substitution, run on every text node and again on every paragraph, was a fifth
+    of a 2 MB article's import.
     """
     if "  " not in text and text.isprintable():
         return text  # its only white space is single spaces (all other is unprintable)

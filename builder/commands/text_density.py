@@ -96,8 +96,7 @@ def measure_text(root: Tag) -> dict[int, tuple[int, int]]:
     so a page of any depth costs no recursion.
     """
     result: dict[int, tuple[int, int]] = {}
-    elements = [root, *(node for node in root.descendants if isinstance(node, Tag))]
-    for node in reversed(elements):
+    for node in reversed([root, *tags(root)]):
         text = links = 0
         for child in node.contents:
             if isinstance(child, Tag):
