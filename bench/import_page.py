@@ -11,15 +11,21 @@ from the state blob, with 40 comments; `dense` pages from the comment thread (ab
 27,000 elements in 2 MB, cut before parsing); `long` pages from the article itself
 (some 2,500 paragraphs with links and emphasis, like a long encyclopedia entry, which
 must all be parsed). Each run times reading the page in-process
-(`read_html_page`: decode, parse, metadata, boilerplate, density, Markdown) and a whole
-`python -m builder import` process into a scratch site; the table shows medians.
+(`read_html_page`: decode, parse, metadata, boilerplate, density, Markdown, with the
+command's garbage-collector thresholds) and a whole `python -m builder import` process
+into a scratch site, by the clock and by the CPU time it used (user + system: on a
+machine that other work keeps busy, the wall time says more about the machine); the
+table shows medians. The builder is compiled to bytecode first, as bench/run.py does.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import gc
 import json
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from builder.cli import GC_THRESHOLDS  # noqa: E402
 from builder.commands.import_html import read_html_page  # noqa: E402
 
 WORDS = (
@@ -127,6 +134,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--shape", choices=SHAPES, action="append")
     args = parser.parse_args()
+    # As bench/run.py: a user's builder runs from bytecode; where PYTHONDONTWRITEBYTECODE
+    # is set, each timed process would otherwise compile the modules it imports (0.04 s).
+    compileall.compile_dir(REPO / "builder", quiet=1)
+    gc.set_threshold(*GC_THRESHOLDS)
     for shape in args.shape or SHAPES:
         page = make_page(int(args.mb * 1024 * 1024), shape).encode("utf-8")
         time_page(page, shape, args.runs)
@@ -137,13 +148,14 @@ def time_page(page: bytes, shape: str, runs: int) -> None:
     try:
         source = work / "page.html"
         source.write_bytes(page)
-        in_process, whole = [], []
+        in_process, whole, cpu = [], [], []
         for run in range(runs):
             started = time.perf_counter()
             read_html_page(page, str(source))
             in_process.append(time.perf_counter() - started)
             site = work / f"site{run}"
             (site / "content" / "articles").mkdir(parents=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-m", "builder", "import", str(source), "--site", str(site)],
@@ -152,9 +164,14 @@ def time_page(page: bytes, shape: str, runs: int) -> None:
                 capture_output=True,
             )
             whole.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         print(f"{shape} page: {len(page) / 1024 / 1024:.2f} MB, {runs} runs (medians)")
         print(f"  read_html_page (in process):       {statistics.median(in_process):.3f} s")
-        print(f"  python -m builder import (process): {statistics.median(whole):.3f} s")
+        print(
+            f"  python -m builder import (process): {statistics.median(whole):.3f} s, "
+            f"CPU {statistics.median(cpu):.3f} s"
+        )
     finally:
         shutil.rmtree(work)
 

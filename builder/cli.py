@@ -444,4 +444,6 @@ CPU and 0.2 s of an incremental one at 1000 articles (docs/performance.md)."""
 def main_entry() -> None:
     """Console-script entry point (and `python -m builder`): a process of its own."""
     gc.set_threshold(*GC_THRESHOLDS)  # inherited by forked workers
-    sys.exit(main())
+    status = main()
+    gc.freeze()  # cycles left (a parsed page: 100,000 objects) not collected at exit: 0.06 s
+    sys.exit(status)

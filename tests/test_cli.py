@@ -137,13 +137,18 @@ def test_derived_ids_are_stable_and_unique(make_site: MakeSite) -> None:
 
 
 def test_the_console_entry_raises_the_collector_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A build process collects rarely (cli.GC_THRESHOLDS); a library caller is left alone."""
+    """A build process collects rarely (cli.GC_THRESHOLDS) and leaves its garbage to its exit
+    (gc.freeze); a library caller is left alone."""
     before = gc.get_threshold()
     monkeypatch.setattr(cli, "main", lambda: 0)
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
     try:
         with pytest.raises(SystemExit) as exited:
             cli.main_entry()
         assert exited.value.code == 0
         assert gc.get_threshold() == cli.GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
     finally:
+        gc.unfreeze()  # this process goes on: what was frozen may be collected again
         gc.set_threshold(*before)

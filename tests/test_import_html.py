@@ -10,6 +10,7 @@ nothing. Each has its expected article beside it (`<name>.md`, read by hand).
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from bench.import_page import make_page
 from builder.anchor.anchoring import fold_text
 from builder.anchor.markdown.render import render_article_tree
 from builder.cli import main
-from builder.commands import import_html
+from builder.commands import html_markdown, import_html
 from builder.commands.html_markdown import fragment_to_markdown
 from builder.commands.html_tree import parse_page
 from builder.commands.import_html import decode_html, read_html_page, slug_from_name
@@ -185,6 +186,16 @@ def test_relative_links_are_resolved_against_the_page() -> None:
     assert fragment_to_markdown('<p><a href="../b">b</a></p>', "https://x.example/a/c") == (
         "[b](https://x.example/b)"
     )
+
+
+WHITE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet=WHITE_SPACE + "ab\x00\u200b", max_size=12))
+def test_white_space_is_folded_as_the_regular_expression_folds_it(text: str) -> None:
+    """html_markdown folds white space without re (faster); it must fold the same runs."""
+    assert html_markdown._fold_space(text) == re.sub(r"\s+", " ", text)
 
 
 def rendered_text(markdown: str) -> str:

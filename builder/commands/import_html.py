@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from builder.anchor.anchoring import fold_text
 from builder.commands.html_markdown import RULE, html_to_markdown
-from builder.commands.html_tree import parse_page, strip_raw_text
+from builder.commands.html_tree import parse_page, tags
 from builder.commands.page_meta import (
     PageMeta,
     iso_date,
@@ -109,7 +109,7 @@ def read_html_page(data: bytes, name: str) -> ImportedPage:
 
 
 def _read_page(text: str, name: str) -> ImportedPage:
-    soup = parse_page(cut_boilerplate(strip_raw_text(text)))
+    soup = parse_page(text, cut_boilerplate)
     stated = read_page_meta(soup)
     head_title = title_from_head(soup)
     strip_never_text(soup)
@@ -164,11 +164,11 @@ def slug_from_name(name: str) -> str:
 def _article_scope(soup: BeautifulSoup) -> Tag:
     """Where the visible headline and byline are looked for first: the article, if marked."""
     body = soup.body or soup
-    articles = body.find_all("article")
+    elements = tags(body)
+    articles = [tag for tag in elements if tag.name == "article"]
     if articles:
         return max(articles, key=lambda tag: len(tag.get_text()))
-    main = body.find("main")
-    return main if isinstance(main, Tag) else body
+    return next((tag for tag in elements if tag.name == "main"), body)
 
 
 def _drop_header_lines(markdown: str, meta: PageMeta) -> str:

@@ -122,12 +122,12 @@ def lead_in_meta(root: Tag) -> PageMeta:
     lines: list[str] = []
     for sibling in root.find_previous_siblings(limit=LEAD_IN_BLOCKS):
         if isinstance(sibling, Tag):
-            lines.append(_text(sibling))
+            lines.append(_short_text(sibling))
     for block in root.find_all(["p", "div"], limit=LEAD_IN_BLOCKS):
-        lines.append(_text(block))
+        lines.append(_short_text(block))  # the first <div> often holds the whole article
     author = date = ""
     for line in lines:
-        if not line or len(line) > MAX_NAME_CHARS:
+        if not line:
             continue
         match = _BY_NAME.search(line)
         author = author or (_name(match.group(1)) if match else "")
@@ -290,7 +290,7 @@ def _microdata(elements: list[Tag]) -> PageMeta:
 
 
 def _first_time(root: Tag) -> str:
-    for time in root.find_all("time"):
+    for time in [tag for tag in tags(root) if tag.name == "time"]:
         if _in_boilerplate(time, root):
             continue
         date = _date(attr(time, "datetime")) or _date(_text(time))
@@ -331,6 +331,8 @@ def _in_boilerplate(tag: Tag, root: Tag) -> bool:
 
 
 def _is_byline(tag: Tag) -> bool:
+    if tag.attrs.keys().isdisjoint(("class", "id", "rel")):
+        return False
     words = " ".join([attr(tag, "class"), attr(tag, "id"), attr(tag, "rel")]).lower()
     return re.search(r"\b(byline|by-line|author|writtenby|dateline)\b", words) is not None
 
@@ -374,3 +376,15 @@ def _rel(tag: Tag, value: str) -> bool:
 
 def _text(tag: Tag) -> str:
     return " ".join(tag.get_text(" ").split())
+
+
+def _short_text(tag: Tag) -> str:
+    """`_text(tag)` if it is no longer than a name may be, else '' (known without joining
+    the text of a whole article)."""
+    chars = 0
+    for string in tag.strings:
+        chars += sum(map(len, string.split()))  # the text's length is at least this
+        if chars > MAX_NAME_CHARS:
+            return ""
+    text = _text(tag)
+    return text if len(text) <= MAX_NAME_CHARS else ""

@@ -69,6 +69,9 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     """The outermost (start, end) of each element to cut, in page order."""
     stack: list[_Open] = []
     found: list[tuple[int, int]] = []
+    # A page writes the same start tags again and again (each comment's, each card's):
+    # reading their attributes and class words once per distinct tag halves the scan.
+    judged: dict[tuple[str, str], tuple[bool, bool]] = {}
     position = 0
     while (match := _TAG.search(text, position)) is not None:
         position = match.end()
@@ -80,7 +83,9 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
             end = _SCRIPT_END.search(text, position)
             position = end.end() if end else len(text)
             continue
-        marks, cut = _judge(name, attrs)
+        if (name, attrs) not in judged:
+            judged[name, attrs] = _judge(name, attrs)
+        marks, cut = judged[name, attrs]
         if marks:
             for entry in stack:
                 entry.holds_article = True

@@ -29,12 +29,12 @@ from builder.commands.text_density import (
 
 log = logging.getLogger(__name__)
 
-NEVER_TEXT = (
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "form", "button", "input", "select", "textarea", "dialog", "img", "picture",
-    "video", "audio", "source", "track", "map", "link", "meta", "head", "figure",
+NEVER_TEXT = frozenset(
+    {"script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+     "embed", "form", "button", "input", "select", "textarea", "dialog", "img", "picture",
+     "video", "audio", "source", "track", "map", "link", "meta", "head", "figure"}
 )  # fmt: skip
-BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
+BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 BOILERPLATE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
      "menu", "menubar", "toolbar", "alert", "form"}
@@ -61,7 +61,7 @@ TEXT_BOXES = frozenset({"div", "section"})
 AD_LABELS = frozenset(
     {"ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content"}
 )
-LINK_LIST_TAGS = ("div", "section", "ul", "ol", "dl", "table", "center")
+LINK_LIST_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "center"})
 MAX_LINK_SHARE = 0.5
 """A block in the article more than half of whose text is links is a menu or a link list."""
 MARKED_SHARE = 0.5
@@ -73,6 +73,8 @@ HIDDEN_CLASSES = frozenset(
 )  # fmt: skip
 """Whole class names that hide an element from sight (not `hidden-xs`: that is one screen)."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "class", "style"})
+"""The attributes `_is_hidden` reads (most elements, such as links, have none of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,8 @@ def _boilerplate(tag: Tag) -> str:
         return ""
     if tag.name in BOILERPLATE_TAGS:
         return "boilerplate"
+    if not tag.attrs:
+        return ""
     if attr(tag, "role").strip().lower() in BOILERPLATE_ROLES:
         return "boilerplate"
     words = class_words(tag)
@@ -225,7 +229,7 @@ def _is_ad_label(tag: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if not tag.attrs or tag.name in {"html", "body"}:
+    if tag.attrs.keys().isdisjoint(_HIDING_ATTRIBUTES) or tag.name in {"html", "body"}:
         return False
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return True

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
-from builder.commands.html_tree import attr
+from builder.commands.html_tree import attr, tags
 
 log = logging.getLogger(__name__)
 
@@ -92,16 +92,11 @@ def pick_by_density(body: Tag) -> DensityPick | None:
 def measure_text(root: Tag) -> dict[int, tuple[int, int]]:
     """Return, for every element under `root`, (text length, text length inside links).
 
-    One walk, children before parents, so a page of any depth costs one visit per node.
+    One visit per element, children before parents (the elements in reverse page order),
+    so a page of any depth costs no recursion.
     """
     result: dict[int, tuple[int, int]] = {}
-    stack: list[tuple[Tag, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if not done:
-            stack.append((node, True))
-            stack.extend((c, False) for c in node.contents if isinstance(c, Tag))
-            continue
+    for node in reversed([root, *tags(root)]):
         text = links = 0
         for child in node.contents:
             if isinstance(child, Tag):
@@ -142,7 +137,7 @@ def initial_score(tag: Tag) -> float:
 def _paragraphs(body: Tag) -> list[Tag]:
     """Paragraphs, preformatted text, table cells, and containers holding only inline text."""
     found = []
-    for tag in body.find_all(True):
+    for tag in tags(body):
         if tag.name in SCORED_TAGS:
             found.append(tag)
         elif tag.name in {"div", "section"} and holds_only_text(tag):
