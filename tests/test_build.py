@@ -49,7 +49,7 @@ def test_attribution_is_kept(article_page: BeautifulSoup) -> None:
     assert byline is not None
     text = byline.get_text(" ", strip=True)
     assert (
-        "Peter Symonds" in text and "19 April 2013" in text and "World Socialist Web Site" in text
+        "Peter Symonds" in text and "April 19, 2013" in text and "World Socialist Web Site" in text
     )
     assert byline.find("a", href=lambda h: h and "wsws.org" in h) is not None
 

@@ -133,7 +133,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
         first_term(s)[0], "term: ", f'aliases: ["{word_of(s, "article-00003")}"]\nterm: '
     ),
     "layout": lambda s: edit(
-        s / "layouts/article.html", '<article class="article">', "<article class='x'>"
+        s / "layouts/article.html", '<article class="article"', "<article class='x'"
     ),
     "article-date": lambda s: edit(s / "content/articles/article-00010.md", "date: 20", "date: 19"),
     "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),

@@ -213,7 +213,9 @@ class BuildCache(Memo):
         """Split the articles into those to annotate again and those whose result holds."""
         self._start_build(inputs)
         config = inputs.config
-        settings = digest(code_fingerprint(), config.auto_link, repr(config.verdicts))
+        settings = digest(
+            code_fingerprint(), config.auto_link, repr(config.verdicts), config.strings.digest
+        )
         changed, names = changed_terms(self.names, self._names)
         todo: list[Article] = []
         reused: dict[str, Reused] = {}

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 4
 """Bump when the layout of the cache files changes."""
-_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml", "babel")
 PACKAGE = Path(__file__).resolve().parent.parent
 """The builder's own code: every module of it is in the fingerprint."""
 

@@ -17,6 +17,7 @@ from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.files import read_site_file
 from builder.load.plaintext import HEADING_RE, parse_plain_text, plain_to_markdown
 from builder.load.schema import ID_RE, Field, check_mapping
+from builder.load.strings import language_problem
 from builder.load.yamlio import decode_yaml_bytes, parse_yaml
 from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved
 
@@ -35,6 +36,7 @@ FRONT_MATTER_FIELDS: tuple[Field, ...] = (
     Field("source", "mapping", help="where it was first published", fields=SOURCE_FIELDS),
     Field("summary", "text", help="one or two sentences for the home page"),
     Field("order", "int", help="position on the home page (lower first)"),
+    Field("language", "text", help="BCP 47 tag of the article's language, when not the site's"),
 )
 
 
@@ -59,6 +61,8 @@ class Article:
     source: Source | None = None
     summary: str = ""
     order: int | None = None
+    language: str = ""
+    """The article's own language tag ('' when it is the site's): its page's `lang`."""
 
     def info(self, minutes: int) -> ArticleInfo:
         """What a list of articles shows of this one (`minutes`: its reading time)."""
@@ -72,6 +76,7 @@ class Article:
             self.summary,
             self.order,
             minutes,
+            self.language,
         )
 
 
@@ -89,6 +94,7 @@ class ArticleInfo:
     order: int | None
     minutes: int
     """Its reading time, in whole minutes."""
+    language: str = ""
 
 
 def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
@@ -213,6 +219,7 @@ def _load_markdown_article(
         source=front.source,
         summary=front.summary,
         order=front.order,
+        language=front.language,
     )
 
 
@@ -226,6 +233,7 @@ class FrontMatter:
     source: Source | None = None
     summary: str = ""
     order: int | None = None
+    language: str = ""
 
 
 def _parse_front_matter(
@@ -249,6 +257,16 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
     source = None
     if source_meta is not None and "name" in source_meta.values:
         source = Source(source_meta.values["name"].strip(), source_meta.values.get("url", ""))
+    language = values.get("language", "").strip()
+    problem = language_problem(language) if language else ""
+    if problem:
+        diags.error(
+            meta.loc("language"),
+            "bad-language",
+            f"{problem} (language)",
+            "write a BCP 47 tag such as en, fr, de-CH, pt-BR or ar, or leave the field out",
+        )
+        language = ""
     return FrontMatter(
         title=values.get("title", "").strip(),
         author=values.get("author", "").strip(),
@@ -256,6 +274,7 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
         source=source,
         summary=values.get("summary", "").strip(),
         order=values.get("order"),
+        language=language,
     )
 
 

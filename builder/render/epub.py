@@ -204,14 +204,16 @@ class EpubRenderer:
 
     def _footnote(self, note: Note) -> FootnoteView:
         ann = note.annotation
+        strings = self.config.strings
         if isinstance(ann, FactNote):
-            label = "Fact check"
+            label = strings.text("epub.note.fact")
         elif isinstance(ann, ContextLink):
-            label = "Context"
+            label = strings.text("epub.note.context")
         elif note.number:
-            label = f"Note {note.number}"
+            label = strings.text("marker.footnote", n=note.number)
         else:
-            label = KIND_HEADINGS.get(note.kind, "Note").rstrip("s")
+            fallback = KIND_HEADINGS.get(note.kind, "Note").rstrip("s")
+            label = strings.get(f"epub.note.{note.kind}", fallback)
         return FootnoteView(note, label, self._xhtml(note.html))
 
     def _xhtml(self, html: str) -> Markup:

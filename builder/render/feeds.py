@@ -104,7 +104,7 @@ def render_atom(config: SiteConfig, articles: Sequence[ArticleSummary]) -> Outpu
     newest = sorted(articles, key=lambda a: (dates[a.article.slug], a.article.slug), reverse=True)
     feed = etree.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
     _text(feed, "id", config.absolute_url())
-    _text(feed, "title", config.title)
+    _text(feed, "title", config.strings.text("feed.title", title=config.title))
     if config.description:
         _text(feed, "subtitle", config.description)
     _text(feed, "updated", _timestamp(max(dates.values(), default=fallback)))

@@ -29,7 +29,8 @@ from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.layout_files import LayoutFolders
-from builder.render.filters import backlink_letter, host, long_date, reading_minutes, text_fragment
+from builder.load.strings import MissingString, Strings, text_direction
+from builder.render.filters import backlink_letter, host, reading_minutes, text_fragment
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
     KIND_HEADINGS,
@@ -108,16 +109,22 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # a Renderer serves one build: no stat of each layout per page
         )
+        strings = config.strings
         self.env.globals.update(
             site=config,
-            kind_headings=KIND_HEADINGS,
+            t=functools.partial(_interface_string, strings),
+            lang_attrs=functools.partial(_lang_attrs, strings),
+            script_strings=strings.for_script,
+            # The kinds' headings in the site's language (English for a kind no file names).
+            kind_headings={k: strings.get(f"kind.{k}", v) for k, v in KIND_HEADINGS.items()},
             kind_nouns=KIND_NOUNS,
+            kind_count=functools.partial(_kind_count, strings),
             backlink_letter=backlink_letter,
             note_source_url=functools.partial(note_source_url, config.repository),
             entry_source_url=functools.partial(entry_source_url, config.repository),
         )
         self.env.filters.update(
-            long_date=long_date,
+            long_date=strings.long_date,
             reading_minutes=reading_minutes,
             text_fragment=text_fragment,
             host=host,
@@ -182,10 +189,11 @@ class Renderer:
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
-        letters = glossary_letters(pages)
+        letters = glossary_letters(pages, self.config.strings.text("glossary.alphabet"))
+        strings = self.config.strings
         meta = PageMeta(
-            "Glossary",
-            f"{len(pages)} terms used in the articles of {self.config.title}, explained.",
+            strings.text("glossary.title"),
+            strings.text("glossary.description", n=len(pages), title=self.config.title),
             self.config.page_url("glossary/index.html"),
         )
         return self._page(
@@ -195,7 +203,7 @@ class Renderer:
             "content/glossary",
             meta=meta,
             letters=letters,
-            az=az_letters(letters),
+            az=az_letters(letters, strings.text("glossary.alphabet")),
             pages=pages,
         )
 
@@ -211,7 +219,7 @@ class Renderer:
             meta=meta,
             page=page,
             entry=page.entry,
-            az=az_letters(letters),
+            az=az_letters(letters, self.config.strings.text("glossary.alphabet")),
         )
 
     def render_term_card(self, card: TermCard) -> OutputFile | None:
@@ -226,14 +234,19 @@ class Renderer:
         return OutputFile(path, script_file(CARD_CALLBACK, path, value), card.entry.path)
 
     def render_search(self) -> OutputFile | None:
-        meta = PageMeta("Search", f"Search {self.config.title}.", indexable=False)
+        strings = self.config.strings
+        meta = PageMeta(
+            strings.text("search.title"),
+            strings.text("search.description", title=self.config.title),
+            indexable=False,
+        )
         return self._page(
             "search.html", "search/index.html", "../", f"{LAYOUTS_DIR}/search.html", meta=meta
         )
 
     def render_not_found(self) -> OutputFile | None:
         """Render 404.html, whose links are absolute: a host serves it at any depth."""
-        meta = PageMeta("Page not found", indexable=False)
+        meta = PageMeta(self.config.strings.text("notfound.title"), indexable=False)
         root = self.config.base_url or "/"
         return self._page("404.html", "404.html", root, f"{LAYOUTS_DIR}/404.html", meta=meta)
 
@@ -273,6 +286,14 @@ class Renderer:
                 else f"add {LAYOUTS_DIR}/{exc.name}",
             )
             return None
+        except MissingString as exc:
+            self.diags.error(
+                _template_frame(self.folders, exc, template),
+                "template-error",
+                f"template error: {exc.args[0]}",
+                "add the string to layouts/strings/en.yaml, or fix its name (docs/languages.md)",
+            )
+            return None
         except jinja2.UndefinedError as exc:
             self.diags.error(
                 _template_frame(self.folders, exc, template),
@@ -282,6 +303,31 @@ class Renderer:
             )
             return None
         return OutputFile(path, html.encode("utf-8"), source)
+
+
+def _interface_string(strings: Strings, key: str, /, **values: Any) -> str | Markup:
+    """`t(key, name=value)` in a layout: the interface string in the site's language."""
+    return strings.html(key, **values)
+
+
+def _kind_count(strings: Strings, kind: str, count: int) -> str:
+    """ "3 fact checks": a count of notes of one kind (English for a kind no file names)."""
+    if f"count.{kind}" in strings.table:
+        return strings.text(f"count.{kind}", n=count)
+    return f"{count} {KIND_NOUNS.get(kind, (kind, kind))[0 if count == 1 else 1]}"
+
+
+def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
+    """` lang="…" dir="…"` for text in `language` inside text in `around` (the site's
+    language by default): nothing when they are the same, `dir` only when it differs."""
+    around = around or strings.language
+    if not language or language == around:
+        return Markup("")
+    attrs = Markup(' lang="{}"').format(language)
+    direction = text_direction(language)
+    if direction and direction != (text_direction(around) or "ltr"):
+        attrs += Markup(' dir="{}"').format(direction)
+    return attrs
 
 
 def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -> SourceLocation:
