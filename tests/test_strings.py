@@ -8,6 +8,7 @@ import pytest
 from babel import Locale
 from markupsafe import Markup
 
+from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics, SourceLocation
 from builder.load.config import load_config
 from builder.load.strings import (
@@ -288,3 +289,19 @@ def test_an_article_in_another_language_is_marked_as_such(
     assert '<article class="article" lang="ar" dir="rtl">' in war
     # The interface words inside the article are in the site's language, and say so.
     assert '<p class="reading-time" lang="en" dir="ltr">1 min read</p>' in war
+
+
+def test_check_warns_of_missing_strings_and_still_passes(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/rates.md": ARTICLE,
+            "layouts/strings/it.yaml": 'toolbar.show: "Mostra"\n',
+        },
+        site_yaml="title: T\nlanguage: it\n",
+        layouts=False,
+    )
+    assert main(["check", "--site", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "layouts/strings/it.yaml:1:1: warning[strings-missing]: 102 string(s) missing" in err
