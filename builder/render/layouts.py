@@ -119,6 +119,7 @@ class Renderer:
             kind_headings={k: strings.get(f"kind.{k}", v) for k, v in KIND_HEADINGS.items()},
             kind_nouns=KIND_NOUNS,
             kind_count=functools.partial(_kind_count, strings),
+            note_name=functools.partial(_note_name, strings),
             backlink_letter=backlink_letter,
             note_source_url=functools.partial(note_source_url, config.repository),
             entry_source_url=functools.partial(entry_source_url, config.repository),
@@ -311,10 +312,18 @@ def _interface_string(strings: Strings, key: str, /, **values: Any) -> str | Mar
 
 
 def _kind_count(strings: Strings, kind: str, count: int) -> str:
-    """ "3 fact checks": a count of notes of one kind (English for a kind no file names)."""
+    """A count of notes of one kind, "3 fact checks" (English for a kind no file names)."""
     if f"count.{kind}" in strings.table:
         return strings.text(f"count.{kind}", n=count)
     return f"{count} {KIND_NOUNS.get(kind, (kind, kind))[0 if count == 1 else 1]}"
+
+
+def _note_name(strings: Strings, kind: str, number: int) -> str:
+    """How a back-link names the note it leaves, "fact checks 2" (English for a kind no
+    strings file names)."""
+    if f"notes.name.{kind}" in strings.table:
+        return strings.text(f"notes.name.{kind}", n=number)
+    return f"{KIND_HEADINGS.get(kind, kind).lower()} {number}"
 
 
 def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
