@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -289,6 +290,13 @@ def test_an_article_in_another_language_is_marked_as_such(
     assert '<article class="article" lang="ar" dir="rtl">' in war
     # The interface words inside the article are in the site's language, and say so.
     assert '<p class="reading-time" lang="en" dir="ltr">1 min read</p>' in war
+    # The e-book's chapter says it too, as XHTML wants (xml:lang and lang).
+    book = tmp_path / "book.epub"
+    assert main(["epub", "--site", str(site), "--out", str(book), "-q"]) == 0
+    with zipfile.ZipFile(book) as files:
+        chapters = [files.read(n).decode() for n in files.namelist() if "chapter-" in n]
+    assert any('xml:lang="ar" lang="ar" dir="rtl"' in chapter for chapter in chapters)
+    assert any('xml:lang="fr" lang="fr">' in chapter for chapter in chapters)
 
 
 def test_check_warns_of_missing_strings_and_still_passes(
