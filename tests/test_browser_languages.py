@@ -238,3 +238,18 @@ def test_axe_with_a_popover_open_and_search_results(
     page.locator(".search-results mark").first.wait_for()
     assert run_axe(page) == []
     page.context.close()
+
+
+def test_printed_notes_are_numbered_with_the_language_letters(
+    browser: Browser, edition: tuple[str, Strings]
+) -> None:
+    url, strings = edition
+    page = open_page(browser, url + ARTICLE, width=800)
+    page.emulate_media(media="print")
+    badge = page.locator(".fact-badge a").first.element_handle()
+    printed = page.evaluate("el => getComputedStyle(el, '::after').content", badge)
+    assert printed.startswith(f'"{strings.text("print.fact")}"'), printed
+    note = page.locator(".notes-term .note").first.element_handle()
+    marker = page.evaluate("el => getComputedStyle(el, '::marker').content", note)
+    assert marker.startswith(f'"{strings.text("print.term")}"'), marker
+    page.context.close()

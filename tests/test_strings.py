@@ -22,7 +22,7 @@ from builder.load.strings import (
 from builder.load.strings_files import english_strings, load_strings
 from builder.load.yamlio import parse_yaml
 from builder.pipeline import build_site
-from builder.render.layouts import _lang_attrs
+from builder.render.layouts import _lang_attrs, _print_letters
 from tests.support.sites import REPO, MakeSite
 
 SHIPPED = ["en", "fr", "de", "es", "ar"]
@@ -188,7 +188,7 @@ def test_a_site_adds_a_language_and_missing_keys_fall_back_to_english(
     assert warning.location == SourceLocation("layouts/strings/it.yaml")
     assert "shown in English" in warning.message
     assert warning.detail[:2] == ("article.contents", "article.nav_label")
-    assert warning.detail[-1] == "… and 89 more"  # 101 missing, the first 12 named
+    assert warning.detail[-1] == "… and 92 more"  # 104 missing, the first 12 named
 
 
 def test_a_language_without_any_strings_file_warns_at_site_yaml(make_site: MakeSite) -> None:
@@ -312,4 +312,11 @@ def test_check_warns_of_missing_strings_and_still_passes(
     )
     assert main(["check", "--site", str(site)]) == 0
     err = capsys.readouterr().err
-    assert "layouts/strings/it.yaml:1:1: warning[strings-missing]: 102 string(s) missing" in err
+    assert "layouts/strings/it.yaml:1:1: warning[strings-missing]: 105 string(s) missing" in err
+
+
+def test_print_letters_are_css_strings_whatever_the_file_says() -> None:
+    hostile = Strings("xx", {"print.fact": "</style>\"'\\;}", "print.term": "T"}, "d")
+    style = _print_letters(hostile)
+    assert style == "--ed-print-fact: '\\3c \\2f style\\3e \\22 \\27 \\5c \\3b \\7d ';"
+    assert _print_letters(english_strings()) == ""  # the stylesheet's own letters

@@ -30,7 +30,13 @@ from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.layout_files import LayoutFolders
 from builder.load.strings import MissingString, Strings, text_direction
-from builder.render.filters import backlink_letter, host, reading_minutes, text_fragment
+from builder.render.filters import (
+    backlink_letter,
+    css_string,
+    host,
+    reading_minutes,
+    text_fragment,
+)
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
     KIND_HEADINGS,
@@ -120,6 +126,7 @@ class Renderer:
             kind_nouns=KIND_NOUNS,
             kind_count=functools.partial(_kind_count, strings),
             note_name=functools.partial(_note_name, strings),
+            print_letters=functools.partial(_print_letters, strings),
             backlink_letter=backlink_letter,
             note_source_url=functools.partial(note_source_url, config.repository),
             entry_source_url=functools.partial(entry_source_url, config.repository),
@@ -324,6 +331,21 @@ def _note_name(strings: Strings, kind: str, number: int) -> str:
     if f"notes.name.{kind}" in strings.table:
         return strings.text(f"notes.name.{kind}", n=number)
     return f"{KIND_HEADINGS.get(kind, kind).lower()} {number}"
+
+
+PRINT_LETTERS = {"fact": "F", "context": "C", "term": "T"}
+"""The letters printed pages number notes with (F1, C1, T1) when the page sets none: the
+defaults of style.css's `var(--ed-print-fact, "F")`, …"""
+
+
+def _print_letters(strings: Strings) -> Markup:
+    """The `style` of <html> that gives printed pages the language's letters (strings'
+    `print.fact`, …): only those that differ from the stylesheet's, so mostly nothing."""
+    return Markup(" ").join(
+        Markup("--ed-print-{}: {};").format(kind, css_string(strings.get(f"print.{kind}", letter)))
+        for kind, letter in PRINT_LETTERS.items()
+        if strings.get(f"print.{kind}", letter) != letter
+    )
 
 
 def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
