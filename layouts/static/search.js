@@ -23,8 +23,14 @@
   var LETTER = /[\u0671\u0649\u0629\u06cc\u06a9\u0640\u0660-\u0669\u06f0-\u06f9]/g;
   var lang = document.documentElement.lang || "en";
   var strings = readStrings();
-  var plural = new Intl.PluralRules(lang);
-  var number = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); // as Babel writes them
+  var plural, number;
+  try {
+    plural = new Intl.PluralRules(lang);
+    number = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); // as Babel writes them
+  } catch (e) {
+    plural = new Intl.PluralRules("en"); // a tag the browser does not take
+    number = new Intl.NumberFormat("en");
+  }
 
   var root = new URL(form.getAttribute("data-root") || "./", location.href);
   var loaded = Object.create(null); // path -> promise of its data
