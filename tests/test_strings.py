@@ -21,7 +21,7 @@ from builder.load.strings import (
 )
 from builder.load.strings_files import english_strings, load_strings
 from builder.load.yamlio import parse_yaml
-from builder.pipeline import build_site
+from builder.pipeline import BuildOptions, build_site
 from builder.render.layouts import _lang_attrs, _print_letters
 from tests.support.sites import REPO, MakeSite
 
@@ -290,6 +290,10 @@ def test_an_article_in_another_language_is_marked_as_such(
     assert '<article class="article" lang="ar" dir="rtl">' in war
     # The interface words inside the article are in the site's language, and say so.
     assert '<p class="reading-time" lang="en" dir="ltr">1 min read</p>' in war
+    # So does its feed entry (the site has a base_url for a feed here).
+    build_site(site, tmp_path / "out", BuildOptions(base_url="https://example.org/e/"))
+    feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
+    assert '<entry xml:lang="fr">' in feed and '<entry xml:lang="ar">' in feed
     # The e-book's chapter says it too, as XHTML wants (xml:lang and lang).
     book = tmp_path / "book.epub"
     assert main(["epub", "--site", str(site), "--out", str(book), "-q"]) == 0

@@ -70,7 +70,7 @@ def render_feeds(
 def _atom_fields(item: ArticleSummary) -> tuple[str, ...]:
     """What the Atom feed shows of an article."""
     a = item.article
-    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt)
+    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt, a.language)
 
 
 def render_robots(config: SiteConfig) -> OutputFile:
@@ -116,6 +116,8 @@ def render_atom(config: SiteConfig, articles: Sequence[ArticleSummary]) -> Outpu
         article = item.article
         url = config.page_url(f"articles/{article.slug}/index.html")
         entry = etree.SubElement(feed, "entry")
+        if article.language and article.language != config.language:
+            entry.set(XML_LANG, article.language)  # its title and summary are in it
         _text(entry, "id", url)
         _text(entry, "title", article.title)
         _link(entry, "alternate", url, "text/html")
