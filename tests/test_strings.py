@@ -322,5 +322,5 @@ def test_check_warns_of_missing_strings_and_still_passes(
 def test_print_letters_are_css_strings_whatever_the_file_says() -> None:
     hostile = Strings("xx", {"print.fact": "</style>\"'\\;}", "print.term": "T"}, "d")
     style = _print_letters(hostile)
-    assert style == "--ed-print-fact: '\\3c \\2f style\\3e \\22 \\27 \\5c \\3b \\7d ';"
+    assert style == " style=\"--ed-print-fact: '\\3c \\2f style\\3e \\22 \\27 \\5c \\3b \\7d ';\""
     assert _print_letters(english_strings()) == ""  # the stylesheet's own letters

@@ -339,13 +339,15 @@ defaults of style.css's `var(--ed-print-fact, "F")`, …"""
 
 
 def _print_letters(strings: Strings) -> Markup:
-    """The `style` of <html> that gives printed pages the language's letters (strings'
-    `print.fact`, …): only those that differ from the stylesheet's, so mostly nothing."""
-    return Markup(" ").join(
+    """The ` style="…"` of <html> that gives printed pages the language's letters
+    (strings' `print.fact`, …): only those that differ from the stylesheet's, so mostly
+    nothing."""
+    style = Markup(" ").join(
         Markup("--ed-print-{}: {};").format(kind, css_string(strings.get(f"print.{kind}", letter)))
         for kind, letter in PRINT_LETTERS.items()
         if strings.get(f"print.{kind}", letter) != letter
     )
+    return Markup(' style="{}"').format(style) if style else Markup("")
 
 
 def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
