@@ -290,6 +290,12 @@ def test_an_article_in_another_language_is_marked_as_such(
     assert '<article class="article" lang="ar" dir="rtl">' in war
     # The interface words inside the article are in the site's language, and say so.
     assert '<p class="reading-time" lang="en" dir="ltr">1 min read</p>' in war
+    # Its passages on a glossary page are marked too.
+    (site / "content/glossary").mkdir(exist_ok=True)
+    (site / "content/glossary/taux.yaml").write_text("term: taux\ndefinition: Rates.\n")
+    build_site(site, tmp_path / "out")
+    term = (tmp_path / "out/glossary/taux/index.html").read_text(encoding="utf-8")
+    assert '<ul class="uses" lang="fr">' in term
     # So does its feed entry (the site has a base_url for a feed here).
     build_site(site, tmp_path / "out", BuildOptions(base_url="https://example.org/e/"))
     feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
