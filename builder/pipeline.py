@@ -201,7 +201,7 @@ def _render_site(
     ]
     diags.items.extend(render_diags.items)
     files = [f for f in rendered if f is not None]
-    term_docs = [term_doc(page) for page in terms]
+    term_docs = [term_doc(page, inputs.config) for page in terms]
     index = pages.search + [indexed_term(doc, memo) for doc in term_docs]
     search = search_files(index, memo) + [text_file(doc) for doc in term_docs]
     files += render_feeds(inputs.config, articles, files, memo, lists.tags)

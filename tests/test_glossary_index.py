@@ -34,12 +34,13 @@ def test_az_bar_shows_every_letter_and_links_only_those_with_terms(
     bar = index.select_one("nav.az")
     assert bar is not None
     shown = [el.get_text() for el in bar.find_all(["a", "span"])]
-    assert shown == [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "É"]
-    assert [a.get_text() for a in bar.find_all("a")] == ["A", "B", "Z", "É"]
+    # Émile is filed under E, its accent folded as search folds it.
+    assert shown == [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    assert [a.get_text() for a in bar.find_all("a")] == ["A", "B", "E", "Z"]
     for link in bar.find_all("a"):
         assert index.find(id=link["href"][1:]) is not None
     sections = [h.get_text() for h in index.select("[role=doc-glossary] h2")]
-    assert sections == ["A", "B", "Z", "É"]
+    assert sections == ["A", "B", "E", "Z"]
     # Related terms go both ways: apple names zebra, so zebra's page lists apple.
     zebra = soup(out / "glossary/zebra/index.html")
     assert [a.get_text() for a in zebra.select("h2 + ul a")][:1] == ["Apples"]

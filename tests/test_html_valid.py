@@ -15,12 +15,12 @@ from tests.support.sites import REPO, MakeSite, hostile_site, write_site
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
-def validate(pages: list[Path]) -> str:
+def validate(pages: list[Path], *flags: str) -> str:
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():
         pytest.fail("the HTML checker is not installed: run `make test` (npm ci; a Java runtime)")
     done = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--Werror", "--format", "gnu", *map(str, pages)],
+        [java, "-jar", str(VNU_JAR), "--Werror", "--format", "gnu", *flags, *map(str, pages)],
         capture_output=True,
         text=True,
         timeout=300,

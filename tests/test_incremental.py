@@ -144,8 +144,13 @@ EDITS: dict[str, Callable[[Path], None]] = {
         first_term(s)[0], "term: ", f'aliases: ["{word_of(s, "article-00003")}"]\nterm: '
     ),
     "layout": lambda s: edit(
-        s / "layouts/article.html", '<article class="article">', "<article class='x'>"
+        s / "layouts/article.html", '<article class="article"', "<article class='x'"
     ),
+    # A marker's accessible name is made in the per-article stage: its article is redone.
+    "interface-string": lambda s: edit(
+        s / "layouts/strings/en.yaml", 'marker.footnote: "Note {n}"', 'marker.footnote: "N. {n}"'
+    ),
+    "site-language": lambda s: edit(s / "site.yaml", "language: en", "language: fr"),
     "article-date": lambda s: edit(s / "content/articles/article-00010.md", "date: 20", "date: 19"),
     "site-title": lambda s: edit(s / "site.yaml", "title: Benchmark", "title: Timing"),
     "author-notes-added": lambda s: add_author_notes(s / "content/articles/article-00004.md"),

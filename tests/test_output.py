@@ -422,13 +422,26 @@ def copy_edition(dest: Path) -> Path:
     return dest
 
 
-def test_builds_in_different_folders_and_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_builds_in_different_folders_and_hash_seeds_are_byte_identical(
+    tmp_path: Path, language: str
+) -> None:
+    """Also under different machine locales: dates and plurals come from CLDR data for the
+    site's language, never from the locale the build runs in."""
     trees = []
-    for seed, where in [("1", "zqone/site"), ("2", "zqtwo/elsewhere")]:
+    for seed, where, locale in [("1", "zqone/site", "C.UTF-8"), ("2", "zqtwo/elsewhere", "de_DE")]:
         site = copy_edition(tmp_path / where)
         for rel, text in essay.FILES.items():  # and an article with its author's own notes
             (site / rel).write_text(text, encoding="utf-8")
-        proc = run_build(site, PYTHONHASHSEED=seed, USER=f"user{seed}", HOME=str(tmp_path))
+        config = (site / "site.yaml").read_text(encoding="utf-8")
+        config = config.replace("language: en", f"language: {language}")
+        (site / "site.yaml").write_text(config, encoding="utf-8")
+        env = {
+            "LC_ALL": locale,
+            "LANG": locale,
+            "TZ": "Pacific/Kiritimati" if seed == "2" else "UTC",
+        }
+        proc = run_build(site, PYTHONHASHSEED=seed, USER=f"user{seed}", HOME=str(tmp_path), **env)
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
         trees.append(site / "public")

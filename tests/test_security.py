@@ -32,6 +32,9 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
         for script in soup.find_all("script"):
             if script.get("type") == "application/ld+json":  # data for search engines, not code
                 assert "<" not in script.string and json.loads(script.string), page
+            elif script.get("type") == "application/json":  # the interface strings, data
+                assert script["id"] == "ed-strings" and "<" not in script.string, page
+                assert all(isinstance(v, str | dict) for v in json.loads(script.string).values())
             else:
                 assert script.get("src", "").endswith(OWN_SCRIPTS) and not script.string, page
         for options in soup.select("fieldset.reader-options"):  # the layout's own switches
@@ -201,6 +204,8 @@ def assert_inert(page: Path, baseline: Path) -> None:
     for script in soup.find_all("script"):
         if script.get("type") == "application/ld+json":  # data for search engines, not code
             assert "<" not in script.string and json.loads(script.string), (page, script)
+        elif script.get("type") == "application/json":  # the interface strings, data
+            assert script["id"] == "ed-strings" and "<" not in script.string, (page, script)
         else:
             assert not script.string, (page, script)
     for el in soup.find_all(True):

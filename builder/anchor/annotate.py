@@ -289,6 +289,7 @@ def _add_markers(
 ) -> tuple[Note, ...]:
     """Insert each note's marker after its span, numbering footnotes in reading order."""
     labels = config.verdict_labels
+    strings = config.strings
     notes: list[Note] = []
     number = 0
     # All of the article's notes in one Markdown run (render_notes says why).
@@ -305,18 +306,18 @@ def _add_markers(
         if isinstance(ann, Footnote):
             number += 1
             n = number
-            marker = _marker(ann.id, str(n), f"Note {n}", "footnote-ref")
+            marker = _marker(ann.id, str(n), strings.text("marker.footnote", n=n), "footnote-ref")
         elif isinstance(ann, FactNote):
             marker = _marker(
                 ann.id,
                 labels[ann.verdict],
-                f"Fact check: {labels[ann.verdict]}",
+                strings.text("marker.fact", verdict=labels[ann.verdict]),
                 f"fact-badge verdict-{ann.verdict}",
             )
         elif ann.note and isinstance(ann, ContextLink):
-            marker = _marker(ann.id, "i", "Context note", "context-ref")
+            marker = _marker(ann.id, "i", strings.text("marker.context"), "context-ref")
         elif ann.note and isinstance(ann, TermRef):
-            marker = _marker(ann.id, "*", "Note on this term", "term-ref")
+            marker = _marker(ann.id, "*", strings.text("marker.term"), "term-ref")
         if marker is not None:
             block = blocks[p.span.block].element
             insert_after(block, p.wrappers[-1], marker)

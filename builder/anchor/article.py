@@ -17,6 +17,7 @@ from pathlib import Path
 
 from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
 from builder.anchor.author_note_report import report_author_notes
+from builder.anchor.markdown.author_notes import AuthorNoteWords
 from builder.anchor.markdown.render import render_article
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.load.annotations import Annotation, TermRef, load_sidecar
@@ -124,7 +125,7 @@ def annotate_article(article: Article, context: ArticleContext) -> ArticleResult
     if diags.errors:
         return ArticleResult(None, load_problems, ())
     diags.items.clear()
-    rendered = render_article(article.markdown)
+    rendered = render_article(article.markdown, AuthorNoteWords.of(context.config.strings))
     report_author_notes(article, rendered.author_notes.problems, diags)
     annotated = annotate(
         article,

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 4
 """Bump when the layout of the cache files changes."""
-_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml")
+_DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "nh3", "pyyaml", "babel")
 PACKAGE = Path(__file__).resolve().parent.parent
 """The builder's own code: every module of it is in the fingerprint."""
 
@@ -81,10 +81,14 @@ def layouts_digests(site_dir: Path) -> tuple[str, ...]:
 
 def article_settings(config: SiteConfig) -> str:
     """The part of every article's key that is neither its file nor its sidecar: the code
-    and the settings an annotated article is made with (the margin copies' edit links
-    name the repository)."""
+    and the settings an annotated article is made with (the markers' words come from the
+    strings files; the margin copies' edit links name the repository)."""
     return digest(
-        code_fingerprint(), config.auto_link, repr(config.verdicts), repr(config.repository)
+        code_fingerprint(),
+        config.auto_link,
+        repr(config.verdicts),
+        config.strings.digest,
+        repr(config.repository),
     )
 
 

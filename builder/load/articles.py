@@ -18,6 +18,7 @@ from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.files import read_site_file
 from builder.load.plaintext import HEADING_RE, parse_plain_text, plain_to_markdown
 from builder.load.schema import ID_RE, Checked, Field, check_mapping
+from builder.load.strings import language_problem
 from builder.load.yamlio import decode_yaml_bytes, parse_yaml
 from builder.site import ARTICLE_SUFFIXES, ARTICLES_DIR, refuse_reserved, taxonomy_slug
 
@@ -42,6 +43,7 @@ FRONT_MATTER_FIELDS: tuple[Field, ...] = (
     Field("order", "int", help="position on the home page (lower first)"),
     Field("tags", "list", item="text", help="topics the article is listed under, e.g. [Economy]"),
     Field("series", "mapping", help="the series the article is a part of", fields=SERIES_FIELDS),
+    Field("language", "text", help="BCP 47 tag of the article's language, when not the site's"),
 )
 
 
@@ -81,6 +83,8 @@ class Article:
     locations: FieldLocations = ()
     """Where its front matter's tags (`tags.0`, ...) and series (`series`, `series.part`)
     are written, for the problems found across articles (`load.taxonomy`)."""
+    language: str = ""
+    """The article's own language tag ('' when it is the site's): its page's `lang`."""
 
     def info(self, minutes: int) -> ArticleInfo:
         """What a list of articles shows of this one (`minutes`: its reading time)."""
@@ -96,6 +100,7 @@ class Article:
             minutes,
             self.tags,
             self.series,
+            self.language,
         )
 
 
@@ -115,6 +120,7 @@ class ArticleInfo:
     """Its reading time, in whole minutes."""
     tags: tuple[str, ...] = ()
     series: Series | None = None
+    language: str = ""
 
 
 def load_articles(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> list[Article]:
@@ -242,6 +248,7 @@ def _load_markdown_article(
         tags=front.tags,
         series=front.series,
         locations=front.locations,
+        language=front.language,
     )
 
 
@@ -258,6 +265,7 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     series: Series | None = None
     locations: FieldLocations = ()
+    language: str = ""
 
 
 def _parse_front_matter(
@@ -289,6 +297,16 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
         locations += [("series", series_meta.loc("name")), ("series.part", series_meta.loc("part"))]
     tags = _tags(meta, diags)
     locations += [(f"tags.{i}", loc) for i, (_, loc) in enumerate(tags)]
+    language = values.get("language", "").strip()
+    problem = language_problem(language) if language else ""
+    if problem:
+        diags.error(
+            meta.loc("language"),
+            "bad-language",
+            f"{problem} (language)",
+            "write a BCP 47 tag such as en, fr, de-CH, pt-BR or ar, or leave the field out",
+        )
+        language = ""
     return FrontMatter(
         title=values.get("title", "").strip(),
         author=values.get("author", "").strip(),
@@ -299,6 +317,7 @@ def _front_matter(yaml_text: str, rel: str, diags: Diagnostics) -> FrontMatter |
         tags=tuple(tag for tag, _ in tags),
         series=series,
         locations=tuple(locations),
+        language=language,
     )
 
 

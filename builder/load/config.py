@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, cast
@@ -17,6 +17,8 @@ from urllib.parse import quote, urlsplit
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.repository import REPOSITORY_FIELD, Repository, load_repository
 from builder.load.schema import Field, check_mapping, url_problem
+from builder.load.strings import Strings, language_problem
+from builder.load.strings_files import english_strings, load_strings
 from builder.load.yamlio import read_yaml_file
 from builder.site import CONFIG_FILE
 
@@ -39,7 +41,12 @@ AutoLink = Literal["first", "all", "none"]
 SITE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", required=True, help="the edition's name"),
     Field("description", "text", help="one sentence shown on the home page"),
-    Field("language", "text", help="BCP 47 language tag of the content", default="en"),
+    Field(
+        "language",
+        "text",
+        help="BCP 47 language tag of the edition: its interface strings, dates and direction",
+        default="en",
+    ),
     Field(
         "base_url", "url", help="absolute URL where the site will live", schemes=("http", "https")
     ),
@@ -109,6 +116,8 @@ class SiteConfig:
     """`build` also writes the EPUB (`public/<slug>.epub`) and the home page links to it."""
     source_epoch: int | None = None
     """SOURCE_DATE_EPOCH, when set: every written file's time, and the date of undated pages."""
+    strings: Strings = field(default_factory=english_strings)
+    """Every word the reader sees around the text, in `language` (layouts/strings/)."""
 
     @property
     def source_date(self) -> date | None:
@@ -196,7 +205,22 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     auto_link = "first"
     if glossary is not None and "auto_link" in glossary.values:
         auto_link = glossary.values["auto_link"]
-    verdicts = values.get("verdicts") or DEFAULT_VERDICTS
+    language = values["language"].strip()
+    problem = language_problem(language)
+    if problem:
+        diags.error(
+            checked.loc("language"),
+            "bad-language",
+            f"{problem} (language)",
+            "write a BCP 47 tag such as en, fr, de-CH, pt-BR or ar",
+        )
+        return None
+    strings = load_strings(site_dir, language, checked.loc("language"), diags)
+    # The site's own verdict labels are its words; the default scale is in its language.
+    verdicts = values.get("verdicts") or {
+        verdict: strings.get(f"verdict.{verdict}", label)
+        for verdict, label in DEFAULT_VERDICTS.items()
+    }
     home = values["home"].values if "home" in values else {}
     license = values["license"].values if "license" in values else {}
     repository = load_repository(values["repository"], diags) if "repository" in values else None
@@ -204,7 +228,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         site_dir=site_dir,
         title=values["title"].strip(),
         description=values.get("description", "").strip(),
-        language=values["language"].strip(),
+        language=language,
         base_url=normalize_base_url(values.get("base_url", "")),
         auto_link=cast(AutoLink, auto_link),
         home_latest=home.get("latest", HOME_LATEST),
@@ -213,4 +237,5 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
         license_url=license.get("url", ""),
         epub=bool(values.get("epub", False)),
         repository=repository,
+        strings=strings,
     )

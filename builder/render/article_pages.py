@@ -79,7 +79,8 @@ class ArticlePages:
         article = summary.article
         index = len(self.summaries)
         self.summaries.append(summary)
-        entry = SearchEntry(article_page(article.slug), article.title, "Article")
+        label = self.renderer.config.strings.text("search.kind.article")
+        entry = SearchEntry(article_page(article.slug), article.title, label)
         self.search.append(IndexedDoc(entry, summary.words, _words(outcome)))
         for kind, path, make in (
             ("annotations", article_annotations(article.slug), self._annotations(full)),

@@ -23,11 +23,12 @@ from markupsafe import Markup
 
 from builder.anchor.annotate import AnnotatedArticle, Note
 from builder.anchor.article import ArticleSummary
-from builder.anchor.markdown.author_notes import MARKER_LABEL, SECTION_ID, note_id
+from builder.anchor.markdown.author_notes import SECTION_ID, note_id
 from builder.htmltree import parse_fragment, remove_keeping_tail
 from builder.load.annotations import ContextLink, FactNote
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
+from builder.load.strings import Strings
 from builder.render.layouts import Renderer
 from builder.render.pages import KIND_HEADINGS, TermCard
 from builder.render.xhtml import serialize_children, unwrap
@@ -114,7 +115,7 @@ class EpubRenderer:
         file = self.files[article.slug]
         root = parse_fragment(item.body_html)
         referenced = self._edit_links(root)
-        _author_footnotes(root)
+        _author_footnotes(root, self.config.strings)
         notes = [self._footnote(n) for n in item.notes if n.id in referenced]
         source = article.source
         chapter = Chapter(
@@ -207,14 +208,16 @@ class EpubRenderer:
 
     def _footnote(self, note: Note) -> FootnoteView:
         ann = note.annotation
+        strings = self.config.strings
         if isinstance(ann, FactNote):
-            label = "Fact check"
+            label = strings.text("epub.note.fact")
         elif isinstance(ann, ContextLink):
-            label = "Context"
+            label = strings.text("epub.note.context")
         elif note.number:
-            label = f"Note {note.number}"
+            label = strings.text("marker.footnote", n=note.number)
         else:
-            label = KIND_HEADINGS.get(note.kind, "Note").rstrip("s")
+            fallback = KIND_HEADINGS.get(note.kind, "Note").rstrip("s")
+            label = strings.get(f"epub.note.{note.kind}", fallback)
         return FootnoteView(note, label, self._xhtml(note.html))
 
     def _xhtml(self, html: str) -> Markup:
@@ -273,7 +276,7 @@ class EpubRenderer:
         return ""
 
 
-def _author_footnotes(root: etree.Element) -> None:
+def _author_footnotes(root: etree.Element, strings: Strings) -> None:
     """Make each of the author's own notes (the body's `section.author-notes`, an `ol`)
     an EPUB footnote, an `aside` that e-readers pop up, labelled as the author's."""
     for section in root.iter("section"):
@@ -295,7 +298,7 @@ def _author_footnotes(root: etree.Element) -> None:
                     },
                 )
                 label = etree.SubElement(aside, "p", {"class": "note-label"})
-                label.text = MARKER_LABEL.format(n=number)
+                label.text = strings.text("author.marker", n=number)
                 label.tail = "\n"
                 for parent in list(item.iter()):  # the label names the note: no hidden words
                     for hidden in parent.findall("span[@class='visually-hidden']"):

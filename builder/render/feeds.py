@@ -83,7 +83,7 @@ def render_feeds(
 def _atom_fields(item: ArticleSummary) -> tuple[str, ...]:
     """What the Atom feed shows of an article."""
     a = item.article
-    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt)
+    return (a.slug, a.title, a.date, a.author, a.summary or item.excerpt, a.language)
 
 
 def render_robots(config: SiteConfig) -> OutputFile:
@@ -122,12 +122,14 @@ class AtomFeed:
 
     @classmethod
     def of_site(cls, config: SiteConfig) -> AtomFeed:
-        return cls(FEED_PATH, config.absolute_url(), config.title, config.description)
+        title = config.strings.text("feed.title", title=config.title)
+        return cls(FEED_PATH, config.absolute_url(), title, config.description)
 
     @classmethod
     def of_tag(cls, config: SiteConfig, tag: TagList) -> AtomFeed:
         url = config.page_url(tag_page(tag.slug))
-        return cls(tag_feed(tag.slug), url, f"{tag.name} · {config.title}", "")
+        title = config.strings.text("feed.tag", tag=tag.name, title=config.title)
+        return cls(tag_feed(tag.slug), url, title, "")
 
 
 def render_atom(
@@ -153,6 +155,8 @@ def render_atom(
         article = item.article
         url = config.page_url(f"articles/{article.slug}/index.html")
         entry = etree.SubElement(feed, "entry")
+        if article.language and article.language != config.language:
+            entry.set(XML_LANG, article.language)  # its title and summary are in it
         _text(entry, "id", url)
         _text(entry, "title", article.title)
         _link(entry, "alternate", url, "text/html")

@@ -8,6 +8,8 @@ import math
 from datetime import date
 from urllib.parse import quote, urlsplit
 
+from markupsafe import Markup
+
 log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 230
@@ -20,6 +22,13 @@ def long_date(iso: str) -> str:
     """Format YYYY-MM-DD as '19 April 2013' (English month names)."""
     day = date.fromisoformat(iso)
     return f"{day.day} {day:%B} {day.year}"
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string ('…') of any text, every character but ASCII letters and digits as a
+    hex escape: safe in a style attribute or element, whatever the text holds."""
+    escaped = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):x} " for c in text)
+    return Markup(f"'{escaped}'")
 
 
 def reading_minutes(text: str) -> int:
@@ -38,16 +47,6 @@ def host(url: str) -> str:
     """Return a URL's host name without a leading 'www.'."""
     name = urlsplit(url).hostname or url
     return name.removeprefix("www.")
-
-
-def backlink_letter(index: int) -> str:
-    """Label the index-th back-link of a note as Wikipedia does: a, b, ..., z, aa, ab, ..."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
 
 
 def text_fragment(quote_text: str, page_url: str) -> str:

@@ -52,7 +52,7 @@ def annotation_collection(config: SiteConfig, item: AnnotatedArticle) -> JsonObj
         "@context": ANNO_CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
-        "label": f"Annotations on “{item.article.title}”",
+        "label": config.strings.text("jsonld.collection", title=item.article.title),
         "total": len(items),
         "first": {
             "id": f"{collection_id}#page-1",

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleSummary
+from builder.anchor.markdown.author_notes import backlink_letter
 from builder.anchor.typography import smarten
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.htmlscan import shorten_text
@@ -30,8 +31,14 @@ from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.layout_files import LayoutFolders
+from builder.load.strings import MissingString, Strings, text_direction
 from builder.render.article_lists import ListCounts, SeriesList, SeriesNav, TagList, YearList
-from builder.render.filters import backlink_letter, host, long_date, reading_minutes, text_fragment
+from builder.render.filters import (
+    css_string,
+    host,
+    reading_minutes,
+    text_fragment,
+)
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
     KIND_HEADINGS,
@@ -117,16 +124,24 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # a Renderer serves one build: no stat of each layout per page
         )
+        strings = config.strings
         self.env.globals.update(
             site=config,
-            kind_headings=KIND_HEADINGS,
+            t=functools.partial(_interface_string, strings),
+            lang_attrs=functools.partial(_lang_attrs, strings),
+            script_strings=strings.for_script,
+            # The kinds' headings in the site's language (English for a kind no file names).
+            kind_headings={k: strings.get(f"kind.{k}", v) for k, v in KIND_HEADINGS.items()},
             kind_nouns=KIND_NOUNS,
+            kind_count=functools.partial(_kind_count, strings),
+            note_name=functools.partial(_note_name, strings),
+            print_letters=functools.partial(_print_letters, strings),
             backlink_letter=backlink_letter,
             note_source_url=functools.partial(note_source_url, config.repository),
             entry_source_url=functools.partial(entry_source_url, config.repository),
         )
         self.env.filters.update(
-            long_date=long_date,
+            long_date=strings.long_date,
             reading_minutes=reading_minutes,
             text_fragment=text_fragment,
             host=host,
@@ -159,9 +174,10 @@ class Renderer:
         )
 
     def render_archive(self, years: Sequence[YearList], total: int) -> OutputFile | None:
+        text, title = self.config.strings.text, self.config.title
         meta = PageMeta(
-            f"Archive · {self.config.title}",
-            f"Every article of {self.config.title}, by year.",
+            f"{text('archive.title')} · {title}",
+            text("archive.description", title=title),
             self.config.page_url(ARCHIVE_PAGE),
         )
         return self._page(
@@ -169,27 +185,30 @@ class Renderer:
         )
 
     def render_tags(self, tags: Sequence[TagList]) -> OutputFile | None:
+        text, title = self.config.strings.text, self.config.title
         meta = PageMeta(
-            f"Tags · {self.config.title}",
-            f"The topics of the articles of {self.config.title}.",
+            f"{text('tags.title')} · {title}",
+            text("tags.description", title=title),
             self.config.page_url(TAGS_PAGE),
         )
         return self._page("tags.html", TAGS_PAGE, "../", ARTICLES_DIR, meta=meta, tags=tags)
 
     def render_tag(self, tag: TagList) -> OutputFile | None:
         path = tag_page(tag.slug)
+        text, title = self.config.strings.text, self.config.title
         meta = PageMeta(
-            f"{tag.name} · Tags · {self.config.title}",
-            f"Articles of {self.config.title} tagged {tag.name}.",
+            f"{tag.name} · {text('tags.title')} · {title}",
+            text("tag.description", title=title, tag=tag.name),
             self.config.page_url(path),
         )
         feed = "feed.xml" if self.config.base_url else ""
         return self._page("tag.html", path, "../../", ARTICLES_DIR, meta=meta, tag=tag, feed=feed)
 
     def render_series_index(self, series: Sequence[SeriesList]) -> OutputFile | None:
+        text, title = self.config.strings.text, self.config.title
         meta = PageMeta(
-            f"Series · {self.config.title}",
-            f"The series of articles of {self.config.title}.",
+            f"{text('series.title')} · {title}",
+            text("series.description", title=title),
             self.config.page_url(SERIES_PAGE),
         )
         return self._page(
@@ -198,9 +217,10 @@ class Renderer:
 
     def render_series(self, series: SeriesList) -> OutputFile | None:
         path = series_page(series.slug)
+        text, title = self.config.strings.text, self.config.title
         meta = PageMeta(
-            f"{series.name} · Series · {self.config.title}",
-            f"The parts of a series in {self.config.title}, in order.",
+            f"{series.name} · {text('series.title')} · {title}",
+            text("series.page_description", title=title),
             self.config.page_url(path),
         )
         return self._page("series.html", path, "../../", ARTICLES_DIR, meta=meta, series=series)
@@ -245,10 +265,11 @@ class Renderer:
         )
 
     def render_glossary_index(self, glossary: Glossary, pages: list[TermPage]) -> OutputFile | None:
-        letters = glossary_letters(pages)
+        letters = glossary_letters(pages, self.config.strings.text("glossary.alphabet"))
+        strings = self.config.strings
         meta = PageMeta(
-            "Glossary",
-            f"{len(pages)} terms used in the articles of {self.config.title}, explained.",
+            strings.text("glossary.title"),
+            strings.text("glossary.description", n=len(pages), title=self.config.title),
             self.config.page_url("glossary/index.html"),
         )
         return self._page(
@@ -258,7 +279,7 @@ class Renderer:
             "content/glossary",
             meta=meta,
             letters=letters,
-            az=az_letters(letters),
+            az=az_letters(letters, strings.text("glossary.alphabet")),
             pages=pages,
         )
 
@@ -274,7 +295,7 @@ class Renderer:
             meta=meta,
             page=page,
             entry=page.entry,
-            az=az_letters(letters),
+            az=az_letters(letters, self.config.strings.text("glossary.alphabet")),
         )
 
     def render_term_card(self, card: TermCard) -> OutputFile | None:
@@ -289,14 +310,19 @@ class Renderer:
         return OutputFile(path, script_file(CARD_CALLBACK, path, value), card.entry.path)
 
     def render_search(self) -> OutputFile | None:
-        meta = PageMeta("Search", f"Search {self.config.title}.", indexable=False)
+        strings = self.config.strings
+        meta = PageMeta(
+            strings.text("search.title"),
+            strings.text("search.description", title=self.config.title),
+            indexable=False,
+        )
         return self._page(
             "search.html", "search/index.html", "../", f"{LAYOUTS_DIR}/search.html", meta=meta
         )
 
     def render_not_found(self) -> OutputFile | None:
         """Render 404.html, whose links are absolute: a host serves it at any depth."""
-        meta = PageMeta("Page not found", indexable=False)
+        meta = PageMeta(self.config.strings.text("notfound.title"), indexable=False)
         root = self.config.base_url or "/"
         return self._page("404.html", "404.html", root, f"{LAYOUTS_DIR}/404.html", meta=meta)
 
@@ -336,6 +362,14 @@ class Renderer:
                 else f"add {LAYOUTS_DIR}/{exc.name}",
             )
             return None
+        except MissingString as exc:
+            self.diags.error(
+                _template_frame(self.folders, exc, template),
+                "template-error",
+                f"template error: {exc.args[0]}",
+                "add the string to layouts/strings/en.yaml, or fix its name (docs/languages.md)",
+            )
+            return None
         except jinja2.UndefinedError as exc:
             self.diags.error(
                 _template_frame(self.folders, exc, template),
@@ -345,6 +379,56 @@ class Renderer:
             )
             return None
         return OutputFile(path, html.encode("utf-8"), source)
+
+
+def _interface_string(strings: Strings, key: str, /, **values: Any) -> str | Markup:
+    """`t(key, name=value)` in a layout: the interface string in the site's language."""
+    return strings.html(key, **values)
+
+
+def _kind_count(strings: Strings, kind: str, count: int) -> str:
+    """A count of notes of one kind, "3 fact checks" (English for a kind no file names)."""
+    if f"count.{kind}" in strings.table:
+        return strings.text(f"count.{kind}", n=count)
+    return f"{count} {KIND_NOUNS.get(kind, (kind, kind))[0 if count == 1 else 1]}"
+
+
+def _note_name(strings: Strings, kind: str, number: int) -> str:
+    """How a back-link names the note it leaves, "fact checks 2" (English for a kind no
+    strings file names)."""
+    if f"notes.name.{kind}" in strings.table:
+        return strings.text(f"notes.name.{kind}", n=number)
+    return f"{KIND_HEADINGS.get(kind, kind).lower()} {number}"
+
+
+PRINT_LETTERS = {"fact": "F", "context": "C", "term": "T"}
+"""The letters printed pages number notes with (F1, C1, T1) when the page sets none: the
+defaults of style.css's `var(--ed-print-fact, "F")`, …"""
+
+
+def _print_letters(strings: Strings) -> Markup:
+    """The ` style="…"` of <html> that gives printed pages the language's letters
+    (strings' `print.fact`, …): only those that differ from the stylesheet's, so mostly
+    nothing."""
+    style = Markup(" ").join(
+        Markup("--ed-print-{}: {};").format(kind, css_string(strings.get(f"print.{kind}", letter)))
+        for kind, letter in PRINT_LETTERS.items()
+        if strings.get(f"print.{kind}", letter) != letter
+    )
+    return Markup(' style="{}"').format(style) if style else Markup("")
+
+
+def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
+    """` lang="…" dir="…"` for text in `language` inside text in `around` (the site's
+    language by default): nothing when they are the same, `dir` only when it differs."""
+    around = around or strings.language
+    if not language or language == around:
+        return Markup("")
+    attrs = Markup(' lang="{}"').format(language)
+    direction = text_direction(language)
+    if direction and direction != (text_direction(around) or "ltr"):
+        attrs += Markup(' dir="{}"').format(direction)
+    return attrs
 
 
 def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -> SourceLocation:

@@ -24,6 +24,7 @@ from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Annotation
 from builder.load.glossary import Glossary, GlossaryEntry
 from builder.load.repository import Repository
+from builder.render.search import fold
 
 log = logging.getLogger(__name__)
 
@@ -179,20 +180,31 @@ def _related(
     return tuple(glossary.entries[i] for i in dict.fromkeys(ids) if i != entry.id)
 
 
-def glossary_letters(pages: list[TermPage]) -> dict[str, list[TermPage]]:
-    """Group term pages by the initial of their term ('#' for digits and symbols)."""
+def glossary_letters(
+    pages: list[TermPage], alphabet: str = ascii_uppercase
+) -> dict[str, list[TermPage]]:
+    """Group term pages by the initial of their term: a letter of the language's alphabet
+    as it is (Spanish Ñ), another folded as search folds words ("État" under E, "أزمة"
+    under ا); '#' for digits and symbols."""
     letters: dict[str, list[TermPage]] = {}
-    for page in sorted(pages, key=lambda p: p.entry.term.casefold()):
+    for page in sorted(pages, key=lambda p: (fold(p.entry.term), p.entry.term.casefold())):
         initial = page.entry.term[:1].upper()
+        if initial not in alphabet:
+            initial = fold(initial)[:1].upper()
         letters.setdefault(initial if initial.isalpha() else "#", []).append(page)
     return letters
 
 
-def az_letters(letters: Mapping[str, object]) -> list[tuple[str, str]]:
-    """List the A-Z bar: (letter, anchor id or '' when no term starts with it)."""
-    shown = sorted(set(ascii_uppercase) | set(letters))
-    if "#" in shown:
-        shown = ["#", *(x for x in shown if x != "#")]
+def az_letters(
+    letters: Mapping[str, object], alphabet: str = ascii_uppercase
+) -> list[tuple[str, str]]:
+    """List the A-Z bar: (letter, anchor id or '' when no term starts with it): '#'
+    first, the language's alphabet (strings' `glossary.alphabet`) in its order, then any
+    other initial the glossary has."""
+    shown = list(dict.fromkeys(alphabet.replace(" ", "")))
+    shown += sorted(set(letters) - set(shown) - {"#"})
+    if "#" in letters:
+        shown = ["#", *shown]
     return [(x, _letter_id(x) if x in letters else "") for x in shown]
 
 

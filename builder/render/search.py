@@ -60,6 +60,21 @@ CALLBACK = "editionSearchLoaded"
 """The function every index file calls with its path and its data (search.js defines it)."""
 
 _WORD = re.compile(r"[^\W_]+")
+"""Runs of letters and digits: an apostrophe splits ("l'État" gives "l" and "etat", and
+words of one letter are not indexed), so "État" finds "l'État" and so does the whole."""
+_LETTERS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # Persian yeh -> yeh
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u0640": None,  # tatweel
+        **{chr(0x660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x6F0 + d): str(d) for d in range(10)},  # extended (Persian, Urdu)
+    }
+)
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
 DocWords = dict[str, str]
 """Shard prefix -> "word count word count …" for one document."""
 
@@ -72,7 +87,7 @@ class SearchEntry:
     """The page's path in the output folder (`articles/x/index.html`)."""
     title: str
     kind: str
-    """What the result list calls it: "Article" or "Glossary"."""
+    """What the result list calls it: strings' `search.kind.article` or `search.kind.term`."""
 
     @property
     def text_file(self) -> str:
@@ -132,15 +147,17 @@ def article_doc(item: AnnotatedArticle, config: SiteConfig) -> SearchDoc:
             parts.append(ann.title)
         parts.append(html_text(note.html))
     text = "\n".join(p for p in parts if p)
-    return SearchDoc(article_page(item.article.slug), item.article.title, "Article", text)
+    kind = config.strings.text("search.kind.article")
+    return SearchDoc(article_page(item.article.slug), item.article.title, kind, text)
 
 
-def term_doc(page: TermPage) -> SearchDoc:
+def term_doc(page: TermPage, config: SiteConfig) -> SearchDoc:
     """A glossary term: its names and definition."""
     entry = page.entry
     names = ", ".join(n for n in entry.names if n != entry.term)
     text = "\n".join(p for p in (names, html_text(str(page.definition))) if p)
-    return SearchDoc(term_page(entry.id), entry.term, "Glossary", text)
+    kind = config.strings.text("search.kind.term")
+    return SearchDoc(term_page(entry.id), entry.term, kind, text)
 
 
 def words(text: str) -> list[str]:
@@ -149,13 +166,22 @@ def words(text: str) -> list[str]:
 
 
 def fold(text: str) -> str:
-    """NFKD, without marks (category M), lower case: `fold` in search.js."""
+    """NFKD, without marks (category M), Arabic letter variants as one letter, lower case:
+    `fold` in search.js.
+
+    NFKD with marks dropped takes accents off (é -> e), Arabic diacritics (harakat,
+    shadda, sukun, superscript alef) and the hamza of أ إ آ ؤ ئ (-> ا ا ا و ي); `_LETTERS`
+    then does what NFKD does not: ٱ -> ا, ى and Persian ی -> ي, ة -> ه, ک -> ك, tatweel
+    (a letter, not a mark) dropped, Arabic-Indic digits as 0-9.
+    """
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text)
     marks = [c for c in set(text) if unicodedata.category(c)[0] == "M"]
     if marks:  # a class of the marks present: a few times faster than str.translate
         text = re.sub(f"[{''.join(map(re.escape, marks))}]", "", text)
+    if _ARABIC_RE.search(text):
+        text = text.translate(_LETTERS)
     return text.lower()
 
 

@@ -121,7 +121,7 @@ def render_term_cards(
 def render_terms(renderer: Renderer, pages: list[TermPage], memo: Memo) -> list[OutputFile | None]:
     """Each glossary term's page: kept while its entry, those it links and what it shows
     of the articles that use it are the same."""
-    letters = glossary_letters(pages)
+    letters = glossary_letters(pages, renderer.config.strings.text("glossary.alphabet"))
     initials = "".join(sorted({page.entry.term[:1].upper() for page in pages}))
     files = []
     for page in pages:

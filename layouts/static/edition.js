@@ -23,12 +23,23 @@
   pop.tabIndex = -1;
   pop.innerHTML =
     '<div class="ed-popover-head"><p class="ed-popover-title" id="ed-popover-title"></p>' +
-    '<button type="button" class="ed-popover-close">Close</button></div>' +
+    '<button type="button" class="ed-popover-close"></button></div>' +
     '<div class="ed-popover-body"></div>';
   document.body.appendChild(pop);
+  pop.querySelector(".ed-popover-close").textContent = interfaceString("popover.close", "Close");
   var title = pop.querySelector(".ed-popover-title");
   var content = pop.querySelector(".ed-popover-body");
   var invoker = null, pending = null, openTimer = 0, closeTimer = 0, restoring = false, hadFocus = false;
+
+  // A word of the interface in the page's language (layouts/strings/, through the page).
+  function interfaceString(key, fallback) {
+    var element = document.getElementById("ed-strings");
+    try {
+      return (element && JSON.parse(element.textContent)[key]) || fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
 
   // Reading options: each switch is remembered; CSS does the showing and hiding.
   function rememberOptions() {
@@ -137,7 +148,10 @@
     }
     var column = body.getBoundingClientRect();
     var gap = 24, edge = 12;
-    var left = kindOf(el) === "fact";
+    // Fact checks sit in the margin before the lines (the left, or the right in a
+    // right-to-left language), the other notes in the margin after them.
+    var rtl = getComputedStyle(body).direction === "rtl";
+    var left = (kindOf(el) === "fact") !== rtl;
     var room = left ? column.left - gap - edge : window.innerWidth - column.right - gap - edge;
     var width = Math.min(352, room);
     pop.style.width = width + "px";

@@ -16,6 +16,21 @@
   var EXCERPT_WORDS = 28;
   var WORD = /[\p{L}\p{N}]+/gu; // builder/search.py: [^\W_]+ on folded text
   var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu; // the same words, before folding
+  // builder/render/search.py: _LETTERS. Arabic letter variants, tatweel (a letter, not a
+  // mark) and Arabic-Indic digits; the hamza forms and diacritics go with the marks.
+  var LETTERS = {"\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647", "\u06cc": "\u064a",
+    "\u06a9": "\u0643", "\u0640": ""};
+  var LETTER = /[\u0671\u0649\u0629\u06cc\u06a9\u0640\u0660-\u0669\u06f0-\u06f9]/g;
+  var lang = document.documentElement.lang || "en";
+  var strings = readStrings();
+  var plural, number;
+  try {
+    plural = new Intl.PluralRules(lang);
+    number = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); // as Babel writes them
+  } catch (e) {
+    plural = new Intl.PluralRules("en"); // a tag the browser does not take
+    number = new Intl.NumberFormat("en");
+  }
 
   var root = new URL(form.getAttribute("data-root") || "./", location.href);
   var loaded = Object.create(null); // path -> promise of its data
@@ -56,8 +71,39 @@
     return loaded[path];
   }
 
+  // The page's interface strings (layouts/strings/, through search.html).
+  function readStrings() {
+    var element = document.getElementById("ed-strings");
+    try {
+      return element ? JSON.parse(element.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // A string with its {placeholders} filled; a plural one in the form CLDR's rules choose.
+  function say(key, values) {
+    var entry = strings[key];
+    if (entry && typeof entry === "object") {
+      entry = entry[plural.select(values.n)] || entry.other;
+    }
+    return String(entry || key).replace(/\{([a-z_][a-z0-9_]*)\}/g, function (all, name) {
+      var value = values[name];
+      return typeof value === "number" ? number.format(value) : String(value);
+    });
+  }
+
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    return text
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(LETTER, function (c) {
+        var code = c.charCodeAt(0);
+        if (code >= 0x660 && code <= 0x669) return String(code - 0x660);
+        if (code >= 0x6f0 && code <= 0x6f9) return String(code - 0x6f0);
+        return LETTERS[c];
+      })
+      .toLowerCase();
   }
 
   function words(text) {
@@ -213,26 +259,22 @@
         }
         var meta = pair[0];
         if (pair[1] === null) {
-          status.textContent = "Type a word of two letters or more.";
+          status.textContent = say("search.short", {});
           return;
         }
         var found = rank(meta, queryWords, pair[1]);
+        var shown = { n: found.length, query: query.trim(), shown: MAX_RESULTS };
         status.textContent =
           found.length === 0
-            ? "No results for “" + query.trim() + "”."
-            : found.length +
-              (found.length === 1 ? " result" : " results") +
-              " for “" +
-              query.trim() +
-              "”" +
-              (found.length > MAX_RESULTS ? "; the first " + MAX_RESULTS + " are shown." : ".");
+            ? say("search.none", shown)
+            : say(found.length > MAX_RESULTS ? "search.found_more" : "search.found", shown);
         found.slice(0, MAX_RESULTS).forEach(function (number) {
           list.appendChild(result(meta.docs[number], queryWords));
         });
       })
       .catch(function () {
         if (ticket === latest) {
-          status.textContent = "The search index could not be loaded.";
+          status.textContent = say("search.failed", {});
         }
       });
   }
@@ -249,6 +291,8 @@
     clearTimeout(timer);
     search(input.value);
   });
+  // For the tests: the words a text gives, as the index has them (builder/render/search.py).
+  window.editionSearchWords = words;
   var query = new URLSearchParams(location.search).get("q");
   if (query) {
     input.value = query;

@@ -313,8 +313,7 @@
   function issueUrl(entry) {
     var template = root.getAttribute("data-issue-url");
     var title = root.getAttribute("data-text-issue-title");
-    var sidecar = root.getAttribute("data-sidecar");
-    var full = "Suggested entry for `" + sidecar + "`:\n\n```yaml\n" + entry + "```\n";
+    var full = root.getAttribute("data-text-issue-body") + "\n\n```yaml\n" + entry + "```\n";
     var url = fill(template, title, full);
     if (url.length > MAX_URL) url = fill(template, title, root.getAttribute("data-text-too-long") + "\n\n```yaml\n" + entry.slice(0, 1500) + "\n```\n");
     return url;

@@ -27,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from builder.anchor.markdown.sanitize import sanitize_author_note
 from builder.htmltree import parse_fragment, remove_keeping_tail
+from builder.load.strings import Strings
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,38 @@ INSERTED = "^"
 """`data-for` of what the build inserts for the author's notes: `^` (the heading) or `^<n>`
 (note n's markers and back-links). An annotation id never holds `^`."""
 
-# The words the build writes for the author's notes (one place, as the layouts hold theirs).
-HEADING = "Author’s notes"
-MARKER_LABEL = "Author’s note {n}"
-BACK = "Back to the text"
-BACK_NAME = " (author’s note {n})"
-BACK_MANY = "Back to the text: "
-BACK_USE = "author’s note {n}, use "
+
+@dataclass(frozen=True, slots=True)
+class AuthorNoteWords:
+    """The words the build writes for the author's notes: the strings files' `author.*`
+    and `notes.backlink*` (`of`); `{n}` is the note's number, `{name}` its name."""
+
+    heading: str = "Author’s notes"
+    marker: str = "Author’s note {n}"
+    name: str = "author’s note {n}"
+    back: str = "Back to the text"
+    back_many: str = "Back to the text:"
+    back_use: str = "{name}, use"
+
+    @classmethod
+    def of(cls, strings: Strings) -> AuthorNoteWords:
+        return cls(
+            strings.get("author.heading", ENGLISH.heading),
+            strings.get("author.marker", ENGLISH.marker),
+            strings.get("author.name", ENGLISH.name),
+            strings.get("notes.backlink", ENGLISH.back),
+            strings.get("notes.backlinks", ENGLISH.back_many),
+            strings.get("notes.backlink_use", ENGLISH.back_use),
+        )
+
+    def marker_label(self, number: int) -> str:
+        return self.marker.replace("{n}", str(number))
+
+    def note_name(self, number: int) -> str:
+        return self.name.replace("{n}", str(number))
+
+
+ENGLISH = AuthorNoteWords()
 
 
 def note_id(number: int) -> str:
@@ -142,7 +168,9 @@ def _texts(el: etree.Element) -> Iterator[str]:
             yield child.tail
 
 
-def shape(root: etree.Element, ext: AuthorFootnotes) -> AuthorNotes:
+def shape(
+    root: etree.Element, ext: AuthorFootnotes, words: AuthorNoteWords = ENGLISH
+) -> AuthorNotes:
     """Give the author's notes the edition's form (the module's doc); return what they are."""
     problems = _definition_problems(ext)
     div = next((c for c in root if c.tag == "div" and c.get("class") == "footnote"), None)
@@ -168,7 +196,7 @@ def shape(root: etree.Element, ext: AuthorFootnotes) -> AuthorNotes:
     for number, (label, sups) in enumerate(found.items(), start=1):
         ids = tuple(ref_id(number, nth) for nth in range(1, len(sups) + 1))
         for sup, ref in zip(sups, ids, strict=True):
-            _replace(sup, _marker(number, ref), parents)
+            _replace(sup, _marker(number, ref, words), parents)
         notes.append(AuthorNote(number, label, ids))
     unused = [
         FootnoteProblem("author-note-unused", label, 1)
@@ -176,7 +204,7 @@ def shape(root: etree.Element, ext: AuthorFootnotes) -> AuthorNotes:
         if label not in found
     ]
     if notes:
-        root.append(_section(notes, items))
+        root.append(_section(notes, items, words))
     return AuthorNotes(tuple(notes), problems + tuple(unused))
 
 
@@ -254,7 +282,7 @@ def _replace(
     parents[new] = holder
 
 
-def _marker(number: int, ref: str) -> etree.Element:
+def _marker(number: int, ref: str, words: AuthorNoteWords) -> etree.Element:
     sup = etree.Element("sup", {"class": "author-ref", "data-for": f"{INSERTED}{number}"})
     link = etree.SubElement(
         sup,
@@ -263,20 +291,22 @@ def _marker(number: int, ref: str) -> etree.Element:
             "href": f"#{note_id(number)}",
             "id": ref,
             "role": "doc-noteref",
-            "aria-label": MARKER_LABEL.format(n=number),
+            "aria-label": words.marker_label(number),
         },
     )
     link.text = str(number)
     return sup
 
 
-def _section(notes: list[AuthorNote], items: dict[str, etree.Element]) -> etree.Element:
+def _section(
+    notes: list[AuthorNote], items: dict[str, etree.Element], words: AuthorNoteWords
+) -> etree.Element:
     section = etree.Element(
         "section",
         {"class": SECTION_ID, "role": "doc-endnotes", "aria-labelledby": SECTION_ID},
     )
     heading = etree.SubElement(section, "h2", {"id": SECTION_ID, "data-for": INSERTED})
-    heading.text = HEADING
+    heading.text = words.heading
     heading.tail = "\n"
     ol = etree.SubElement(section, "ol")
     ol.text = "\n"
@@ -287,33 +317,35 @@ def _section(notes: list[AuthorNote], items: dict[str, etree.Element]) -> etree.
         li.set("class", "author-note")
         if len(li):
             li[-1].tail = "\n"
-        li.append(_backlinks(note))
+        li.append(_backlinks(note, words))
         li.tail = "\n"
         ol.append(li)
     return section
 
 
-def _backlinks(note: AuthorNote) -> etree.Element:
+def _backlinks(note: AuthorNote, words: AuthorNoteWords) -> etree.Element:
     """Back to each reference, as the edition's notes do (`partials/backlinks.html`)."""
     p = etree.Element("p", {"class": "backlinks", "data-for": f"{INSERTED}{note.number}"})
     if len(note.refs) == 1:
         link = etree.SubElement(p, "a", {"role": "doc-backlink", "href": f"#{note.refs[0]}"})
-        link.text = BACK
+        link.text = words.back
         hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
-        hidden.text = BACK_NAME.format(n=note.number)
+        hidden.text = f" ({words.note_name(note.number)})"
         return p
-    p.text = BACK_MANY
+    p.text = words.back_many + " "
+    use = words.back_use.replace("{name}", words.note_name(note.number)) + " "
     for index, ref in enumerate(note.refs):
         link = etree.SubElement(p, "a", {"role": "doc-backlink", "href": f"#{ref}"})
         link.tail = " " if index + 1 < len(note.refs) else None
         hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
-        hidden.text = BACK_USE.format(n=note.number)
-        hidden.tail = _letter(index)
+        hidden.text = use
+        hidden.tail = backlink_letter(index)
     return p
 
 
-def _letter(index: int) -> str:
-    """a, b, ..., z, aa, ab, ...: as `filters.backlink_letter` labels the edition's."""
+def backlink_letter(index: int) -> str:
+    """Label the index-th back-link of a note as Wikipedia does: a, b, ..., z, aa, ab, ...
+    (the author's notes here; the layouts label the edition's with it too)."""
     letters = ""
     index += 1
     while index:

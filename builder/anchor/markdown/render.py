@@ -27,9 +27,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from builder.anchor.markdown import fastpaths
 from builder.anchor.markdown.author_notes import (
+    ENGLISH,
     NO_AUTHOR_NOTES,
     AuthorFootnotes,
     AuthorNotes,
+    AuthorNoteWords,
     shape,
 )
 from builder.anchor.markdown.sanitize import LINK_REL, dropped_links, sanitize, unsafe_url
@@ -103,8 +105,9 @@ class RenderedArticle:
     author_notes: AuthorNotes = NO_AUTHOR_NOTES
 
 
-def render_article(source: str) -> RenderedArticle:
-    """Render an article's Markdown into a tree, with its author's footnotes (`[^1]`)."""
+def render_article(source: str, words: AuthorNoteWords = ENGLISH) -> RenderedArticle:
+    """Render an article's Markdown into a tree, with its author's footnotes (`[^1]`),
+    whose heading, markers and back-links say `words` (the site's language's)."""
     # Markdown.convert's stages up to the tree, which the build edits before serializing.
     footnotes = "[^" in source
     md = _article_markdown(fastpaths.enabled(), footnotes)
@@ -120,7 +123,7 @@ def render_article(source: str) -> RenderedArticle:
     if not footnotes:
         return RenderedArticle(root)
     ext = next(e for e in md.registeredExtensions if isinstance(e, AuthorFootnotes))
-    return RenderedArticle(root, shape(root, ext))
+    return RenderedArticle(root, shape(root, ext, words))
 
 
 def render_article_tree(source: str) -> etree.Element:
