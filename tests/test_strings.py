@@ -339,7 +339,8 @@ def test_check_warns_of_missing_strings_and_still_passes(
     assert main(["check", "--site", str(site)]) == 0
     err = capsys.readouterr().err
     missing = len(english_strings().table) - 1
-    assert f"layouts/strings/it.yaml:1:1: warning[strings-missing]: {missing} string(s) missing" in err
+    where = "layouts/strings/it.yaml:1:1"
+    assert f"{where}: warning[strings-missing]: {missing} string(s) missing" in err
 
 
 def test_print_letters_are_css_strings_whatever_the_file_says() -> None:
