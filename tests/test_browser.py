@@ -15,12 +15,20 @@ from playwright.sync_api import Browser, Locator, Page
 
 from builder.render.layouts import CARD_CALLBACK
 from builder.render.scripts import read_script
-from tests.support.browser import ARTIFACTS, chromium, open_page, run_axe
+from tests.support.browser import (
+    ARTIFACTS,
+    Box,
+    box,
+    chromium,
+    is_open,
+    open_page,
+    overlap,
+    run_axe,
+)
 
 ARTICLE = "articles/us-leaves-door-ajar/index.html"
 FOOTNOTE = "korean-crisis-2013"
 BODY = "[data-article-body]"
-Box = dict[str, float]
 
 
 @pytest.fixture(scope="module")
@@ -35,27 +43,8 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def box(locator: Locator) -> Box:
-    found = locator.bounding_box()
-    assert found is not None, locator
-    return found
-
-
-def overlap(a: Box, b: Box) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    )
-
-
 def popover(page: Page) -> Locator:
     return page.locator("#ed-popover")
-
-
-def is_open(page: Page) -> bool:
-    return bool(page.evaluate("() => document.querySelector('#ed-popover:popover-open') !== null"))
 
 
 def opens(page: Page) -> bool:

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Browser, Page
 
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.strings import Strings
 from builder.load.strings_files import load_strings
 from builder.pipeline import BuildOptions, build_site
-from tests.support.browser import ARTIFACTS, chromium, open_page, run_axe
+from tests.support.browser import ARTIFACTS, box, chromium, is_open, open_page, overlap, run_axe
 from tests.support.hosting import static_host
 from tests.support.languages import LANGUAGES, translated_site
 from tests.support.sites import FIXTURES
@@ -32,7 +32,6 @@ PAGES = [
     "glossary/six-party-talks/index.html",
     "404.html",
 ]
-Box = dict[str, float]
 
 
 @pytest.fixture(scope="module")
@@ -53,25 +52,6 @@ def edition(
     with static_host(out, "/edition/") as url:
         build_site(site, out, BuildOptions(base_url=url))
         yield url, load_strings(site, language, SourceLocation("site.yaml"), Diagnostics())
-
-
-def box(locator: Locator) -> Box:
-    found = locator.bounding_box()
-    assert found is not None, locator
-    return found
-
-
-def overlaps(a: Box, b: Box) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    )
-
-
-def is_open(page: Page) -> bool:
-    return bool(page.evaluate("() => document.querySelector('#ed-popover:popover-open') !== null"))
 
 
 @pytest.mark.parametrize("width", [375, 1440])
@@ -110,7 +90,7 @@ def test_sidenotes_sit_in_the_margins_mirrored_for_right_to_left(
         note = notes.nth(i)
         rect = box(note)
         kind = "fact" if "sidenote-fact" in (note.get_attribute("class") or "") else "footnote"
-        assert not overlaps(rect, column)
+        assert not overlap(rect, column)
         assert 0 <= rect["x"] and rect["x"] + rect["width"] <= 1440
         on_left = rect["x"] + rect["width"] <= column["x"]
         on_right = rect["x"] >= column["x"] + column["width"]
@@ -135,7 +115,7 @@ def test_popover_opens_beside_the_text_with_its_words_in_the_language(
     title = pop.locator("#ed-popover-title").inner_text()
     assert title == trigger.get_attribute("aria-label")
     column, placed = box(page.locator(BODY)), box(pop)
-    assert not overlaps(placed, column)
+    assert not overlap(placed, column)
     # The popover takes the side of the margin its kind's sidenotes use.
     before = (kind == "fact") != (strings.direction == "rtl")
     if before:

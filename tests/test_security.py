@@ -18,7 +18,7 @@ from builder.pipeline import build_site
 from tests.support.browser import FLAGS
 from tests.support.sites import REPO, MakeSite, hostile_site
 
-OWN_SCRIPTS = ("assets/edition.js", "assets/search.js")
+OWN_SCRIPTS = ("assets/edition.js", "assets/search.js", "assets/suggest.js")
 
 
 def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) -> None:
@@ -41,6 +41,14 @@ def test_no_executable_content_in_any_page(make_site: MakeSite, tmp_path: Path) 
             inputs = options.find_all("input")
             assert all(i["type"] == "checkbox" and i["id"].startswith("ed-") for i in inputs)
             options.decompose()
+        for panel in soup.select("div[data-suggest]"):  # the layout's "suggest a note" panel
+            fields = panel.find_all(["input", "textarea", "select"])
+            assert fields and all(
+                f.has_attr("data-suggest-input") or f.has_attr("data-suggest-kind") for f in fields
+            ), page
+            assert all(f.get("type", "text") in {"text", "url"} for f in panel.find_all("input"))
+            assert panel.find("form") is None, page
+            panel.decompose()
         for form in soup.select("form[data-search]"):  # the search page's own box
             assert [i.attrs for i in form.find_all("input")] == [
                 {

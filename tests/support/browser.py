@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
 from tests.support.sites import REPO
 
@@ -92,3 +92,27 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
         }
         for v in result["violations"]
     ]
+
+
+Box = dict[str, float]
+
+
+def box(locator: Locator) -> Box:
+    """The element's bounding box (it must be rendered)."""
+    found = locator.bounding_box()
+    assert found is not None, locator
+    return found
+
+
+def overlap(a: Box, b: Box) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def is_open(page: Page) -> bool:
+    """Whether edition.js's popover is open."""
+    return bool(page.evaluate("() => document.querySelector('#ed-popover:popover-open') !== null"))
