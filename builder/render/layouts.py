@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleSummary
@@ -127,7 +127,7 @@ class Renderer:
         strings = config.strings
         self.env.globals.update(
             site=config,
-            t=functools.partial(_interface_string, strings),
+            t=_interface_strings(strings),
             lang_attrs=functools.partial(_lang_attrs, strings),
             script_strings=strings.for_script,
             # The kinds' headings in the site's language (English for a kind no file names).
@@ -381,9 +381,22 @@ class Renderer:
         return OutputFile(path, html.encode("utf-8"), source)
 
 
-def _interface_string(strings: Strings, key: str, /, **values: Any) -> str | Markup:
-    """`t(key, name=value)` in a layout: the interface string in the site's language."""
-    return strings.html(key, **values)
+def _interface_strings(strings: Strings) -> Callable[..., str | Markup]:
+    """`t(key, name=value)` in a layout: the interface string in the site's language.
+
+    A string given no values is the same on every page: it is filled and escaped once a
+    build, not at each of the hundred or so calls an article page makes."""
+    constant: dict[str, Markup] = {}
+
+    def t(key: str, /, **values: Any) -> str | Markup:
+        if values:
+            return strings.html(key, **values)
+        found = constant.get(key)
+        if found is None:
+            found = constant[key] = escape(strings.html(key))
+        return found
+
+    return t
 
 
 def _kind_count(strings: Strings, kind: str, count: int) -> str:
