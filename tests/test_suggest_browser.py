@@ -19,14 +19,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from builder.anchor.anchoring import Span, TextIndex, find_quote
 from builder.anchor.inject import find_blocks
 from builder.anchor.markdown.render import render_article_tree
 from builder.diagnostics import Diagnostics
 from builder.load.articles import load_articles
 from builder.pipeline import BuildOptions, build_site
+from tests.support import essay
 from tests.support.browser import chromium, open_page, run_axe
 from tests.support.hosting import static_host
-from tests.support.sites import REPO, SLUG
+from tests.support.sites import REPO, SLUG, MakeSite
 
 VECTORS = json.loads((REPO / "tests/fixtures/suggest_vectors.json").read_text(encoding="utf-8"))
 ARTICLE = f"articles/{SLUG}/index.html"
@@ -299,4 +301,37 @@ def test_fifty_random_selections_anchor_where_they_were_made(
             ann_id,
         )
         assert where == {"block": block, "start": start, "end": end}, entry
+    page.context.close()
+
+
+def test_an_article_with_its_authors_notes_has_the_builders_blocks(
+    browser: Browser, make_site: MakeSite, tmp_path: Path
+) -> None:
+    """The author's notes are text after the body (markers and heading left out), so a
+    passage of one can be suggested too, and anchors where it was selected."""
+    site = make_site(essay.FILES)
+    out = tmp_path / "out"
+    build_site(site, out, BuildOptions())
+    (article,) = [a for a in load_articles(site, Diagnostics()) if a.slug == essay.SLUG]
+    expected = [block.text for block in find_blocks(render_article_tree(article.markdown))]
+    page = open_page(browser, (out / f"articles/{essay.SLUG}/index.html").as_uri(), width=1280)
+    got = page.evaluate(
+        "window.EditionSuggest.readBlocks(document.querySelector('[data-article-body]'))"
+        ".map(b => b.text)"
+    )
+    assert got == expected
+    (block,) = [i for i, text in enumerate(got) if "docks were rebuilt" in text]
+    start = got[block].index("the docks")
+    selector = page.evaluate(
+        """([block, start, end]) => {
+          const index = new window.EditionSuggest.TextIndex(window.EditionSuggest.readBlocks(
+            document.querySelector("[data-article-body]")).map(b => b.text));
+          return window.EditionSuggest.selectionSelector(index, block, start, end);
+        }""",
+        [block, start, start + len("the docks")],
+    )
+    found = find_quote(
+        TextIndex(expected), selector["quote"], selector["prefix"], selector["suffix"]
+    )
+    assert found == Span(block, start, start + len("the docks"))
     page.context.close()
