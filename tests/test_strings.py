@@ -22,7 +22,7 @@ from builder.load.strings import (
 from builder.load.strings_files import english_strings, load_strings
 from builder.load.yamlio import parse_yaml
 from builder.pipeline import BuildOptions, build_site
-from builder.render.layouts import _lang_attrs, _print_letters
+from builder.render.interface import lang_attrs, print_letters
 from tests.support.sites import REPO, MakeSite
 
 SHIPPED = ["en", "fr", "de", "es", "ar"]
@@ -162,11 +162,11 @@ def test_values_are_escaped_and_markup_kept() -> None:
 
 def test_lang_attributes_only_where_the_language_changes() -> None:
     ar = Strings("ar", {})
-    assert _lang_attrs(ar, "") == ""
-    assert _lang_attrs(ar, "ar") == ""
-    assert _lang_attrs(ar, "en") == ' lang="en" dir="ltr"'
-    assert _lang_attrs(ar, "ar", "en") == ' lang="ar" dir="rtl"'
-    assert _lang_attrs(english_strings(), "fr") == ' lang="fr"'
+    assert lang_attrs(ar, "") == ""
+    assert lang_attrs(ar, "ar") == ""
+    assert lang_attrs(ar, "en") == ' lang="en" dir="ltr"'
+    assert lang_attrs(ar, "ar", "en") == ' lang="ar" dir="rtl"'
+    assert lang_attrs(english_strings(), "fr") == ' lang="fr"'
 
 
 # ---- A site's own files ------------------------------------------------------------------------
@@ -345,6 +345,6 @@ def test_check_warns_of_missing_strings_and_still_passes(
 
 def test_print_letters_are_css_strings_whatever_the_file_says() -> None:
     hostile = Strings("xx", {"print.fact": "</style>\"'\\;}", "print.term": "T"}, "d")
-    style = _print_letters(hostile)
+    style = print_letters(hostile)
     assert style == " style=\"--ed-print-fact: '\\3c \\2f style\\3e \\22 \\27 \\5c \\3b \\7d ';\""
-    assert _print_letters(english_strings()) == ""  # the stylesheet's own letters
+    assert print_letters(english_strings()) == ""  # the stylesheet's own letters

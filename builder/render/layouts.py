@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.loaders import split_template_path
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleSummary
@@ -31,18 +31,16 @@ from builder.load.articles import Article
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.load.layout_files import LayoutFolders
-from builder.load.strings import MissingString, Strings, text_direction
+from builder.load.strings import MissingString
 from builder.render.article_lists import ListCounts, SeriesList, SeriesNav, TagList, YearList
 from builder.render.filters import (
-    css_string,
     host,
     reading_minutes,
     text_fragment,
 )
+from builder.render.interface import interface_globals
 from builder.render.jsonld import annotation_collection, claim_reviews, dumps
 from builder.render.pages import (
-    KIND_HEADINGS,
-    KIND_NOUNS,
     NoteView,
     PageMeta,
     TermCard,
@@ -126,16 +124,8 @@ class Renderer:
         )
         strings = config.strings
         self.env.globals.update(
+            interface_globals(strings),
             site=config,
-            t=_interface_strings(strings),
-            lang_attrs=functools.partial(_lang_attrs, strings),
-            script_strings=strings.for_script,
-            # The kinds' headings in the site's language (English for a kind no file names).
-            kind_headings={k: strings.get(f"kind.{k}", v) for k, v in KIND_HEADINGS.items()},
-            kind_nouns=KIND_NOUNS,
-            kind_count=functools.partial(_kind_count, strings),
-            note_name=functools.partial(_note_name, strings),
-            print_letters=functools.partial(_print_letters, strings),
             backlink_letter=backlink_letter,
             note_source_url=functools.partial(note_source_url, config.repository),
             entry_source_url=functools.partial(entry_source_url, config.repository),
@@ -174,56 +164,54 @@ class Renderer:
         )
 
     def render_archive(self, years: Sequence[YearList], total: int) -> OutputFile | None:
-        text, title = self.config.strings.text, self.config.title
-        meta = PageMeta(
-            f"{text('archive.title')} · {title}",
-            text("archive.description", title=title),
-            self.config.page_url(ARCHIVE_PAGE),
-        )
-        return self._page(
-            "archive.html", ARCHIVE_PAGE, "../", ARTICLES_DIR, meta=meta, years=years, total=total
+        text, site = self.config.strings.text, self.config.title
+        description = text("archive.description", title=site)
+        return self._list_page(
+            "archive.html",
+            ARCHIVE_PAGE,
+            text("archive.title"),
+            description,
+            years=years,
+            total=total,
         )
 
     def render_tags(self, tags: Sequence[TagList]) -> OutputFile | None:
-        text, title = self.config.strings.text, self.config.title
-        meta = PageMeta(
-            f"{text('tags.title')} · {title}",
-            text("tags.description", title=title),
-            self.config.page_url(TAGS_PAGE),
-        )
-        return self._page("tags.html", TAGS_PAGE, "../", ARTICLES_DIR, meta=meta, tags=tags)
+        text, site = self.config.strings.text, self.config.title
+        description = text("tags.description", title=site)
+        return self._list_page("tags.html", TAGS_PAGE, text("tags.title"), description, tags=tags)
 
     def render_tag(self, tag: TagList) -> OutputFile | None:
-        path = tag_page(tag.slug)
-        text, title = self.config.strings.text, self.config.title
-        meta = PageMeta(
-            f"{tag.name} · {text('tags.title')} · {title}",
-            text("tag.description", title=title, tag=tag.name),
-            self.config.page_url(path),
-        )
+        text, site = self.config.strings.text, self.config.title
+        title = f"{tag.name} · {text('tags.title')}"
+        description = text("tag.description", title=site, tag=tag.name)
         feed = "feed.xml" if self.config.base_url else ""
-        return self._page("tag.html", path, "../../", ARTICLES_DIR, meta=meta, tag=tag, feed=feed)
+        return self._list_page(
+            "tag.html", tag_page(tag.slug), title, description, tag=tag, feed=feed
+        )
 
     def render_series_index(self, series: Sequence[SeriesList]) -> OutputFile | None:
-        text, title = self.config.strings.text, self.config.title
-        meta = PageMeta(
-            f"{text('series.title')} · {title}",
-            text("series.description", title=title),
-            self.config.page_url(SERIES_PAGE),
-        )
-        return self._page(
-            "series_index.html", SERIES_PAGE, "../", ARTICLES_DIR, meta=meta, series=series
+        text, site = self.config.strings.text, self.config.title
+        description = text("series.description", title=site)
+        return self._list_page(
+            "series_index.html", SERIES_PAGE, text("series.title"), description, series=series
         )
 
     def render_series(self, series: SeriesList) -> OutputFile | None:
-        path = series_page(series.slug)
-        text, title = self.config.strings.text, self.config.title
-        meta = PageMeta(
-            f"{series.name} · {text('series.title')} · {title}",
-            text("series.page_description", title=title),
-            self.config.page_url(path),
+        text, site = self.config.strings.text, self.config.title
+        title = f"{series.name} · {text('series.title')}"
+        description = text("series.page_description", title=site)
+        return self._list_page(
+            "series.html", series_page(series.slug), title, description, series=series
         )
-        return self._page("series.html", path, "../../", ARTICLES_DIR, meta=meta, series=series)
+
+    def _list_page(
+        self, template: str, path: str, title: str, description: str, **values: Any
+    ) -> OutputFile | None:
+        """A page listing articles (archive, tags, series), made from summaries: `title`
+        comes before the site's in its `<title>`."""
+        root = "../" * path.count("/")
+        meta = PageMeta(f"{title} · {self.config.title}", description, self.config.page_url(path))
+        return self._page(template, path, root, ARTICLES_DIR, meta=meta, **values)
 
     def render_article(
         self,
@@ -379,69 +367,6 @@ class Renderer:
             )
             return None
         return OutputFile(path, html.encode("utf-8"), source)
-
-
-def _interface_strings(strings: Strings) -> Callable[..., str | Markup]:
-    """`t(key, name=value)` in a layout: the interface string in the site's language.
-
-    A string given no values is the same on every page: it is filled and escaped once a
-    build, not at each of the hundred or so calls an article page makes."""
-    constant: dict[str, Markup] = {}
-
-    def t(key: str, /, **values: Any) -> str | Markup:
-        if values:
-            return strings.html(key, **values)
-        found = constant.get(key)
-        if found is None:
-            found = constant[key] = escape(strings.html(key))
-        return found
-
-    return t
-
-
-def _kind_count(strings: Strings, kind: str, count: int) -> str:
-    """A count of notes of one kind, "3 fact checks" (English for a kind no file names)."""
-    if f"count.{kind}" in strings.table:
-        return strings.text(f"count.{kind}", n=count)
-    return f"{count} {KIND_NOUNS.get(kind, (kind, kind))[0 if count == 1 else 1]}"
-
-
-def _note_name(strings: Strings, kind: str, number: int) -> str:
-    """How a back-link names the note it leaves, "fact checks 2" (English for a kind no
-    strings file names)."""
-    if f"notes.name.{kind}" in strings.table:
-        return strings.text(f"notes.name.{kind}", n=number)
-    return f"{KIND_HEADINGS.get(kind, kind).lower()} {number}"
-
-
-PRINT_LETTERS = {"fact": "F", "context": "C", "term": "T"}
-"""The letters printed pages number notes with (F1, C1, T1) when the page sets none: the
-defaults of style.css's `var(--ed-print-fact, "F")`, …"""
-
-
-def _print_letters(strings: Strings) -> Markup:
-    """The ` style="…"` of <html> that gives printed pages the language's letters
-    (strings' `print.fact`, …): only those that differ from the stylesheet's, so mostly
-    nothing."""
-    style = Markup(" ").join(
-        Markup("--ed-print-{}: {};").format(kind, css_string(strings.get(f"print.{kind}", letter)))
-        for kind, letter in PRINT_LETTERS.items()
-        if strings.get(f"print.{kind}", letter) != letter
-    )
-    return Markup(' style="{}"').format(style) if style else Markup("")
-
-
-def _lang_attrs(strings: Strings, language: str, around: str = "") -> Markup:
-    """` lang="…" dir="…"` for text in `language` inside text in `around` (the site's
-    language by default): nothing when they are the same, `dir` only when it differs."""
-    around = around or strings.language
-    if not language or language == around:
-        return Markup("")
-    attrs = Markup(' lang="{}"').format(language)
-    direction = text_direction(language)
-    if direction and direction != (text_direction(around) or "ltr"):
-        attrs += Markup(' dir="{}"').format(direction)
-    return attrs
 
 
 def _template_frame(folders: LayoutFolders, exc: BaseException, template: str) -> SourceLocation:
