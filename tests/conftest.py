@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,9 @@ from builder.pipeline import BuildOptions, BuildResult, build_site
 from tests.support import rates
 from tests.support.hosting import static_host
 from tests.support.sites import REPO, MakeSite, write_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,3 +63,13 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     with static_host(out, "/edition/") as url:
         build_site(REPO, out, BuildOptions(base_url=url))
         yield url, out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module (tests/support/browser.py), imported only
+    by the tests that use it."""
+    from tests.support.browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -7,7 +7,6 @@ and the edition's notes both, one of the edition's inside an author's note.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser
 
 from builder.pipeline import build_site
 from tests.support import essay
-from tests.support.browser import chromium, open_page, run_axe
+from tests.support.browser import open_page, run_axe
 from tests.support.sites import write_site
 
 
@@ -25,12 +24,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = site / "public"
     build_site(site, out)
     return (out / f"articles/{essay.SLUG}/index.html").as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

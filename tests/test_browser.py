@@ -5,7 +5,6 @@ Screenshots (375/768/1440 px, light and dark, and print) are written to test-art
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from tests.support.browser import (
     ARTIFACTS,
     Box,
     box,
-    chromium,
     is_open,
     open_page,
     overlap,
@@ -35,12 +33,6 @@ BODY = "[data-article-body]"
 def site(hosted: tuple[str, Path]) -> str:
     """The bundled edition, built for and served under a sub-path, as GitHub Pages would."""
     return hosted[0]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def popover(page: Page) -> Locator:

@@ -17,7 +17,7 @@ from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.strings import Strings
 from builder.load.strings_files import load_strings
 from builder.pipeline import BuildOptions, build_site
-from tests.support.browser import ARTIFACTS, box, chromium, is_open, open_page, overlap, run_axe
+from tests.support.browser import ARTIFACTS, box, is_open, open_page, overlap, run_axe
 from tests.support.hosting import static_host
 from tests.support.languages import LANGUAGES, translated_site
 from tests.support.sites import FIXTURES
@@ -32,12 +32,6 @@ PAGES = [
     "glossary/six-party-talks/index.html",
     "404.html",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)

@@ -14,17 +14,10 @@ from playwright.sync_api import Browser, Page
 
 from builder.commands.serve import PreviewServer
 from builder.pipeline import BuildOptions, BuildResult, build_site
-from tests.support.browser import chromium
 from tests.support.hosting import static_host
 from tests.support.sites import SLUG, MakeSite
 
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from builder.pipeline import BuildOptions, build_site
-from tests.support.browser import chromium, open_page, run_axe
+from tests.support.browser import open_page, run_axe
 from tests.support.hosting import static_host
 from tests.support.sites import REPO, SLUG
 
@@ -29,12 +29,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with static_host(out, "/edition/") as url:
         build_site(folder, out, BuildOptions(base_url=url))
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -5,7 +5,6 @@ screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,8 @@ from playwright.sync_api import Browser
 
 from builder.cli import main
 from tests.support import epub_site
-from tests.support.browser import ARTIFACTS, chromium
+from tests.support.browser import ARTIFACTS
 from tests.support.sites import MakeSite
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

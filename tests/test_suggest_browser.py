@@ -26,7 +26,7 @@ from builder.diagnostics import Diagnostics
 from builder.load.articles import load_articles
 from builder.pipeline import BuildOptions, build_site
 from tests.support import essay
-from tests.support.browser import chromium, open_page, run_axe
+from tests.support.browser import open_page, run_axe
 from tests.support.hosting import static_host
 from tests.support.sites import REPO, SLUG, MakeSite
 
@@ -61,12 +61,6 @@ def _site(folder: Path, extra: str = "") -> Path:
     config = (REPO / "site.yaml").read_text(encoding="utf-8") + extra
     (folder / "site.yaml").write_text(config, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

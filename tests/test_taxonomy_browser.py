@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 
 from builder.pipeline import BuildOptions, build_site
 from tests.support import taxonomy_site as tx
-from tests.support.browser import chromium, open_page, run_axe
+from tests.support.browser import open_page, run_axe
 from tests.support.hosting import static_host
 from tests.support.sites import write_site
 
@@ -36,12 +36,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with static_host(root / "out", "/tx/") as url:
         build_site(folder, root / "out", BuildOptions(base_url=url))
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
