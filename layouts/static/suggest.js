@@ -212,7 +212,6 @@
   var status = root.querySelector("[data-suggest-status]");
   var yaml = root.querySelector("[data-suggest-yaml]");
   var kind = root.querySelector("[data-suggest-kind]");
-  var editLink = root.querySelector("[data-suggest-edit]");
   var issueLink = root.querySelector("[data-suggest-issue]");
   var inputs = root.querySelectorAll("[data-suggest-input]");
   var blocks = readBlocks(body);
@@ -350,5 +349,4 @@
     clearTimeout(timer);
     timer = setTimeout(update, 120);
   });
-  if (editLink && !editLink.getAttribute("href")) editLink.hidden = true;
 })();
