@@ -79,6 +79,9 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
     """Run axe-core in the page against WCAG 2.x A/AA; return its violations."""
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run `make test` (npm ci)")
+    # Judge the page at rest: a popover fading in has, mid-animation, the low contrast of
+    # a half-transparent box, which axe would report (and did, on a loaded CI machine).
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
