@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
@@ -46,11 +46,14 @@ def annotate_all(
     context: ArticleContext,
     jobs: int | None = None,
     progress: Progress = NO_PROGRESS,
+    finish: Callable[[ArticleResult], ArticleResult] | None = None,
 ) -> Iterator[ArticleResult]:
     """Run the per-article stage for every article, on up to `jobs` processes.
 
     Results are yielded in the articles' order as they come, so the caller can
-    work on the first ones while the workers do the rest; consume them all.
+    work on the first ones while the workers do the rest; consume them all. `finish`,
+    when given, is run on each result in the worker that made it (forked workers only:
+    it shares the caller's objects); in one process, the caller does that work itself.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = min(jobs, len(articles))
@@ -62,11 +65,14 @@ def annotate_all(
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     # Forked workers share what is loaded; frozen, the collector does not copy it into each.
     gc.freeze()
+    mp_context = _context()
+    if mp_context.get_start_method() != "fork":
+        finish = None  # a spawned worker would need it pickled, and with it the layouts
     with ProcessPoolExecutor(
         jobs,
-        mp_context=_context(),
+        mp_context=mp_context,
         initializer=_set_context,
-        initargs=(context, gc.get_threshold()),
+        initargs=(context, gc.get_threshold(), finish),
     ) as pool:
         # A window of chunks in flight, not all of them: results the main process has not
         # taken yet are held whole in its memory (a realistic article's is ~0.2 MB
@@ -98,14 +104,23 @@ def _context() -> multiprocessing.context.BaseContext:
 
 _worker_context: ArticleContext | None = None
 """Set once in each worker process by the pool's initializer."""
+_worker_finish: Callable[[ArticleResult], ArticleResult] | None = None
 
 
-def _set_context(context: ArticleContext, gc_thresholds: tuple[int, ...]) -> None:
-    global _worker_context
+def _set_context(
+    context: ArticleContext,
+    gc_thresholds: tuple[int, ...],
+    finish: Callable[[ArticleResult], ArticleResult] | None,
+) -> None:
+    global _worker_context, _worker_finish
     _worker_context = context
+    _worker_finish = finish
     gc.set_threshold(*gc_thresholds)  # as the parent's, also for a spawned worker
 
 
 def _annotate_chunk(articles: Sequence[Article]) -> list[ArticleResult]:
     assert _worker_context is not None
-    return [annotate_article(article, _worker_context) for article in articles]
+    results = [annotate_article(article, _worker_context) for article in articles]
+    if _worker_finish is not None:
+        return [_worker_finish(result) for result in results]
+    return results

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.anchor.article import ArticleContext, ArticleSummary
+from builder.anchor.article import ArticleContext, ArticleResult, ArticleSummary
 from builder.diagnostics import Diagnostic, Diagnostics, SourceLocation
 from builder.incremental.memo import NO_MEMO, Memo, Outcome, Plan
 from builder.load.assets import collect_assets
@@ -26,7 +26,7 @@ from builder.load.inputs import Inputs, load_inputs
 from builder.parallel import annotate_all
 from builder.progress import NO_PROGRESS, Progress
 from builder.render.article_lists import gather
-from builder.render.article_pages import ArticlePages
+from builder.render.article_pages import ArticleFiles, ArticlePages
 from builder.render.epub import EpubRenderer, modified_epoch
 from builder.render.epub_book import EpubBook
 from builder.render.feeds import render_feeds
@@ -175,14 +175,16 @@ def _render_site(
     stack: ExitStack,
 ) -> BuildResult:
     diags, inputs, plan, render_diags, renderer, cards = _start(site_dir, options, memo)
-    pages = ArticlePages(renderer, inputs.articles, cards, memo, hold)
+    article_files = ArticleFiles(renderer, inputs.articles, cards)
+    pages = ArticlePages(article_files, memo, hold)
     book = None
     modified = modified_epoch(inputs.config, [a.date or "" for a in inputs.articles])
     if epub_to is not None and inputs.config.epub:
         archive = stack.enter_context(EpubZip.open(epub_to, modified))
         book = EpubBook(EpubRenderer(renderer, [a.slug for a in inputs.articles]), archive.add)
         pages.chapters = book.add_article
-    _annotate(inputs, plan, pages.add, options, diags)  # annotate, and each article's files
+    finish = _in_workers(article_files.premade, None if book else memo.sent_back())
+    _annotate(inputs, plan, pages.add, options, diags, finish)  # annotate, and their files
     articles = pages.summaries
     _warn_unused_terms(articles, inputs.glossary, diags)
     diags.raise_if_errors()
@@ -227,12 +229,13 @@ def _annotate(
     add: Callable[[Outcome], None],
     options: BuildOptions,
     diags: Diagnostics,
+    finish: Callable[[ArticleResult], ArticleResult] | None = None,
 ) -> None:
     """Run the per-article stage on the articles the plan names, on every core, and make
     each article's files as its result comes in; report every sidecar problem (in the
     sidecars' order, as if read one after another), then every anchoring problem."""
     context = ArticleContext(inputs.site_dir, inputs.config, inputs.glossary, inputs.sidecars)
-    results = annotate_all(plan.todo, context, options.jobs, options.progress)
+    results = annotate_all(plan.todo, context, options.jobs, options.progress, finish)
     problems = {}
     for article in inputs.articles:  # the files of the first articles are made while workers run
         outcome = plan.reused.get(article.slug) or next(results)
@@ -245,6 +248,17 @@ def _annotate(
     diags.raise_if_errors()
     for _, anchoring in problems.values():
         diags.extend(anchoring)
+
+
+def _in_workers(
+    make: Callable[[ArticleResult], ArticleResult],
+    send: Callable[[ArticleResult], ArticleResult] | None,
+) -> Callable[[ArticleResult], ArticleResult]:
+    """What each worker does after annotating an article: make its files, then make of
+    the result what is sent back (the EPUB's chapters need the annotated article whole)."""
+    if send is None:
+        return make
+    return lambda result: send(make(result))
 
 
 def _warn_unused_terms(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import generate
+from builder.anchor.annotate import AnnotatedArticle
+from builder.anchor.article import ArticleResult
 from builder.diagnostics import BuildFailed
+from builder.incremental.cache import BuildCache
+from builder.incremental.memo import NO_MEMO, Outcome
 from builder.parallel import MIN_PARALLEL
 from builder.pipeline import BuildOptions, build_site
+from builder.render.article_pages import ArticleFiles, ArticlePages
+from builder.site import OutputFile
 from tests.support.snapshots import tree
 
 
@@ -51,3 +59,70 @@ def test_errors_are_the_same_on_several_processes(corpus: Path, tmp_path: Path) 
     finally:
         sidecar.write_bytes(saved[0])
         article.write_bytes(saved[1])
+
+
+def test_workers_make_the_article_pages(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main process only writes the pages the workers made (and scanned): rendering
+    them there again would make it the slower side of a build."""
+    pids = tmp_path / "pids"
+    page = ArticleFiles.page
+
+    def noted(self: ArticleFiles, item: AnnotatedArticle) -> OutputFile | None:
+        with pids.open("a") as file:  # the workers are forked: they run this too
+            file.write(f"{os.getpid()}\n")
+        return page(self, item)
+
+    monkeypatch.setattr(ArticleFiles, "page", noted)
+    build_site(corpus, tmp_path / "out", BuildOptions(jobs=2))
+    made_in = pids.read_text().split()
+    assert len(made_in) == MIN_PARALLEL + 4
+    assert str(os.getpid()) not in made_in
+
+
+def test_with_the_cache_workers_send_records_not_trees_and_the_site_is_the_same(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    build_site(site, tmp_path / "plain", BuildOptions(jobs=1))
+    received: list[Outcome] = []
+    add = ArticlePages.add
+    monkeypatch.setattr(ArticlePages, "add", lambda pages, o: (received.append(o), add(pages, o)))
+    out = tmp_path / "out"
+    build_site(site, out, BuildOptions(jobs=2), BuildCache.open(site, output=out))
+    assert tree(out) == tree(tmp_path / "plain")
+    results = [o for o in received if isinstance(o, ArticleResult)]
+    assert len(results) == MIN_PARALLEL + 4
+    assert all(r.annotated is None and r.record and r.made for r in results)
+    # The records the workers made are the cache's: an edit rebuilds as a clean build.
+    sidecar = site / "content/articles/article-00004.annotations.yaml"
+    sidecar.write_text(sidecar.read_text().replace("note: ", "note: Edited. ", 1))
+    build_site(site, out, BuildOptions(jobs=2), BuildCache.open(site, output=out))
+    build_site(site, tmp_path / "clean", BuildOptions(jobs=1))
+    assert tree(out) == tree(tmp_path / "clean") != tree(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_page_that_fails_to_render_in_a_worker_is_reported_as_on_one_process(
+    corpus: Path, tmp_path: Path, cached: bool
+) -> None:
+    """The main process renders it again (from the worker's record, with the cache)."""
+    layout = corpus / "layouts/article.html"
+    layout.parent.mkdir(exist_ok=True)
+    layout.write_text("<p>{{ no_such_value.title }}</p>\n")
+    try:
+        failures = []
+        for jobs in (1, 2):
+            out = tmp_path / f"out{jobs}"
+            memo = BuildCache.open(corpus, output=out) if cached else NO_MEMO
+            with pytest.raises(BuildFailed) as failed:
+                build_site(corpus, out, BuildOptions(jobs=jobs), memo)
+            failures.append([str(d) for d in failed.value.diagnostics])
+        assert failures[0] == failures[1]
+        assert failures[0] and all("no_such_value" in d for d in failures[0])
+        assert "layouts/article.html:1" in failures[0][0]
+    finally:
+        layout.unlink()
+        shutil.rmtree(corpus / ".cache", ignore_errors=True)

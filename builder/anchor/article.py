@@ -20,12 +20,14 @@ from builder.anchor.author_note_report import report_author_notes
 from builder.anchor.markdown.author_notes import AuthorNoteWords
 from builder.anchor.markdown.render import render_article
 from builder.diagnostics import Diagnostic, Diagnostics
+from builder.htmlscan import PageRefs
 from builder.load.annotations import Annotation, TermRef, load_sidecar
 from builder.load.articles import Article, ArticleInfo
 from builder.load.config import SiteConfig
 from builder.load.glossary import Glossary
 from builder.render.filters import reading_minutes
 from builder.render.search import article_doc, doc_words, pack_words
+from builder.site import OutputFile
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,11 @@ class ArticleSummary:
         return dict(self.counts)
 
 
+SENT_ONLY = {"cached": False}
+"""The metadata of a field a worker hands over with a result but no record keeps
+(`incremental.codec` writes every other field)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleResult:
     annotated: AnnotatedArticle | None
@@ -108,6 +115,16 @@ class ArticleResult:
     search_text: str = ""
     """The article's text for its search text file (`search.article_doc`), made where its
     words are counted."""
+    made: tuple[OutputFile, ...] = field(default=(), metadata=SENT_ONLY)
+    """The article's own files made where it was annotated, a worker (its page and
+    annotations.jsonld, `render.article_pages.ArticleFiles.premade`); the main process
+    makes them when they are not here."""
+    scan: PageRefs | None = field(default=None, metadata=SENT_ONLY)
+    """Its page's ids and links, scanned where the page was made."""
+    record: bytes = field(default=b"", metadata=SENT_ONLY)
+    """The build cache's record of it (`incremental.records`), when the worker made it;
+    `annotated` is then left out of what the worker sends back, and read back from this
+    record if the main process needs it (`incremental.records.result_from_record`)."""
 
 
 def annotate_article(article: Article, context: ArticleContext) -> ArticleResult:

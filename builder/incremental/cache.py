@@ -34,8 +34,10 @@ from builder.incremental.records import (
     read_result,
     read_summary,
     read_words,
-    record_bytes,
     record_name,
+    record_of,
+    store_record,
+    without_tree,
 )
 from builder.incremental.scans import Scans
 from builder.incremental.store import (
@@ -163,9 +165,12 @@ class BuildCache(Memo):
             return cls(cache.folder, output)
         return cache
 
+    def _stores(self) -> bool:
+        return self.folder is not None and signing_key() is not None
+
     def save(self) -> None:
         """Write the cache (records first, then the signed index that names them)."""
-        if self.folder is None or signing_key() is None:
+        if not self._stores() or self.folder is None:
             return
         records = self.folder / "records"
         records.mkdir(parents=True, exist_ok=True)
@@ -298,27 +303,20 @@ class BuildCache(Memo):
         slug = summary.article.slug
         cached = self.articles.get(slug)
         if isinstance(outcome, ArticleResult):
-            data, stored = record_bytes(outcome)
+            data, stored = record_of(outcome)
             record, head = record_name(data)
             cached = CachedArticle(self._keys[slug], record, len(data), head, stored)
-            if not self._write_record(record, data):
-                cached.held = replace(outcome, search_text="")
+            if self._stores() and self.folder is not None:  # save() names it, or removes it
+                self.records = store_record(self.folder / "records", record, data)
+            else:
+                cached.held = replace(outcome, search_text="", made=(), scan=None)
         assert cached is not None
         self._remembered[slug] = cached
         # The key covers the article itself, which the record leaves out.
         return digest(cached.key, cached.record)
 
-    def _write_record(self, record: str, data: bytes) -> bool:
-        """Store a record under its hash (save() then names it in the index, or removes
-        it); False when there is nowhere to store it."""
-        if self.folder is None or signing_key() is None:
-            return False
-        path = self.folder / "records" / f"{record}.json"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
-        self.records = path.parent
-        return True
+    def sent_back(self) -> Callable[[ArticleResult], ArticleResult] | None:
+        return without_tree if self._stores() else None
 
     # --- the files ----------------------------------------------------------------
 
@@ -353,9 +351,9 @@ class BuildCache(Memo):
             known = self._kept_files[target] = OutputFile(path, Path(target), source, state[0])
         return known
 
-    def scan(self, page: OutputFile) -> PageRefs:
+    def scan(self, page: OutputFile, scanned: PageRefs | None = None) -> PageRefs:
         key = self._page_keys.setdefault(page.path, f"={page.hash}")  # made anew each build
-        return self.scans.get(page.path, key, lambda: scan_page(page))
+        return self.scans.get(page.path, key, lambda: scanned or scan_page(page))
 
     def link_check_scope(self, files: Sequence[OutputFile]) -> Collection[str] | None:
         """The pages whose links, ids and id references need checking (None: every page).

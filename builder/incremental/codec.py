@@ -50,8 +50,12 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         if not (dataclasses.is_dataclass(cls) and cls.__module__.startswith("builder.")):
             raise TypeError(f"cannot cache a {cls.__qualname__}")
-        # What the constructor takes: a field it makes itself (init=False) is made again
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+        # What the constructor takes: a field it makes itself (init=False) is made again,
+        # and one whose metadata says {"cached": False} (last, with a default) is left
+        # to that default: what a worker hands over besides the result, say.
+        names = _FIELD_NAMES[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.init and f.metadata.get("cached", True)
+        )
     return names
 
 

@@ -87,6 +87,11 @@ class Memo:
         """Keep an article's result of this build; return what its own files are keyed by."""
         return ""
 
+    def sent_back(self) -> Callable[[ArticleResult], ArticleResult] | None:
+        """What a worker makes of a result before sending it back (None: nothing, it is
+        sent whole); `remember` then takes it so."""
+        return None
+
     def page(
         self,
         path: str,
@@ -99,11 +104,12 @@ class Memo:
         last build wrote when its inputs are the same."""
         return make()
 
-    def scan(self, page: OutputFile) -> PageRefs:
-        """A page's ids and links, for the link check."""
+    def scan(self, page: OutputFile, scanned: PageRefs | None = None) -> PageRefs:
+        """A page's ids and links, for the link check (`scanned`: already taken, where the
+        page was made)."""
         from builder.render.site_check import scan_page
 
-        return scan_page(page)
+        return scan_page(page) if scanned is None else scanned
 
     def link_check_scope(self, files: Sequence[OutputFile]) -> Collection[str] | None:
         """The pages whose links and ids need checking (None: every page)."""

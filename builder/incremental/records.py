@@ -23,6 +23,7 @@ from builder.anchor.article import ArticleResult, ArticleSummary
 from builder.diagnostics import BuildFailed, Diagnostic, SourceLocation
 from builder.htmlscan import measure_body
 from builder.incremental.codec import decode, encode
+from builder.incremental.store import write_atomic
 from builder.load.articles import Article
 from builder.site import CACHE_DIR
 
@@ -49,8 +50,36 @@ def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
     rest = result
     if result.annotated is not None:
         item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
-        rest = replace(result, annotated=item, summary=None, search_words="", search_text="")
+        rest = replace(rest, annotated=item, summary=None, search_words="", search_text="")
     return summary_line(head) + b"\n" + words + b"\n" + encode(rest), head
+
+
+def without_tree(result: ArticleResult) -> ArticleResult:
+    """The result as a worker sends it back to a build that keeps records: its record
+    made there, its annotated article left out (pickling that tree and reading it back
+    cost more than making the record, which the build needs anyway)."""
+    if result.annotated is None:
+        return result
+    return replace(result, annotated=None, record=record_bytes(result)[0])
+
+
+def record_of(result: ArticleResult) -> tuple[bytes, StoredSummary]:
+    """What `record_bytes` gives, taken from the record the worker made when it did."""
+    if not result.record:
+        return record_bytes(result)
+    data = result.record
+    first = data.index(b"\n")
+    size = data.index(b"\n", first + 1) - first - 1
+    return data, StoredSummary(result.load_problems, result.anchor_problems, result.summary, size)
+
+
+def store_record(records: Path, record: str, data: bytes) -> Path:
+    """Store a record in the `records` folder under its hash (unless it is there)."""
+    path = records / f"{record}.json"
+    if not path.exists():
+        records.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    return records
 
 
 def read_summary(records: Path, record: str, size: int, head: tuple[int, str]) -> StoredSummary:
@@ -133,6 +162,11 @@ def read_result(records: Path, record: str, article: Article) -> ArticleResult:
     data = (records / f"{record}.json").read_bytes()
     if hashlib.sha256(data).hexdigest() != record:
         raise ValueError(f"record {record} is damaged")
+    return result_from_record(data, article, record)
+
+
+def result_from_record(data: bytes, article: Article, record: str = "") -> ArticleResult:
+    """A record's result as made (`record_bytes`), for `article`."""
     first = data.index(b"\n")
     second = data.index(b"\n", first + 1)
     stored = read_summary_line(data[:first])

@@ -13,33 +13,119 @@ given summaries (`anchor.article.ArticleSummary`).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleResult, ArticleSummary
 from builder.htmlscan import PageRefs
-from builder.incremental.memo import Memo, Outcome
-from builder.load.articles import Article
+from builder.incremental.memo import Memo, Outcome, Reused
+from builder.incremental.records import result_from_record
+from builder.load.articles import Article, ArticleInfo
 from builder.render.article_lists import SeriesNav, series_navs
 from builder.render.layouts import Renderer
 from builder.render.pages import TermCard
 from builder.render.search import IndexedDoc, SearchEntry, article_doc, text_file
+from builder.render.site_check import scan_page
 from builder.site import OutputFile, article_annotations, article_page
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
-class ArticlePages:
-    """Collects the articles' files; feed it every article's outcome, in order, with `add`."""
+class ArticleFiles:
+    """Makes an article's page and annotations.jsonld from its annotated result: in the
+    main process, or in the worker that annotated it (`premade`), where the main process
+    then only writes them. The same function either way, so the bytes are the same."""
 
     renderer: Renderer
     articles: Sequence[Article]
     """Every article, in the site's order: each page links to its neighbours."""
     cards: Mapping[str, TermCard]
     """Entry id -> the definition an article page shows for it."""
+    _index: dict[str, int] = field(default_factory=dict)
+    _series: dict[str, SeriesNav] = field(default_factory=dict)
+    """Article slug -> where it is in its series."""
+    _shown_terms: dict[str, str] = field(default_factory=dict)
+    """Entry id -> what an article page shows of the entry: its id and display term (its
+    definition is in its card, `site_pages.render_term_cards`)."""
+
+    def __post_init__(self) -> None:
+        self._index = {a.slug: i for i, a in enumerate(self.articles)}
+        self._series = series_navs(self.articles)
+        self._shown_terms = {i: f"{i}\n{card.entry.term}" for i, card in self.cards.items()}
+
+    def article(self, result: ArticleResult) -> Article:
+        assert result.summary is not None
+        return self.articles[self._index[result.summary.article.slug]]
+
+    def _neighbours(self, slug: str) -> tuple[Article | None, Article | None]:
+        index = self._index[slug]
+        previous = self.articles[index - 1] if index else None
+        following = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        return previous, following
+
+    def page_inputs(self, summary: ArticleSummary, record: str) -> tuple[str, ...]:
+        """What the article's page shows besides its own result (`record`): its
+        neighbours' titles, its place in a series, the terms it shows."""
+        series = self._series.get(summary.article.slug)
+        return (
+            record,
+            *(f"{a.slug}\n{a.title}" if a else "" for a in self._neighbours(summary.article.slug)),
+            series.key() if series else "",
+            *(self._shown_terms[t] for t in sorted(summary.by_term) if t in self._shown_terms),
+        )
+
+    def page(self, item: AnnotatedArticle) -> OutputFile | None:
+        """The article's page (None after a template error, reported)."""
+        slug = item.article.slug
+        previous, following = self._neighbours(slug)
+        return self.renderer.render_article(
+            item, previous, following, self.cards, self._series.get(slug)
+        )
+
+    def annotations(self, item: AnnotatedArticle) -> OutputFile:
+        return self.renderer.render_annotations(item)
+
+    def search_entry(self, article: Article | ArticleInfo) -> SearchEntry:
+        """What the search index says of the article's page."""
+        label = self.renderer.config.strings.text("search.kind.article")
+        return SearchEntry(article_page(article.slug), article.title, label)
+
+    def search_text(self, result: ArticleResult) -> OutputFile:
+        """The article's search text file: from the text the per-article stage made, or,
+        for a result read back from a record, made again."""
+        assert result.annotated is not None
+        text = result.search_text or article_doc(result.annotated, self.renderer.config).text
+        return text_file(self.search_entry(result.annotated.article).doc(text))
+
+    def premade(self, result: ArticleResult) -> ArticleResult:
+        """The result with its page (scanned), annotations.jsonld and search text made,
+        their hashes taken: a worker's share of the main process's work. A page that
+        fails to render is left out; the main process renders it again and reports the
+        error."""
+        if result.annotated is None:
+            return result
+        made = [_hashed(self.annotations(result.annotated)), _hashed(self.search_text(result))]
+        page = self.page(result.annotated)
+        if page is None:
+            return replace(result, made=tuple(made), search_text="")
+        page = _hashed(page)
+        return replace(result, made=(page, *made), scan=scan_page(page), search_text="")
+
+
+def _hashed(file: OutputFile) -> OutputFile:
+    assert isinstance(file.data, bytes)
+    return replace(file, sha256=hashlib.sha256(file.data).hexdigest())
+
+
+@dataclass(slots=True)
+class ArticlePages:
+    """Collects the articles' files; feed it every article's outcome, in order, with `add`."""
+
+    files: ArticleFiles
     memo: Memo
     hold: Callable[[OutputFile], OutputFile]
     """Keeps a file made now until the site is written (`write.output.Stage.hold`)."""
@@ -56,15 +142,6 @@ class ArticlePages:
     """Also given each annotated article, in order (the EPUB's chapters), when set."""
     failed: bool = False
     """An article had errors: the build will fail, so nothing more is made."""
-    _shown_terms: dict[str, str] = field(default_factory=dict)
-    """Entry id -> what an article page shows of the entry: its id and display term (its
-    definition is in its card, `site_pages.render_term_cards`)."""
-    _series: dict[str, SeriesNav] = field(default_factory=dict)
-    """Article slug -> where it is in its series."""
-
-    def __post_init__(self) -> None:
-        self._shown_terms = {i: f"{i}\n{card.entry.term}" for i, card in self.cards.items()}
-        self._series = series_navs(self.articles)
 
     def add(self, outcome: Outcome) -> None:
         """Take the next article's outcome: make its files, keep its summary."""
@@ -75,54 +152,54 @@ class ArticlePages:
         if self.failed or summary is None:
             return
         record = self.memo.remember(outcome)
-        full = _full_result(outcome)
+        full = _full_result(outcome, self.files)
+        made, scan = ((), None) if isinstance(outcome, Reused) else (outcome.made, outcome.scan)
         article = summary.article
-        index = len(self.summaries)
         self.summaries.append(summary)
-        label = self.renderer.config.strings.text("search.kind.article")
-        entry = SearchEntry(article_page(article.slug), article.title, label)
+        entry = self.files.search_entry(article)
         self.search.append(IndexedDoc(entry, summary.words, _words(outcome)))
+        annotations = article_annotations(article.slug)
         for kind, path, make in (
-            ("annotations", article_annotations(article.slug), self._annotations(full)),
-            ("search text", entry.text_file, functools.partial(_search_text, entry, full, self)),
+            ("annotations", annotations, lambda: self.files.annotations(_annotated(full()))),
+            ("search text", entry.text_file, lambda: self.files.search_text(full())),
         ):
-            made = self.memo.page(path, article.path, (kind, record), make)
-            if made is not None:
-                self.collections.append(self.hold(made))
-        previous = self.articles[index - 1] if index else None
-        following = self.articles[index + 1] if index + 1 < len(self.articles) else None
-        terms = sorted(summary.by_term)
-        series = self._series.get(article.slug)
-        inputs = (
-            record,
-            *(f"{a.slug}\n{a.title}" if a else "" for a in (previous, following)),
-            series.key() if series else "",
-            *(self._shown_terms[t] for t in terms if t in self._shown_terms),
-        )
+            file = self.memo.page(path, article.path, (kind, record), _ready(made, path, make))
+            if file is not None:
+                self.collections.append(self.hold(file))
+        path = article_page(article.slug)
         page = self.memo.page(
-            article_page(article.slug),
+            path,
             article.path,
-            inputs,
-            lambda: self.renderer.render_article(
-                _annotated(full()), previous, following, self.cards, series
-            ),
+            self.files.page_inputs(summary, record),
+            _ready(made, path, lambda: self.files.page(_annotated(full()))),
         )
         if self.chapters is not None:
             self.chapters(_annotated(full()))
         if page is not None:
-            if not page.kept:
-                self.scans[page.path] = self.memo.scan(page)  # now, while the workers are busy
+            if not page.kept:  # now, while the workers are busy
+                self.scans[page.path] = self.memo.scan(page, scan)
             self.pages.append(self.hold(page))
 
-    def _annotations(self, full: Callable[[], ArticleResult]) -> Callable[[], OutputFile]:
-        return lambda: self.renderer.render_annotations(_annotated(full()))
+
+def _ready(
+    made: Sequence[OutputFile], path: str, make: Callable[[], OutputFile | None]
+) -> Callable[[], OutputFile | None]:
+    """`make`, or the file at `path` when the worker already made it."""
+    for file in made:
+        if file.path == path:
+            return lambda: file
+    return make
 
 
-def _full_result(outcome: Outcome) -> Callable[[], ArticleResult]:
-    """The whole result: at hand, or read back (once) from the last build's record."""
-    if isinstance(outcome, ArticleResult):
-        return lambda: outcome
-    return functools.cache(outcome.load)
+def _full_result(outcome: Outcome, files: ArticleFiles) -> Callable[[], ArticleResult]:
+    """The whole result: at hand, or read back (once) from its record, the one the last
+    build made or the one the worker made instead of sending the result whole."""
+    if isinstance(outcome, Reused):
+        return functools.cache(outcome.load)
+    if outcome.annotated is None and outcome.record:
+        data, article = outcome.record, files.article(outcome)
+        return functools.cache(lambda: result_from_record(data, article))
+    return lambda: outcome
 
 
 def _words(outcome: Outcome) -> Callable[[], str]:
@@ -136,15 +213,3 @@ def _words(outcome: Outcome) -> Callable[[], str]:
 def _annotated(result: ArticleResult) -> AnnotatedArticle:
     assert result.annotated is not None
     return result.annotated
-
-
-def _search_text(
-    entry: SearchEntry, full: Callable[[], ArticleResult], pages: ArticlePages
-) -> OutputFile:
-    """The article's search text file: from the text the per-article stage made, or,
-    for a result read back from the cache, made again."""
-    result = full()
-    text = result.search_text
-    if not text:
-        text = article_doc(_annotated(result), pages.renderer.config).text
-    return text_file(entry.doc(text))
