@@ -8,7 +8,7 @@ import pytest
 
 from builder.diagnostics import Diagnostics, SourceLocation
 from builder.load.schema import IdRegistry
-from builder.render.site_check import check_site_links
+from builder.render.site_check import check_site_links, scan_page
 from builder.site import OutputFile, fold_path, name_problem, output_path_problem
 
 
@@ -102,3 +102,29 @@ def test_ids_collide_after_nfc_and_casefold() -> None:
     assert not ids.claim("CAFE\u0301", SourceLocation("b.yaml", 2, 3), diags, "glossary id")
     [diag] = diags.items
     assert diag.code == "duplicate-id" and "first used at a.yaml:1:1" in diag.message
+
+
+def test_a_scan_keeps_the_links_the_check_must_look_at_once_each_in_order() -> None:
+    scanned = scan_page(
+        page(
+            "articles/a/index.html",
+            '<p id="n1">x</p><a href="#n1">1</a><a href="../b/">b</a><a href="#gone">g</a>'
+            '<a href="https://elsewhere.example/">e</a><a href="//cdn.example/x.js">c</a>'
+            '<a href="../b/">b again</a><a href="#n1">1 again</a><a href="#gone">g again</a>'
+            '<span aria-describedby="n1 lost">d</span>',
+        )
+    )
+    assert scanned.links == ("../b/", "#gone")
+    assert scanned.ids == ("n1",)
+    assert scanned.idrefs == (("aria-describedby", "lost"),)
+    files = [
+        page(
+            "articles/a/index.html",
+            '<span aria-describedby="lost">d</span><a href="#gone">g</a><a href="../b/">b</a>',
+        )
+    ]
+    assert [code for code, _ in problems(files)] == [
+        "missing-fragment",
+        "missing-fragment",
+        "broken-link",
+    ]

@@ -34,8 +34,19 @@ ANY_DEPTH_PAGES = frozenset({"404.html"})
 
 
 def scan_page(page: OutputFile) -> PageRefs:
-    """The ids and links of a built page (`htmlscan.scan_html`)."""
-    return scan_html(page.content.decode("utf-8"))
+    """The ids and links of a built page (`htmlscan.scan_html`), narrowed to what the
+    check must look at: links each once, in order, without the external ones and the
+    `#fragments` the page has; id references only to ids it lacks. A page is held
+    scanned until the check (an article page has hundreds of links and references,
+    mostly to its own notes), so this is most of its size."""
+    refs = scan_html(page.content.decode("utf-8"))
+    own = frozenset(refs.ids)
+    links = tuple(
+        url
+        for url in dict.fromkeys(refs.links)
+        if not (url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL))
+    )
+    return PageRefs(refs.ids, links, tuple(r for r in refs.idrefs if r[1] not in own))
 
 
 def check_site_links(
@@ -86,7 +97,7 @@ def check_site_links(
                     f"on page {path}, {attr} names id '{ref}', which is not on the page",
                     "fix the id; if it comes from a layout, fix the layout",
                 )
-        for url in dict.fromkeys(refs.links):
+        for url in dict.fromkeys(refs.links):  # scan_page left out most of what it skips
             if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
                 continue  # the common cases, decided without parsing the URL
             if beside and posixpath.basename(url) in beside:
