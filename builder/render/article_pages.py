@@ -1,13 +1,14 @@
-"""Each article's own files, made as soon as its result is in: its page, its
-annotations.jsonld and its search text.
+"""Each article's own files: its page, its annotations.jsonld and its search text.
 
-The build hands over the per-article results in the articles' order while the
-workers are still annotating the rest, so this main-process work overlaps theirs
-instead of following it. Every file goes through the memo (`Memo.page`): a file
-whose inputs did not change since the last build is kept, and an article whose
-stored result still holds is read back only if one of its files must be made again.
-Afterwards only the article's summary is kept: the pages made from many articles are
-given summaries (`anchor.article.ArticleSummary`).
+`ArticleFiles` makes them from an annotated result. A forked worker does so right after
+annotating the article (`premade`), and sends the files, the page's scan and, for the
+build cache, the article's record instead of the annotated tree. `ArticlePages` takes the
+results in the articles' order while the workers go on, and passes every file through the
+memo (`Memo.page`): a file whose inputs did not change since the last build is kept; a
+file the worker did not make (the result was read back from the cache, or made in this
+process, or its page failed to render there) is made here, from the tree, which is read
+back from its record only then. Afterwards only the article's summary is kept: the pages
+made from many articles are given summaries (`anchor.article.ArticleSummary`).
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class ArticleFiles:
-    """Makes an article's page and annotations.jsonld from its annotated result: in the
-    main process, or in the worker that annotated it (`premade`), where the main process
-    then only writes them. The same function either way, so the bytes are the same."""
+    """Makes an article's page, annotations.jsonld and search text from its annotated
+    result: in the main process, or in the worker that annotated it (`premade`), where
+    the main process then only writes them. The same code either way, so the same bytes."""
 
     renderer: Renderer
     articles: Sequence[Article]
