@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
+from builder import parallel
 from builder.anchor.annotate import AnnotatedArticle
 from builder.anchor.article import ArticleResult
 from builder.diagnostics import BuildFailed
@@ -61,6 +63,13 @@ def test_errors_are_the_same_on_several_processes(corpus: Path, tmp_path: Path) 
         article.write_bytes(saved[1])
 
 
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork the workers, as a build does in a process with one thread: an earlier test
+    may have left a thread running in this one (then they are spawned, and make no
+    files)."""
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
+
+
 def test_workers_make_the_article_pages(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -75,6 +84,7 @@ def test_workers_make_the_article_pages(
         return page(self, item)
 
     monkeypatch.setattr(ArticleFiles, "page", noted)
+    forked(monkeypatch)
     build_site(corpus, tmp_path / "out", BuildOptions(jobs=2))
     made_in = pids.read_text().split()
     assert len(made_in) == MIN_PARALLEL + 4
@@ -90,6 +100,7 @@ def test_with_the_cache_workers_send_records_not_trees_and_the_site_is_the_same(
     received: list[Outcome] = []
     add = ArticlePages.add
     monkeypatch.setattr(ArticlePages, "add", lambda pages, o: (received.append(o), add(pages, o)))
+    forked(monkeypatch)
     out = tmp_path / "out"
     build_site(site, out, BuildOptions(jobs=2), BuildCache.open(site, output=out))
     assert tree(out) == tree(tmp_path / "plain")
