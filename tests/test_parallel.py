@@ -137,3 +137,20 @@ def test_a_page_that_fails_to_render_in_a_worker_is_reported_as_on_one_process(
     finally:
         layout.unlink()
         shutil.rmtree(corpus / ".cache", ignore_errors=True)
+
+
+def test_an_edition_with_its_e_book_is_the_same_from_forked_workers(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The e-book's chapters need each annotated article whole: the workers keep it in
+    what they send, with the cache too, and the site and its EPUB come out the same."""
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    with (site / "site.yaml").open("a") as config:
+        config.write("epub: true\n")
+    build_site(site, tmp_path / "one", BuildOptions(jobs=1))
+    forked(monkeypatch)
+    out = tmp_path / "two"
+    build_site(site, out, BuildOptions(jobs=2), BuildCache.open(site, output=out))
+    assert tree(out) == tree(tmp_path / "one")
+    assert any(path.endswith(".epub") for path in tree(out))
