@@ -62,8 +62,8 @@ def check_site_links(
     `beside`: files written into the site that are not pages of it (the EPUB), which
     links may name.
 
-    `scanned` has the pages scanned already (the article pages, scanned while the
-    workers ran). The memo scans the others (keeping the scans of pages not made
+    `scanned` has the pages scanned already by `scan_page` (the article pages, scanned
+    where they were made). The memo scans the others (keeping the scans of pages not made
     again) and may narrow the check to the pages an edit can have broken
     (`Memo.link_check_scope`): then only those pages' links, ids and id references are
     checked, against every page's ids.
@@ -89,17 +89,16 @@ def check_site_links(
         climb = "../" * (base.count("/") + 1) if base else ""
         if len(own) != len(refs.ids):
             _report_duplicate_ids(path, source, refs.ids, locate, diags)
+        # scan_page left out the references and links that resolve on the page, and
+        # external links: what is left is each a problem, or a link to another file.
         for attr, ref in refs.idrefs:
-            if ref not in own:
-                diags.error(
-                    locate(source, None, ref),
-                    "missing-fragment",
-                    f"on page {path}, {attr} names id '{ref}', which is not on the page",
-                    "fix the id; if it comes from a layout, fix the layout",
-                )
-        for url in dict.fromkeys(refs.links):  # scan_page left out most of what it skips
-            if url[1:] in own if url[:1] == "#" else url.startswith(_EXTERNAL):
-                continue  # the common cases, decided without parsing the URL
+            diags.error(
+                locate(source, None, ref),
+                "missing-fragment",
+                f"on page {path}, {attr} names id '{ref}', which is not on the page",
+                "fix the id; if it comes from a layout, fix the layout",
+            )
+        for url in refs.links:
             if beside and posixpath.basename(url) in beside:
                 if posixpath.normpath(posixpath.join(base, url)) in beside:
                     continue
