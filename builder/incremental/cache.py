@@ -165,19 +165,21 @@ class BuildCache(Memo):
             return cls(cache.folder, output)
         return cache
 
-    def _stores(self) -> bool:
-        return self.folder is not None and signing_key() is not None
+    def _storage(self) -> Path | None:
+        """The cache's folder, when there is one and this machine can sign what it holds."""
+        return self.folder if signing_key() is not None else None
 
     def save(self) -> None:
         """Write the cache (records first, then the signed index that names them)."""
-        if not self._stores() or self.folder is None:
+        folder = self._storage()
+        if folder is None:
             return
-        records = self.folder / "records"
+        records = folder / "records"
         records.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder.parent / ".gitignore"
+        ignore = folder.parent / ".gitignore"
         if not ignore.exists():
             write_atomic(ignore, b"# Build cache: safe to delete.\n*\n")
-        self.scans.save(self.folder / "scans")
+        self.scans.save(folder / "scans")
         index = {
             "articles": {s: [a.key, a.record, a.size, a.head] for s, a in self.articles.items()},
             "names": self.names,
@@ -189,7 +191,7 @@ class BuildCache(Memo):
             "search": self.search_state,
             "sidecars": self.sidecars,
         }
-        write_index(self.folder, index)
+        write_index(folder, index)
         keep = {f"{a.record}.json" for a in self.articles.values()}
         for stale in records.iterdir():
             if stale.name not in keep:
@@ -306,8 +308,8 @@ class BuildCache(Memo):
             data, stored = record_of(outcome)
             record, head = record_name(data)
             cached = CachedArticle(self._keys[slug], record, len(data), head, stored)
-            if self._stores() and self.folder is not None:  # save() names it, or removes it
-                self.records = store_record(self.folder / "records", record, data)
+            if (folder := self._storage()) is not None:  # save() names it, or removes it
+                self.records = store_record(folder / "records", record, data)
             else:
                 cached.held = replace(outcome, search_text="", made=(), scan=None)
         assert cached is not None
@@ -316,7 +318,7 @@ class BuildCache(Memo):
         return digest(cached.key, cached.record)
 
     def sent_back(self) -> Callable[[ArticleResult], ArticleResult] | None:
-        return without_tree if self._stores() else None
+        return without_tree if self._storage() is not None else None
 
     # --- the files ----------------------------------------------------------------
 

@@ -50,7 +50,7 @@ def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
     rest = result
     if result.annotated is not None:
         item = replace(result.annotated.with_article(None), own_text="")  # type: ignore[arg-type]
-        rest = replace(rest, annotated=item, summary=None, search_words="", search_text="")
+        rest = replace(result, annotated=item, summary=None, search_words="", search_text="")
     return summary_line(head) + b"\n" + words + b"\n" + encode(rest), head
 
 
