@@ -18,6 +18,7 @@ from builder import parallel
 from builder.anchor.article import ArticleContext, ArticleResult
 from builder.cli import main
 from builder.diagnostics import BuildFailed, Diagnostics
+from builder.incremental import cache as cache_module
 from builder.incremental import keys
 from builder.incremental import scans as scans_module
 from builder.incremental.cache import BuildCache
@@ -158,6 +159,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "article-added": lambda s: (s / "content/articles/zz-new.md").write_text("# New\n\nHello.\n"),
     "output-edited-by-hand": lambda s: (s / "public/index.html").write_text("changed"),
     "output-file-added-by-hand": lambda s: (s / "public/stray.html").write_text("stray"),
+    "output-page-removed-by-hand": lambda s: (
+        s / "public/articles/article-00003/index.html"
+    ).unlink(),
 }
 
 
@@ -833,3 +837,31 @@ def test_the_code_fingerprint_covers_modules_in_subpackages(
     before = keys.code_fingerprint.__wrapped__()
     deep.write_text("y = 2\n")
     assert keys.code_fingerprint.__wrapped__() != before
+
+
+def test_the_output_folder_is_looked_at_once_a_build_and_a_private_one_never(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache checks the folder it builds into when the build starts (every file as the
+    last build left it), not each kept page alone and then the folder again when writing.
+    The dev server's preview folder, which only its process writes, is not walked."""
+    incremental(site, in_place=True)
+    walked: list[Path] = []
+    real = update.folder_matches
+
+    def spy(folder: Path, state: dict[str, list[Any]]) -> bool:
+        walked.append(folder)
+        return real(folder, state)
+
+    monkeypatch.setattr(cache_module, "folder_matches", spy)
+    monkeypatch.setattr(update, "folder_matches", spy)
+    EDITS["sidecar-note"](site)
+    incremental(site, in_place=True)
+    assert walked == [output.real_out_dir(site / "public")]
+    walked.clear()
+    cache = BuildCache.open(site, output=site / "public")
+    cache.output_private = True
+    EDITS["article-text"](site)
+    build_site(site, site / "public", BuildOptions(jobs=1, in_place=True), cache)
+    assert walked == []
+    assert_same_as_clean(site, tmp_path)

@@ -120,3 +120,20 @@ def test_a_file_written_just_now_is_read_again_until_it_is_older(site: Path) -> 
     for _ in range(2):
         assert load_known(site, REL, Diagnostics(), known, load) == "fresh"
     assert load.reads == [REL, REL, REL] and REL in known
+
+
+def test_when_every_change_is_heard_a_remembered_file_is_not_looked_at(site: Path) -> None:
+    """The dev server's watcher names each source that changes (`BuildCache.heard` forgets
+    it): until then the file is taken as last read, its problems reported again."""
+    load, known = Loader(), Known[str]()
+    load_known(site, REL, Diagnostics(), known, load, heard=True)
+    (site / REL).write_text("changed, unheard", encoding="utf-8")
+    age(site)
+    diags = Diagnostics()
+    assert load_known(site, REL, diags, known, load, heard=True) == "first"
+    assert messages(diags) == [("warning", "read 'first'")]
+    assert load.reads == [REL]
+    assert load_known(site, REL, Diagnostics(), known, load) == "changed, unheard"  # looked at
+    known.pop(REL)  # as heard
+    (site / REL).write_text("heard", encoding="utf-8")
+    assert load_known(site, REL, Diagnostics(), known, load, heard=True) == "heard"

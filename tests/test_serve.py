@@ -21,7 +21,7 @@ from builder.commands.watch import is_source, snapshot
 from builder.incremental.cache import BuildCache
 from builder.load import layout_files
 from tests.support.hosting import fetch
-from tests.support.sites import REPO, MakeSite
+from tests.support.sites import REPO, MakeSite, age
 
 ARTICLE = "---\ntitle: A\n---\nThe first version.\n"
 SIDECAR = "annotations:\n  - kind: footnote\n    quote: first version\n    note: A note.\n"
@@ -229,3 +229,25 @@ def test_serve_command_binds_localhost_and_stops_cleanly(make_site: MakeSite) ->
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=10) == 0
             watchdog.cancel()
+
+
+def test_a_remembered_source_is_not_looked_at_until_the_watcher_hears_it_change(
+    make_site: MakeSite,
+) -> None:
+    """Serving, the cache takes the sources it read as they were (no look at each file
+    per rebuild) and forgets each one the watcher hears of: an edit of one is built."""
+    site = make_site(
+        {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": SIDECAR}
+    )
+    age(site)  # files older than two seconds are remembered (incremental/known.py)
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    server.start()
+    try:
+        sidecar = "content/articles/a.annotations.yaml"
+        assert server.cache.hearing and sidecar in server.cache.sidecars
+        assert "content/articles/a.md" in server.cache.known
+        (site / sidecar).write_text(SIDECAR.replace("A note.", "A heard note."), "utf-8")
+        assert next_build(server, 1) == {"generation": 2, "ok": True}
+        assert b"A heard note." in fetch(server.url + "articles/a/index.html")[2]
+    finally:
+        server.close()

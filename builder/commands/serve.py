@@ -120,6 +120,7 @@ class PreviewServer:
         self.out_dir = self.work_dir / "public"
         self.out_dir.mkdir()
         self.cache = BuildCache.open(site_dir, output=self.out_dir)
+        self.cache.output_private = True  # the preview folder: only this process writes it
         self.also = LayoutFolders.of(site_dir).watched()
         """The built-in layouts, watched too: a source checkout's may be edited."""
         self.state = BuildState(0)
@@ -142,6 +143,9 @@ class PreviewServer:
         """Build once, then serve and watch in background threads."""
         sources = snapshot(self.site_dir, self.also)  # before building: an edit meanwhile counts
         self.rebuild()
+        # From now on the watcher names every source that changes (an edit during that
+        # first build too, against the snapshot): the rest are not looked at again.
+        self.cache.hearing = True
         for target in (self.httpd.serve_forever, partial(self._watch, sources)):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
@@ -208,6 +212,7 @@ class PreviewServer:
     def _watch(self, before: dict[str, tuple[int, int]]) -> None:
         for changed in watch_sources(self.site_dir, self.stopping, before, self.also):
             self.report(f"changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
+            self.cache.heard(changed)
             self.rebuild()
 
 

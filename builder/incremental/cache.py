@@ -29,7 +29,7 @@ from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
 from builder.incremental.plan import Names, changed_terms, glossary_names, has_names, uses_terms
 from builder.incremental.records import (
-    StoredSummary,
+    CachedArticle,
     damaged_record,
     read_result,
     read_summary,
@@ -41,10 +41,10 @@ from builder.incremental.records import (
 )
 from builder.incremental.scans import Scans
 from builder.incremental.store import (
+    make_folders,
     read_index,
     signing_key,
     template_cache_dir,
-    write_atomic,
     write_index,
 )
 from builder.load.articles import Article
@@ -53,29 +53,12 @@ from builder.render.search import Postings, read_shard, shard_file
 from builder.render.site_check import scan_page
 from builder.site import CACHE_DIR, OutputFile, article_page
 from builder.write.output import real_out_dir
+from builder.write.update import folder_matches
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 V = TypeVar("V")
-
-
-@dataclass(slots=True)
-class CachedArticle:
-    key: str
-    """Hash of the inputs the per-article stage read."""
-    record: str
-    """Hash of the stored result (without the article: the key covers that)."""
-    size: int
-    """The record file's size in bytes."""
-    head: tuple[int, str]
-    """The record's first line's length and hash: the index names them, so it is read
-    and checked alone."""
-    stored: StoredSummary
-    """That line: what the pages made from every article need of it."""
-    held: ArticleResult | None = None
-    """The whole result, held in memory when no record file could be written (a cache
-    without a folder or a signing key): read back from here instead."""
 
 
 @dataclass(slots=True)
@@ -90,6 +73,12 @@ class BuildCache(Memo):
     """Where it is saved; None keeps it in memory only (`check`)."""
     output: Path | None = None
     """The output folder whose files can be kept (`check`: public/, only read)."""
+    output_private: bool = False
+    """Only this process writes `output` (the dev server's preview folder): it is not
+    walked at each build's start to see that it is as the last build left it."""
+    hearing: bool = False
+    """This process hears of every change to the sources (the dev server's watcher), and
+    says which (`heard`): a source file read before is taken as it was, unlooked at."""
     records: Path | None = None
     """Where the stored results are (None: none were read or written yet)."""
     articles: dict[str, CachedArticle] = field(default_factory=dict)
@@ -174,11 +163,7 @@ class BuildCache(Memo):
         folder = self._storage()
         if folder is None:
             return
-        records = folder / "records"
-        records.mkdir(parents=True, exist_ok=True)
-        ignore = folder.parent / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, b"# Build cache: safe to delete.\n*\n")
+        records = make_folders(folder)
         self.scans.save(folder / "scans")
         index = {
             "articles": {s: [a.key, a.record, a.size, a.head] for s, a in self.articles.items()},
@@ -201,7 +186,13 @@ class BuildCache(Memo):
 
     def read(self, site_dir: Path, rel: str, diags: Diagnostics, load: Loader[T]) -> T | None:
         self._known_used.add(rel)
-        return load_known(site_dir, rel, diags, self.known, load)
+        return load_known(site_dir, rel, diags, self.known, load, self.hearing)
+
+    def heard(self, changed: Collection[str]) -> None:
+        """Forget the source files that changed (paths in the site), as a watcher heard."""
+        for rel in changed:
+            self.known.pop(rel, None)
+            self.sidecars.pop(rel, None)
 
     def value(self, kind: str, key: Sequence[str], make: Callable[[], V]) -> V:
         name = digest(kind, *key)
@@ -251,8 +242,13 @@ class BuildCache(Memo):
 
     def _start_build(self, inputs: Inputs) -> None:
         self._site = SiteKey.of(inputs.site_dir, inputs.config)
-        # The output folder's real path, looked up once (it may have become a link since).
-        self._out_folder = str(real_out_dir(self.output)) if self.output else None
+        # The output folder's real path, looked up once (it may have become a link since),
+        # and checked once: its files are kept (`_kept`) only while it is as left.
+        out = self._out_folder = str(real_out_dir(self.output)) if self.output else None
+        if out in self.outputs_state and not (
+            self.output_private or folder_matches(Path(out), self.outputs_state[out])
+        ):
+            del self.outputs_state[out]
         self._names = glossary_names(inputs.glossary)
         self._keys, self._remembered, self._page_keys = {}, {}, {}
         self._last_paths = None
@@ -263,7 +259,9 @@ class BuildCache(Memo):
     def _sidecar_hash(self, site_dir: Path, rel: str) -> str:
         """A hash of a sidecar file, read only when it was written since it was hashed."""
         self._sidecars_used.add(rel)
-        return load_known(site_dir, rel, Diagnostics(), self.sidecars, hash_file) or ""
+        return (
+            load_known(site_dir, rel, Diagnostics(), self.sidecars, hash_file, self.hearing) or ""
+        )
 
     def _source(self, article: Article) -> str:
         """A hash of the article's file (remembered for the same Article object)."""
@@ -334,20 +332,14 @@ class BuildCache(Memo):
         return self._kept(path, key, source) or make()
 
     def _kept(self, path: str, key: str, source: str) -> OutputFile | None:
-        """The file the last build wrote at `path`, if it was made with `key` and is still
-        there as it was left. Its bytes are read only if something asks for them."""
+        """The file the last build wrote at `path`, if it was made with `key` (the folder
+        was found as left when the build started). Its bytes are read only if asked for."""
         if self._out_folder is None or self.pages.get(path) != key:
             return None
         state = self.outputs_state.get(self._out_folder, {}).get(path)
         if state is None:
             return None
         target = os.path.join(self._out_folder, path)
-        try:
-            stat = os.stat(target)
-        except OSError:
-            return None
-        if stat.st_size != state[1] or stat.st_mtime_ns != state[2]:
-            return None
         known = self._kept_files.get(target)  # as the last build kept it (no new Path)
         if known is None or known.sha256 != state[0] or known.source != source:
             known = self._kept_files[target] = OutputFile(path, Path(target), source, state[0])

@@ -45,8 +45,17 @@ def load_known(
     diags: Diagnostics,
     known: Known[T],
     load: Callable[[Path, str, Diagnostics], T | None],
+    heard: bool = False,
 ) -> T | None:
-    """`load(site_dir, rel, diags)`, or what it gave last time if the file did not change."""
+    """`load(site_dir, rel, diags)`, or what it gave last time if the file did not change.
+
+    `heard`: the caller hears of every change to the site's sources (the dev server's
+    watcher, which makes the file forgotten: `BuildCache.heard`), so a file remembered is
+    taken as it was, without looking at it."""
+    found = known.get(rel) if heard else None
+    if found is not None:
+        diags.extend(found.problems)
+        return found.value
     try:
         # a str path: a Path per file and build cost more than the stat (2000 files)
         info = os.stat(os.path.join(site_dir, rel), follow_symlinks=False)

@@ -130,7 +130,9 @@ class Memo:
         return None
 
     def outputs(self) -> dict[str, OutputState] | None:
-        """What the last build left in each output folder (None: nothing is known)."""
+        """What the last build left in each output folder (None: nothing is known). The
+        folder being built into is checked once, when the build starts (`plan`): a state
+        it no longer matches (a file edited, added or removed since) is left out."""
         return None
 
     def commit(self) -> None:

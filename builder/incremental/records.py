@@ -42,6 +42,26 @@ class StoredSummary:
     """The length of the record's second line, the search words."""
 
 
+@dataclass(slots=True)
+class CachedArticle:
+    """An article of the last build as the cache's index names it: its key, its record."""
+
+    key: str
+    """Hash of the inputs the per-article stage read."""
+    record: str
+    """Hash of the stored result (without the article: the key covers that)."""
+    size: int
+    """The record file's size in bytes."""
+    head: tuple[int, str]
+    """The record's first line's length and hash: the index names them, so it is read
+    and checked alone."""
+    stored: StoredSummary
+    """That line: what the pages made from every article need of it."""
+    held: ArticleResult | None = None
+    """The whole result, held in memory when no record file could be written (a cache
+    without a folder or a signing key): read back from here instead."""
+
+
 def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:
     """A record file: the summary on one line (JSON has no raw newline), the search words
     on the next, then the rest of the result; and that summary."""

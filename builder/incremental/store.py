@@ -95,6 +95,17 @@ def write_index(folder: Path, index: dict[str, Any]) -> None:
     write_atomic(folder / "index.json", mac + b"\n" + body)
 
 
+def make_folders(folder: Path) -> Path:
+    """Make the cache's folder and its records folder (returned) if missing, with a
+    `.gitignore` that keeps the cache out of the site's repository."""
+    records = folder / "records"
+    records.mkdir(parents=True, exist_ok=True)
+    ignore = folder.parent / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, b"# Build cache: safe to delete.\n*\n")
+    return records
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file under a temporary name, then rename it into place."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")

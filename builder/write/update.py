@@ -70,6 +70,9 @@ def update_site(
     `outputs` holds, by folder, what the last build left in its folder and that
     folder's spare (`spare_dir`: the site before the last one); it is updated to
     hold `out_dir`'s alone, so pages are reused only from the last build's folder.
+    `out_dir`'s state must be one the folder matched (`folder_matches`) when this
+    build started: the memo checks that once, before any page is kept from the folder
+    (`BuildCache.outputs`), and leaves out a state the folder no longer matches.
     The new site is swapped in whole, so an interrupted build never leaves a mix
     of old and new pages. When the spare still matches what was left in it, it
     is brought up to date (a cost that grows with what changed in the last two
@@ -85,13 +88,13 @@ def update_site(
     """
     out_dir = real_out_dir(out_dir)
     spare = spare_dir(out_dir)
-    previous = outputs.pop(str(out_dir), None)
+    previous = outputs.pop(str(out_dir), None)  # as the memo found it: see the docstring
     spare_state = outputs.pop(str(spare), None)
     # Only this folder's files are this build's from now on: another folder's (an older
     # build's, or the dev server's) must not be taken for the pages this build keyed.
     outputs.clear()
     hashes = {f.path: f.hash for f in files}
-    if previous is None or not _matches(out_dir, previous):
+    if previous is None:
         write_site(files, out_dir, mtime, stage=stage)
         _remove(spare)
         log.info("wrote all %d files to %s", len(files), out_dir)
@@ -107,7 +110,7 @@ def update_site(
             ) from exc
         log.info("replaced %d of %d files in %s", len(changed), len(files), out_dir)
         outputs[str(out_dir)] = _state(out_dir, hashes, previous, changed)
-    elif spare_state is not None and _matches(spare, spare_state):
+    elif spare_state is not None and folder_matches(spare, spare_state):
         stale = [f for f in files if spare_state.get(f.path, [None])[0] != hashes[f.path]]
         _update_spare(files, out_dir, spare_state, stale, mtime)
         log.info("updated %d of %d files in the spare of %s", len(stale), len(files), out_dir)
@@ -174,8 +177,9 @@ def _replace_changed(
         os.replace(tmp, target)
 
 
-def _matches(out_dir: Path, previous: OutputState) -> bool:
-    """Whether the folder holds exactly the files of `previous`, untouched since."""
+def folder_matches(out_dir: Path, previous: OutputState) -> bool:
+    """Whether the folder holds exactly the files of `previous`, untouched since (by size
+    and modification time, as git's index tells an edited file)."""
     found = 0
     folders = [("", str(out_dir))]
     try:
