@@ -7,6 +7,7 @@ the same page, a name that makes no page, two articles claiming one part of a se
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -73,6 +74,7 @@ def _claim(
     return True
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _slug_problem(slug: str) -> tuple[str, str]:
     """What keeps a slug from naming a folder, and a hint; ('', '') when nothing does."""
     if not slug:

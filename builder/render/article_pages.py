@@ -13,7 +13,6 @@ made from many articles are given summaries (`anchor.article.ArticleSummary`).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -196,11 +195,24 @@ def _full_result(outcome: Outcome, files: ArticleFiles) -> Callable[[], ArticleR
     """The whole result: at hand, or read back (once) from its record, the one the last
     build made or the one the worker made instead of sending the result whole."""
     if isinstance(outcome, Reused):
-        return functools.cache(outcome.load)
+        return _once(outcome.load)
     if outcome.annotated is None and outcome.record:
         data, article = outcome.record, files.article(outcome)
-        return functools.cache(lambda: result_from_record(data, article))
+        return _once(lambda: result_from_record(data, article))
     return lambda: outcome
+
+
+def _once(make: Callable[[], ArticleResult]) -> Callable[[], ArticleResult]:
+    """`make`, run at most once: set up for every article of every build, and most are
+    never asked for, so lighter than `functools.cache` (a wrapper with its attributes)."""
+    made: list[ArticleResult] = []
+
+    def get() -> ArticleResult:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def _words(outcome: Outcome) -> Callable[[], str]:

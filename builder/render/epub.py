@@ -10,6 +10,7 @@ Pages are assembled by the `layouts/epub/` layouts, autoescaped like every page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import uuid
@@ -86,13 +87,18 @@ def modified_epoch(config: SiteConfig, dates: Sequence[str]) -> int:
     """The book's time: SOURCE_DATE_EPOCH, else the newest article date, else 1980."""
     if config.source_epoch is not None:
         return max(config.source_epoch, EPOCH_1980)
-    days = []
-    for text in dates:
-        try:
-            days.append(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC))
-        except ValueError:  # none, or not a real day (2024-02-30): not the book's date
-            continue
-    return max(int(max(days).timestamp()), EPOCH_1980) if days else EPOCH_1980
+    days = [day for day in map(_day_epoch, set(dates)) if day is not None]
+    return max(max(days), EPOCH_1980) if days else EPOCH_1980
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day_epoch(text: str) -> int | None:
+    """A YYYY-MM-DD date's midnight (UTC) in seconds; None for none, or not a real day
+    (2024-02-30). Remembered: every build asks for every article's, `serve` at each edit."""
+    try:
+        return int(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        return None
 
 
 def chapter_file(index: int) -> str:
