@@ -20,54 +20,63 @@ log = logging.getLogger(__name__)
 
 def check_taxonomy(articles: Sequence[Article], diags: Diagnostics) -> None:
     """Report tags and series that cannot make a page, or that make one page between them,
-    and series parts given twice."""
-    tags: dict[str, tuple[str, SourceLocation]] = {}
-    series: dict[str, tuple[str, SourceLocation]] = {}
-    parts: dict[tuple[str, int], tuple[str, SourceLocation]] = {}
+    and series parts given twice. (Every build checks every article: where a field was
+    written is looked up only for a problem.)"""
+    tags: dict[str, tuple[str, Article, str]] = {}
+    series: dict[str, tuple[str, Article, str]] = {}
+    parts: dict[tuple[str, int], Article] = {}
     for article in articles:
         for i, tag in enumerate(article.tags):
-            loc = field_location(article.locations, f"tags.{i}", SourceLocation(article.path))
-            _claim("tag", tag, loc, tags, diags)
+            _claim("tag", tag, (article, f"tags.{i}"), tags, diags)
         if article.series is None:
             continue
         name, part = article.series.name, article.series.part
-        loc = field_location(article.locations, "series", SourceLocation(article.path))
-        if not _claim("series", name, loc, series, diags):
+        if not _claim("series", name, (article, "series"), series, diags):
             continue
-        part_loc = field_location(article.locations, "series.part", loc)
-        other = parts.setdefault((taxonomy_slug(name), part), (article.path, part_loc))
-        if other[0] != article.path:
+        other = parts.setdefault((taxonomy_slug(name), part), article)
+        if other.path != article.path:
             diags.error(
-                part_loc,
+                _part_location(article),
                 "duplicate-series-part",
-                f"'{article.path}' and '{other[0]}' are both part {part} of the series "
-                f"'{name}' (the other at {other[1]})",
+                f"'{article.path}' and '{other.path}' are both part {part} of the series "
+                f"'{name}' (the other at {_part_location(other)})",
                 "give each article of a series its own part number",
             )
+
+
+def _where(article: Article, name: str) -> SourceLocation:
+    """Where a front matter field was written (the article's file when it was not)."""
+    return field_location(article.locations, name, SourceLocation(article.path))
+
+
+def _part_location(article: Article) -> SourceLocation:
+    return field_location(article.locations, "series.part", _where(article, "series"))
 
 
 def _claim(
     what: str,
     name: str,
-    loc: SourceLocation,
-    seen: dict[str, tuple[str, SourceLocation]],
+    field: tuple[Article, str],
+    seen: dict[str, tuple[str, Article, str]],
     diags: Diagnostics,
 ) -> bool:
-    """Record that `name` makes its page; False after reporting a name that makes none,
-    or that makes the page another spelling makes."""
+    """Record that `name` (written at `field`: an article and a field name) makes its page;
+    False after reporting a name that makes none, or that makes another spelling's page."""
     slug = taxonomy_slug(name)
     problem, hint = _slug_problem(slug)
     if problem:
-        diags.error(loc, "bad-name", f"{what} '{name}' cannot name a page: {problem}", hint)
+        diags.error(
+            _where(*field), "bad-name", f"{what} '{name}' cannot name a page: {problem}", hint
+        )
         return False
-    first = seen.setdefault(slug, (name, loc))
+    first = seen.setdefault(slug, (name, *field))
     if first[0] != name:
         page = (tag_page if what == "tag" else series_page)(slug).removesuffix("index.html")
         diags.error(
-            loc,
+            _where(*field),
             "name-collision",
-            f"{what} '{name}' and {what} '{first[0]}' (at {first[1]}) would both make the "
-            f"page {page}",
+            f"{what} '{name}' and {what} '{first[0]}' (at {_where(first[1], first[2])}) would "
+            f"both make the page {page}",
             f"write the {what} the same way in every article",
         )
         return False
