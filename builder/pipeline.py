@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +39,17 @@ from builder.site import CONFIG_FILE, OutputFile, epub_name
 from builder.write.checks import check_output_dir, check_paths
 from builder.write.epub_zip import EpubZip
 from builder.write.lock import build_lock
+from builder.write.output import Stage
 from builder.write.update import open_stage, write_output
 
 log = logging.getLogger(__name__)
 
 Hold = Callable[[OutputFile], OutputFile]
 """Keeps a file made early until the site is written: in the new site's folder, or compressed."""
+
+
+def _as_made(file: OutputFile) -> OutputFile:
+    return file
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,7 @@ def check_site(
     site_dir: Path, options: BuildOptions = BuildOptions(), memo: Memo = NO_MEMO
 ) -> BuildResult:
     """Validate and render the whole site in memory; raise BuildFailed on errors."""
-    return _render(site_dir, options, memo, OutputFile.held_compressed)
+    return _render(site_dir, options, memo, None)
 
 
 def build_site(
@@ -91,7 +96,7 @@ def build_site(
             site_dir,
             options,
             memo,
-            stage.hold if stage else OutputFile.held_compressed,
+            stage,
             pending,
         )
         if not result.config.base_url:
@@ -158,24 +163,33 @@ def _start(
 
 
 def _render(
-    site_dir: Path, options: BuildOptions, memo: Memo, hold: Hold, epub_to: Path | None = None
+    site_dir: Path,
+    options: BuildOptions,
+    memo: Memo,
+    stage: Stage | None,
+    epub_to: Path | None = None,
 ) -> BuildResult:
     """Make every file of the site; with `epub_to` and `epub: true`, write the EPUB there
     too, a chapter as each article's result comes in."""
     with ExitStack() as stack:
-        return _render_site(site_dir, options, memo, hold, epub_to, stack)
+        return _render_site(site_dir, options, memo, stage, epub_to, stack)
 
 
 def _render_site(
     site_dir: Path,
     options: BuildOptions,
     memo: Memo,
-    hold: Hold,
+    stage: Stage | None,
     epub_to: Path | None,
     stack: ExitStack,
 ) -> BuildResult:
     diags, inputs, plan, render_diags, renderer, cards = _start(site_dir, options, memo)
     article_files = ArticleFiles(renderer, inputs.articles, cards)
+    # Files made early are kept out of memory until the site is written: in the stage (a
+    # site written whole), or compressed; the pages made from every article, and the search
+    # index's shards, only in a stage (compressing them would slow an edit that makes them).
+    hold: Hold = stage.hold if stage else OutputFile.held_compressed
+    spill: Hold = stage.hold if stage else _as_made
     pages = ArticlePages(article_files, memo, hold)
     book = None
     modified = modified_epoch(inputs.config, [a.date or "" for a in inputs.articles])
@@ -190,23 +204,22 @@ def _render_site(
     diags.raise_if_errors()
     terms = term_pages(inputs.glossary, articles, cards)  # render
     lists = gather(articles)
-    rendered = [
-        render_home(renderer, inputs.glossary, articles, lists.counts, memo),
-        *render_lists(renderer, lists, memo),
-        renderer.render_glossary_index(inputs.glossary, terms),
-        renderer.render_not_found(),
-        *pages.pages,
-        *render_terms(renderer, terms, memo),
-        *render_term_cards(renderer, cards, memo),
-        renderer.render_search(),
-        *pages.collections,
+    groups: list[Callable[[], Sequence[OutputFile | None]]] = [
+        lambda: [render_home(renderer, inputs.glossary, articles, lists.counts, memo)],
+        lambda: render_lists(renderer, lists, memo),
+        lambda: [renderer.render_glossary_index(inputs.glossary, terms)],
+        lambda: [renderer.render_not_found(), *pages.pages],
+        lambda: render_terms(renderer, terms, memo),
+        lambda: render_term_cards(renderer, cards, memo),
+        lambda: [renderer.render_search(), *pages.collections],
     ]
+    files = [spill(f) for group in groups for f in group() if f is not None]  # group by group
     diags.items.extend(render_diags.items)
-    files = [f for f in rendered if f is not None]
     term_docs = [term_doc(page, inputs.config) for page in terms]
     index = pages.search + [indexed_term(doc, memo) for doc in term_docs]
     search = search_files(index, memo) + [text_file(doc) for doc in term_docs]
-    files += render_feeds(inputs.config, articles, files, memo, lists.tags)
+    search = [spill(f) for f in search]
+    files += [spill(f) for f in render_feeds(inputs.config, articles, files, memo, lists.tags)]
     files += search + collect_assets(site_dir, diags)
     check_paths(files, diags)  # check
     diags.raise_if_errors()
