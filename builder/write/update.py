@@ -72,7 +72,7 @@ def update_site(
     hold `out_dir`'s alone, so pages are reused only from the last build's folder.
     `out_dir`'s state must be one the folder matched (`folder_matches`) when this
     build started: the memo checks that once, before any page is kept from the folder
-    (`BuildCache.outputs`), and leaves out a state the folder no longer matches.
+    (`BuildCache` in `plan`), and `Memo.outputs` leaves out a state it no longer matches.
     The new site is swapped in whole, so an interrupted build never leaves a mix
     of old and new pages. When the spare still matches what was left in it, it
     is brought up to date (a cost that grows with what changed in the last two
