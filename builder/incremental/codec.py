@@ -25,14 +25,16 @@ def encode(value: object) -> bytes:
     return text.encode("utf-8")
 
 
-def decode(data: bytes) -> Any:
+def decode(data: bytes | str) -> Any:
     """Read a value written by `encode`."""
-    return json.loads(data, object_hook=_revive)
+    # One decoder for every call: json.loads makes a new one for each call with a hook,
+    # which costs more than decoding a short value (the cache reads thousands at a start).
+    return _DECODER.decode(data.decode("utf-8") if isinstance(data, bytes) else data)
 
 
 def decode_mixed(data: bytes) -> Any:
     """Read JSON that mixes plain mappings (the cache's index) with encoded dataclasses."""
-    return json.loads(data, object_hook=_revive_in_mapping)
+    return _MIXED_DECODER.decode(data.decode("utf-8"))
 
 
 def _plain(value: object) -> dict[str, object]:
@@ -85,3 +87,7 @@ def _dataclass(name: str) -> type:
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         raise ValueError(f"unexpected class {name!r} in the cache")
     return cls
+
+
+_DECODER = json.JSONDecoder(object_hook=_revive)
+_MIXED_DECODER = json.JSONDecoder(object_hook=_revive_in_mapping)

@@ -17,6 +17,7 @@ import logging
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from builder.anchor.annotate import TermUse
 from builder.anchor.article import ArticleResult, ArticleSummary
@@ -149,19 +150,24 @@ def read_summary_line(line: bytes) -> StoredSummary:
     if fields is not None:
         info, uses, excerpt, counts, automatic, drifts, words, shown, listed, authors = fields
         summary = ArticleSummary(
-            decode(info.encode()),
+            decode(info),
             tuple([TermUse(*use) for use in uses]),
             excerpt,
             tuple([(kind, count) for kind, count in counts]),
             automatic,
-            tuple(decode(drifts.encode())),
+            _decoded_tuple(drifts),
             words,
             shown,
             listed,
             authors,
         )
-    load = tuple(decode(load_problems.encode()))
-    return StoredSummary(load, tuple(decode(anchor_problems.encode())), summary, words_size)
+    load = _decoded_tuple(load_problems)
+    return StoredSummary(load, _decoded_tuple(anchor_problems), summary, words_size)
+
+
+def _decoded_tuple(encoded: str) -> tuple[Any, ...]:
+    """A tuple `encode` wrote (most often none: problems and drifts are rare)."""
+    return () if encoded == "[]" else tuple(decode(encoded))
 
 
 def read_words(records: Path, record: str, head: int, stored: StoredSummary) -> str:
