@@ -95,7 +95,7 @@ def test_serves_the_site_on_localhost_with_the_reload_script(preview: PreviewSer
     assert preview.url.startswith("http://127.0.0.1:")
     status, media_type, body = fetch(preview.url)
     assert (status, media_type) == (200, "text/html")
-    assert f'<script src="{SCRIPT_PATH}?since=1" data-edition-live></script>'.encode() in body
+    assert f'<script src="{SCRIPT_PATH}?since=1" defer data-edition-live></script>'.encode() in body
     assert body.index(b"data-edition-live") < body.index(b"</body>")
     status, media_type, script = fetch(preview.url[:-1] + SCRIPT_PATH)
     assert (status, media_type) == (200, "text/javascript")
@@ -125,15 +125,49 @@ def test_edit_rebuilds_and_tells_the_page(preview: PreviewServer) -> None:
 
 
 def test_the_cache_is_saved_after_the_pages_are_told(preview: PreviewServer) -> None:
-    """A rebuild answers the pages first, then saves the cache a later `build` starts from."""
+    """A rebuild answers the pages first, then (once idle) saves the cache a later `build`
+    starts from."""
     article = preview.site_dir / "content/articles/a.md"
     article.write_text(ARTICLE.replace("first version", "first version, edited"), "utf-8")
     next_build(preview, 1)
     deadline = time.monotonic() + 10
-    saved = lambda: BuildCache.open(preview.site_dir).articles["a"].key  # noqa: E731
+    saved = lambda: getattr(BuildCache.open(preview.site_dir).articles.get("a"), "key", "")  # noqa: E731
     while saved() != preview.cache.articles["a"].key:
         assert time.monotonic() < deadline, "the cache was not saved after the rebuild"
         time.sleep(0.05)
+
+
+def test_the_cache_is_saved_once_idle_or_on_closing(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not while the pages reload (it would slow their requests): when no build ran for
+    a while, and at the latest when the server closes; a failed build saves nothing."""
+    monkeypatch.setattr("builder.commands.serve.SAVE_AFTER_SECONDS", 3600.0)
+    site = make_site(
+        {"content/articles/a.md": ARTICLE, "content/articles/a.annotations.yaml": SIDECAR}
+    )
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    try:
+        server.start()
+        server.rebuild()
+        assert not (site / ".cache/build/index.json").exists(), "saved before it was idle"
+        server._save_cache(when_idle=True)  # as the timer would, too early: not saved
+        assert not (site / ".cache/build/index.json").exists()
+        key = server.cache.articles["a"].key
+    finally:
+        server.close()
+    assert BuildCache.open(site).articles["a"].key == key
+    # A broken edit, then closing: the last good build's cache is not overwritten.
+    (site / ".cache").rename(site / ".cache-good")
+    monkeypatch.setattr("builder.commands.serve.SAVE_AFTER_SECONDS", 0.0)
+    (site / "content/articles/a.annotations.yaml").write_text("annotations: [", "utf-8")
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    try:
+        server.start()
+        assert server.state.problems
+    finally:
+        server.close()
+    assert not (site / ".cache/build/index.json").exists()
 
 
 def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewServer) -> None:
@@ -145,7 +179,7 @@ def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewS
         assert status == 500
         assert b"content/articles/a.annotations.yaml:3:12: error[quote-not-found]" in body
         assert b"&lt;b&gt;missing&lt;/b&gt;" in body and b"<b>missing" not in body
-        live = f'<script src="{SCRIPT_PATH}?since=2" data-edition-live></script>'
+        live = f'<script src="{SCRIPT_PATH}?since=2" defer data-edition-live></script>'
         assert live.encode() in body  # the error page reloads itself too
     assert fetch(preview.url + "assets/style.css")[0] == 200  # the last good build stays
     sidecar.write_text(SIDECAR, "utf-8")

@@ -43,11 +43,13 @@ RELOAD_PATH = "/_edition/reload"
 SCRIPT_PATH = "/_edition/live.js"
 LONG_POLL_SECONDS = 20.0
 """How long a reload request waits for a new build before answering 'no change'."""
+SAVE_AFTER_SECONDS = 0.5
+"""The cache is saved once no build has run for this long: not while the pages reload."""
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _PAGES.globals["script_path"] = SCRIPT_PATH
 LIVE_TAG = _PAGES.from_string(
-    '<script src="{{ script_path }}?since={{ generation }}" data-edition-live></script>'
+    '<script src="{{ script_path }}?since={{ generation }}" defer data-edition-live></script>'
 )
 ERROR_PAGE = _PAGES.from_string(
     """<!DOCTYPE html>
@@ -138,6 +140,12 @@ class PreviewServer:
             shown_host = f"[{shown_host}]"
         self.url = f"http://{shown_host}:{self.httpd.server_address[1]}/"
         self._threads: list[threading.Thread] = []
+        self._building = threading.Lock()
+        """Held by a build and by a save of the cache: they never overlap."""
+        self._save_timer: threading.Timer | None = None
+        self._unsaved = False
+        """The last build succeeded and the cache has not been saved since."""
+        self._built_at = 0.0
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
@@ -160,29 +168,36 @@ class PreviewServer:
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        self._save_cache()  # what the last build made, if not saved yet
         shutil.rmtree(self.work_dir, ignore_errors=True)
 
     def rebuild(self) -> BuildState:
         """Build the site into the preview folder; record the errors instead of raising them."""
-        started = time.perf_counter()
-        problems: tuple[str, ...] = ()
-        try:
-            # The preview folder is ours: changed files are replaced in place, no new tree
-            # per edit. The cache is kept across rebuilds (only what changed is redone),
-            # and saved once the pages are told to reload.
-            options = BuildOptions(strict=self.strict, base_url=self.url, in_place=True)
-            build_site(self.site_dir, self.out_dir, options, self.cache)
-        except BuildFailed as failed:
-            problems = tuple(str(d) for d in failed.diagnostics if d.severity == "error")
-        except Exception:  # a bug: show it in the browser too, and keep serving
-            log.exception("the build crashed")
-            problems = (traceback.format_exc(),)
-        seconds = time.perf_counter() - started
+        with self._building:
+            if self._save_timer is not None:
+                self._save_timer.cancel()
+            started = time.perf_counter()
+            problems: tuple[str, ...] = ()
+            try:
+                # The preview folder is ours: changed files are replaced in place, no new
+                # tree per edit. The cache is kept across rebuilds (only what changed is
+                # redone), and saved once the pages have had time to reload.
+                options = BuildOptions(strict=self.strict, base_url=self.url, in_place=True)
+                build_site(self.site_dir, self.out_dir, options, self.cache)
+            except BuildFailed as failed:
+                problems = tuple(str(d) for d in failed.diagnostics if d.severity == "error")
+            except Exception:  # a bug: show it in the browser too, and keep serving
+                log.exception("the build crashed")
+                problems = (traceback.format_exc(),)
+            seconds = time.perf_counter() - started
+            self._unsaved, self._built_at = not problems, time.monotonic()
+            if self._unsaved:  # later: saving now would slow the reloading page's requests
+                self._save_timer = threading.Timer(SAVE_AFTER_SECONDS, self._save_cache, [True])
+                self._save_timer.daemon = True
+                self._save_timer.start()
         with self.changed:
             self.state = BuildState(self.state.generation + 1, problems, seconds)
             self.changed.notify_all()
-        if not problems:
-            self._save_cache()
         if problems:
             self.report(f"build failed ({len(problems)} error(s)); showing them in the browser")
             for problem in problems:
@@ -191,12 +206,20 @@ class PreviewServer:
             self.report(f"built in {seconds:.2f}s; serving {self.url}")
         return self.state
 
-    def _save_cache(self) -> None:
-        """Save the cache for the next `build` or `serve`; a failure only costs that one time."""
-        try:
-            self.cache.save()
-        except OSError as exc:
-            log.warning("could not save the build cache: %s", exc)
+    def _save_cache(self, when_idle: bool = False) -> None:
+        """Save the cache for the next `build` or `serve`, if the last build succeeded and
+        it is not saved yet (`when_idle`: and no build ran in the last `SAVE_AFTER_SECONDS`,
+        whose own timer saves it later); a failure only costs that one time."""
+        with self._building:
+            if not self._unsaved:
+                return
+            if when_idle and time.monotonic() - self._built_at < SAVE_AFTER_SECONDS / 2:
+                return
+            self._unsaved = False
+            try:
+                self.cache.save()
+            except OSError as exc:
+                log.warning("could not save the build cache: %s", exc)
 
     def wait_for_build(self, since: int, timeout: float) -> BuildState:
         """Return the build state once its generation differs from `since`, or after `timeout`."""
