@@ -25,6 +25,7 @@ from builder.render.layouts import Renderer
 from builder.render.pages import (
     PASSAGES_PER_ARTICLE,
     TermPage,
+    TermUses,
     glossary_letters,
     term_cards,
     term_pages,
@@ -93,6 +94,29 @@ def test_term_pages_and_index_stay_bounded_at_500_terms_and_5000_articles(
     assert index_many == index_few  # the index shows counts of articles, not uses
     _, index_small_site = render_term(glossary_site, uses_each=9, count=500)
     assert index_many < index_small_site + 500 * 4  # the counts' digits, no list of articles
+
+
+def test_what_a_term_page_shows_of_an_article_is_made_once_per_summary(
+    glossary_site: Path,
+) -> None:
+    """A rebuild that keeps the summaries (the dev server's) takes each article's part of
+    the term pages, and its key, as made; a summary made anew gets its own."""
+    diags = Diagnostics()
+    glossary = load_glossary(glossary_site, diags)
+    cards = term_cards(glossary, diags)
+    kept = summaries(50, TERMS, PASSAGES_PER_ARTICLE + 2)
+    first = term_pages(glossary, kept, cards)
+    keys = [uses.key() for page in first for uses in page.uses]
+    again = term_pages(glossary, kept, cards)
+    before = [uses for page in first for uses in page.uses]
+    assert all(a is b for a, b in zip(before, [u for p in again for u in p.uses], strict=True))
+    fresh = term_pages(glossary, summaries(50, TERMS, PASSAGES_PER_ARTICLE + 2), cards)
+    made = [uses for page in fresh for uses in page.uses]
+    assert not any(a is b for a, b in zip(made, before, strict=True))
+    assert [uses.key() for uses in made] == keys  # the same text, the same key
+    one = made[0]
+    unmemoized = TermUses(one.item, one.shown, one.more, one.next_id)
+    assert unmemoized.key() == one.key() and one.more == 2 and one.next_id
 
 
 def test_lists_of_5000_articles_are_gathered_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from builder.anchor.annotate import AnnotatedArticle, Drift, TermUse, annotate
 from builder.anchor.author_note_report import report_author_notes
@@ -81,12 +82,16 @@ class ArticleSummary:
     by_term: Mapping[str, tuple[TermUse, ...]] = field(init=False, repr=False, compare=False)
     """`term_uses` grouped by glossary entry id, in order of first use (made once per
     summary: a rebuild that keeps the summary does not group its uses again)."""
+    derived: dict[tuple[str, str], Any] = field(init=False, repr=False, compare=False)
+    """What the pages made from many articles derive from this summary alone, kept with
+    it for the same reason: (kind, name) -> the value (`render.pages.TermUses.of`)."""
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[TermUse]] = {}
         for use in self.term_uses:
             grouped.setdefault(use.term, []).append(use)
         object.__setattr__(self, "by_term", {t: tuple(u) for t, u in grouped.items()})
+        object.__setattr__(self, "derived", {})
 
     @property
     def note_counts(self) -> dict[str, int]:

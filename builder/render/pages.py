@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from string import ascii_uppercase
 from typing import Any
@@ -100,12 +100,22 @@ class TermUses:
     more: int
     next_id: str
     """The element id of the first passage not shown, where "and N more" leads ('' if none)."""
+    joined: str = field(default="", repr=False, compare=False)
+    """`key()`, once asked for."""
 
     @classmethod
-    def of(cls, item: ArticleSummary, uses: tuple[TermUse, ...]) -> TermUses:
-        shown = uses[:PASSAGES_PER_ARTICLE]
-        rest = uses[PASSAGES_PER_ARTICLE:]
-        return cls(item, shown, len(rest), f"ann-{rest[0].annotation_id}" if rest else "")
+    def of(cls, item: ArticleSummary, term: str) -> TermUses:
+        """The article as the page of the glossary entry `term` shows it; made once per
+        summary (kept with it: a rebuild that keeps the summary, the dev server's, does
+        not make it, nor its key, again)."""
+        made = item.derived.get(("term-uses", term))
+        if made is None:
+            uses = item.by_term[term]
+            shown = uses[:PASSAGES_PER_ARTICLE]
+            rest = uses[PASSAGES_PER_ARTICLE:]
+            next_id = f"ann-{rest[0].annotation_id}" if rest else ""
+            made = item.derived["term-uses", term] = cls(item, shown, len(rest), next_id)
+        return made
 
     def __iter__(self) -> Iterator[object]:
         """(article, passages), as a term page's `uses` were before they were capped: a
@@ -114,11 +124,13 @@ class TermUses:
 
     def key(self) -> str:
         """What the term page shows of the article, as one string."""
-        info = self.item.article
-        parts = [info.slug, info.title, str(self.more), self.next_id]
-        for use in self.shown:  # joined, not repr(): a site has one per (term, article)
-            parts += (use.annotation_id, use.before, use.text, use.after)
-        return "\x00".join(parts)  # no NUL in a page's text
+        if not self.joined:
+            info = self.item.article
+            parts = [info.slug, info.title, str(self.more), self.next_id]
+            for use in self.shown:  # joined, not repr(): a site has one per (term, article)
+                parts += (use.annotation_id, use.before, use.text, use.after)
+            object.__setattr__(self, "joined", "\x00".join(parts))  # no NUL in a page's text
+        return self.joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +167,8 @@ def term_pages(
     """Gather, for every glossary entry, its definition and the passages that use it."""
     uses: dict[str, list[TermUses]] = {}
     for item in articles:
-        for term, found in item.by_term.items():
-            uses.setdefault(term, []).append(TermUses.of(item, found))
+        for term in item.by_term:
+            uses.setdefault(term, []).append(TermUses.of(item, term))
     named_by: dict[str, list[str]] = {}  # entry id -> ids of the entries whose see_also name it
     for other in glossary.entries.values():
         for target in other.see_also:
