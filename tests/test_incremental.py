@@ -642,7 +642,8 @@ def test_a_file_added_keeps_the_link_check_to_the_pages_made_again(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A new word makes a new search shard: a file added breaks no link that resolved, so
-    only the page made again is checked. A file gone may break any page: all are checked."""
+    only the page made again is checked. Nor does a file gone that no page links to (the
+    shard, once the word is gone again)."""
     scopes = link_check_scopes(monkeypatch)
     incremental(site)
     before = set(tree(site / "public"))
@@ -655,7 +656,28 @@ def test_a_file_added_keeps_the_link_check_to_the_pages_made_again(
     edit(sidecar, "note: |\n      Qzxwvkj ", "note: |\n      ")
     incremental(site)
     assert set(tree(site / "public")) == before
+    assert scopes[-1] == {"articles/article-00004/index.html"}
+
+
+def test_a_file_gone_that_a_kept_page_links_to_is_found(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that a page not made again links to goes away: every page is checked."""
+    scopes = link_check_scopes(monkeypatch)
+    notes = "\n\nIts [notes as data](../article-00004/annotations.jsonld).\n\n"
+    edit(site / "content/articles/article-00001.md", "\n\n", notes)
+    incremental(site)
+    sidecar = site / "content/articles/article-00007.annotations.yaml"
+    edit(sidecar, "note: |\n      ", "note: |\n      New ")  # a check of one page
+    incremental(site)
+    assert scopes[-1] == {"articles/article-00007/index.html"}  # what it links to is added
+    for name in ("article-00004.md", "article-00004.annotations.yaml"):
+        (site / "content/articles" / name).unlink()
+    with pytest.raises(BuildFailed) as failed:
+        incremental(site)
     assert scopes[-1] is None
+    found = [(d.code, "article-00001/" in d.message) for d in failed.value.diagnostics]
+    assert ("broken-link", True) in found, found
 
 
 def test_a_kept_cache_after_each_edit_equals_a_clean_build(site: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from builder.anchor.article import ArticleResult, with_article
 from builder.diagnostics import BuildFailed, Diagnostics
 from builder.htmlscan import PageRefs
+from builder.incremental.checked_links import CheckedLinks
 from builder.incremental.keys import PageKeys, SiteKey, article_settings, digest
 from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
@@ -91,9 +92,8 @@ class BuildCache(Memo):
     outputs_state: dict[str, OutputState] = field(default_factory=dict)
     """Output folder (and its spare) -> what the last build left in it."""
     scans: Scans = field(default_factory=Scans)
-    link_checked: str = ""
-    """The paths of the last build's files, whose links all checked out, sorted and joined
-    by newlines (one string: read back in one piece)."""
+    links: CheckedLinks = field(default_factory=CheckedLinks)
+    """What the last link check passed: the site's files, those its pages link to."""
     search: Postings = field(default_factory=Postings)
     """The search index as last made: in memory, or from the last build's state."""
     search_state: dict[str, Any] = field(default_factory=dict)
@@ -114,8 +114,6 @@ class BuildCache(Memo):
     _known_used: set[str] = field(default_factory=set)
     _sidecars_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
-    _files_now: str = ""
-    _checked_paths: tuple[str, frozenset[str]] = ("", frozenset())
     _out_folder: str | None = None
     _last_paths: dict[str, str] | None = None
 
@@ -144,7 +142,7 @@ class BuildCache(Memo):
             cache.values = index["values"]
             cache.outputs_state = index["outputs"]
             cache.scans = Scans.from_index(index["scans"], index["scan_buckets"], folder / "scans")
-            cache.link_checked = index["link_checked"]
+            cache.links = CheckedLinks(index["link_checked"], index["linked"])
             cache.search_state = index["search"]
             cache.sidecars = index["sidecars"]
             if cache.search_state:
@@ -172,7 +170,8 @@ class BuildCache(Memo):
             "values": self.values,
             "outputs": self.outputs_state,
             **self.scans.index(),
-            "link_checked": self.link_checked,
+            "link_checked": self.links.files,
+            "linked": self.links.linked,
             "search": self.search_state,
             "sidecars": self.sidecars,
         }
@@ -354,19 +353,18 @@ class BuildCache(Memo):
 
         The last build passed the link check. A page it made with the same key could fail
         now only if a file it links to went away or a page it links to lost an id. So unless
-        a file went away or some page made again has other ids than before, only the pages
-        made again and the new pages are checked (a file added, a search shard for a new
-        word say, breaks no link that resolved).
+        a file some page links to went away or some page made again has other ids than
+        before, only the pages made again and the new pages are checked (a file added, a
+        search shard for a new word say, breaks no link that resolved; nor does one gone
+        that no page links to, a search shard for a word no longer used).
         """
         pages = {f.path: f for f in files if f.path.endswith(".html")}
         for page in pages.values():
             self._page_keys.setdefault(page.path, f"={page.hash}")
         keys = {p: k for p, k in self._page_keys.items() if p in pages}
         self.scans.keep({f"{p}\n{k}" for p, k in keys.items()})
-        paths = sorted(f.path for f in files)
-        self._files_now = "\n".join(paths)
-        if not self.link_checked or not self._last_checked().issubset(paths):
-            return None  # no build checked yet, or a file went away
+        if not self.links.still_hold(sorted(f.path for f in files)):
+            return None  # no build checked yet, or a file that pages link to went away
         scope = set()
         for path, key in keys.items():
             before_key = self.pages.get(path)
@@ -379,12 +377,8 @@ class BuildCache(Memo):
             scope.add(path)
         return scope
 
-    def _last_checked(self) -> frozenset[str]:
-        """The last checked build's paths as a set (made once per value of `link_checked`)."""
-        if self._checked_paths[0] != self.link_checked:
-            joined = self.link_checked
-            self._checked_paths = (joined, frozenset(joined.split("\n") if joined else ()))
-        return self._checked_paths[1]
+    def links_checked(self, targets: Collection[str], whole: bool) -> None:
+        self.links.passed(targets, whole)
 
     # --- the search index ---------------------------------------------------------
 
@@ -439,4 +433,4 @@ class BuildCache(Memo):
         self._values_used = set()
         self.search.stored = None  # it reads this build's folder: not kept past the build
         self.search_state = self.search.state()
-        self.link_checked, self._files_now = self._files_now, ""
+        self.links.commit()

@@ -115,6 +115,9 @@ class Memo:
         """The pages whose links and ids need checking (None: every page)."""
         return None
 
+    def links_checked(self, targets: Collection[str], whole: bool) -> None:
+        """The files the checked pages link to (`whole`: every page was checked)."""
+
     def search_postings(self) -> Postings:
         """The search index to update: a new one, or the last build's."""
         from builder.render.search import Postings

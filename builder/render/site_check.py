@@ -80,6 +80,7 @@ def check_site_links(
     ids = _Ids(pages)
     locate = _Locator(site_dir)
     problems: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+    targets: set[str] = set()  # what the checked pages link to
     for path in pages if only is None else sorted(only):
         refs = pages[path]
         source = by_path[path].source
@@ -105,11 +106,14 @@ def check_site_links(
             key = (climb if url.startswith(climb) else path, url)
             if key not in problems:
                 problems[key] = _link_problem(path, url, by_path, ids)
+                if isinstance(target := _resolve(path, url), _Target):
+                    targets.add(target.path)
             problem = problems[key]
             if problem is not None:
                 code, message, hint = problem
                 where = locate(source, url, url)
                 diags.error(where, code, f"on page {path}, {message}", hint)
+    memo.links_checked(targets, whole=only is None)
 
 
 Problem = tuple[str, str, str]
