@@ -887,3 +887,34 @@ def test_the_output_folder_is_looked_at_once_a_build_and_a_private_one_never(
     build_site(site, site / "public", BuildOptions(jobs=1, in_place=True), cache)
     assert walked == []
     assert_same_as_clean(site, tmp_path)
+
+
+def test_a_build_parses_again_only_the_glossary_entries_written_since(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry's text is parsed once: a build (a CLI one, from the saved cache) takes
+    what the others gave; an entry's problems are reported again from what it kept."""
+    incremental(site)
+    parsed: list[str] = []
+    real = glossary._entry
+
+    def spy(text: str, rel: str, diags: Diagnostics) -> glossary.GlossaryEntry | None:
+        parsed.append(rel)
+        return real(text, rel, diags)
+
+    monkeypatch.setattr(glossary, "_entry", spy)
+    incremental(site)
+    assert parsed == []
+    entry = sorted((site / "content/glossary").glob("*.yaml"))[3]
+    rel = f"content/glossary/{entry.name}"
+    edit(entry, "definition: |\n  ", "definition: |\n  Edited ")
+    incremental(site)
+    assert parsed == [rel]
+    edit(entry, "definition: |\n", "colour: red\ndefinition: |\n")  # an unknown field
+    cache = BuildCache.open(site, output=site / "public")  # kept, as `serve` does
+    for _ in range(2):
+        cache.known.clear()  # read the file again: its problems come from the kept value
+        with pytest.raises(BuildFailed) as failed:
+            build_site(site, site / "public", ONE_JOB, cache)
+        assert [d.location.path for d in failed.value.diagnostics] == [rel]
+    assert parsed == [rel, rel]

@@ -11,14 +11,21 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from builder.anchor.anchoring import fold_text
-from builder.diagnostics import Diagnostics, FieldLocations, SourceLocation, field_location
+from builder.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    FieldLocations,
+    SourceLocation,
+    field_location,
+)
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Link
 from builder.load.schema import ID_RE, Field, IdRegistry, check_mapping, fold_id
-from builder.load.yamlio import read_yaml_file
+from builder.load.yamlio import parse_yaml, read_yaml_text
 from builder.site import GLOSSARY_DIR, GLOSSARY_SUFFIXES, refuse_reserved
 
 log = logging.getLogger(__name__)
@@ -127,7 +134,7 @@ def load_glossary(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> G
                 continue
             if refuse_reserved(stem, rel, diags):
                 continue
-            entry = memo.read(site_dir, rel, diags, load_entry)
+            entry = memo.read(site_dir, rel, diags, partial(load_entry, memo=memo))
             if entry and ids.claim(entry.id, SourceLocation(rel), diags, "glossary id"):
                 entries.append(entry)
     by_id = {e.id: e for e in sorted(entries, key=lambda e: (e.term.casefold(), e.id))}
@@ -143,9 +150,28 @@ def load_glossary(site_dir: Path, diags: Diagnostics, memo: Memo = NO_MEMO) -> G
     return build_glossary(by_id, diags)
 
 
-def load_entry(site_dir: Path, rel: str, diags: Diagnostics) -> GlossaryEntry | None:
-    """Read one glossary entry file (`rel`: content/glossary/<id>.yaml)."""
-    node = read_yaml_file(site_dir, rel, diags)
+def load_entry(
+    site_dir: Path, rel: str, diags: Diagnostics, memo: Memo = NO_MEMO
+) -> GlossaryEntry | None:
+    """Read one glossary entry file (`rel`: content/glossary/<id>.yaml). The memo keeps
+    what each text gave: a build parses again only the entries written since."""
+    text = read_yaml_text(site_dir, rel, diags)
+    if text is None:
+        return None
+    entry, problems = memo.value("glossary-entry", (rel, text), partial(_parse_entry, text, rel))
+    diags.extend(problems)
+    return entry
+
+
+def _parse_entry(text: str, rel: str) -> tuple[GlossaryEntry | None, tuple[Diagnostic, ...]]:
+    """An entry and what reading it reported (found without `strict`: the build decides
+    what a warning counts as)."""
+    diags = Diagnostics()
+    return _entry(text, rel, diags), tuple(diags.items)
+
+
+def _entry(text: str, rel: str, diags: Diagnostics) -> GlossaryEntry | None:
+    node = parse_yaml(text, rel, diags)
     if node is None:
         return None
     checked = check_mapping(node, GLOSSARY_FIELDS, diags, "a glossary entry")

@@ -127,11 +127,16 @@ def decode_yaml_bytes(
 
 def read_yaml_file(site_dir: Path, rel_path: str, diags: Diagnostics) -> YNode | None:
     """Read, decode and parse one YAML file; None when it has errors (reported)."""
-    data = read_site_file(site_dir, rel_path, diags, MAX_YAML_BYTES)
-    text = None if data is None else decode_yaml_bytes(data, rel_path, diags)
+    text = read_yaml_text(site_dir, rel_path, diags)
     if text is None:
         return None
     return parse_yaml(text, rel_path, diags)
+
+
+def read_yaml_text(site_dir: Path, rel_path: str, diags: Diagnostics) -> str | None:
+    """Read and decode one YAML file, unparsed; None when it cannot be (reported)."""
+    data = read_site_file(site_dir, rel_path, diags, MAX_YAML_BYTES)
+    return None if data is None else decode_yaml_bytes(data, rel_path, diags)
 
 
 def parse_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> YNode | None:
