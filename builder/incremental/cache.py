@@ -110,6 +110,8 @@ class BuildCache(Memo):
     _page_keys: dict[str, str] = field(default_factory=dict)
     _key_memo: PageKeys = field(default_factory=PageKeys)
     _kept_files: dict[str, OutputFile] = field(default_factory=dict)
+    """Path -> a file kept from the output folder (`_out_folder`): the same object while
+    it is kept."""
     _values_used: set[tuple[str, str]] = field(default_factory=set)
     _known_used: set[str] = field(default_factory=set)
     _sidecars_used: set[str] = field(default_factory=set)
@@ -243,7 +245,10 @@ class BuildCache(Memo):
         self._site = SiteKey.of(inputs.site_dir, inputs.config)
         # The output folder's real path, looked up once (it may have become a link since),
         # and checked once: its files are kept (`_kept`) only while it is as left.
-        out = self._out_folder = str(real_out_dir(self.output)) if self.output else None
+        out = str(real_out_dir(self.output)) if self.output else None
+        if out != self._out_folder:  # the files kept are named by their path in the folder
+            self._kept_files = {}
+        self._out_folder = out
         if out in self.outputs_state and not (
             self.output_private or folder_matches(Path(out), self.outputs_state[out])
         ):
@@ -312,7 +317,9 @@ class BuildCache(Memo):
         assert cached is not None
         self._remembered[slug] = cached
         # The key covers the article itself, which the record leaves out.
-        return digest(cached.key, cached.record)
+        if not cached.files_key:
+            cached.files_key = digest(cached.key, cached.record)
+        return cached.files_key
 
     def sent_back(self) -> Callable[[ArticleResult], ArticleResult] | None:
         return without_tree if self._storage() is not None else None
@@ -338,10 +345,10 @@ class BuildCache(Memo):
         state = self.outputs_state.get(self._out_folder, {}).get(path)
         if state is None:
             return None
-        target = os.path.join(self._out_folder, path)
-        known = self._kept_files.get(target)  # as the last build kept it (no new Path)
+        known = self._kept_files.get(path)  # as the last build kept it (no new Path)
         if known is None or known.sha256 != state[0] or known.source != source:
-            known = self._kept_files[target] = OutputFile(path, Path(target), source, state[0])
+            target = Path(os.path.join(self._out_folder, path))
+            known = self._kept_files[path] = OutputFile(path, target, source, state[0])
         return known
 
     def scan(self, page: OutputFile, scanned: PageRefs | None = None) -> PageRefs:
@@ -425,7 +432,7 @@ class BuildCache(Memo):
         self.names = self._names
         self.pages, self._page_keys = self._page_keys, {}
         self._key_memo.keep_only(self.pages)
-        self._kept_files = {t: f for t, f in self._kept_files.items() if f.path in self.pages}
+        self._kept_files = {p: f for p, f in self._kept_files.items() if p in self.pages}
         self.values = {
             kind: {k: v for k, v in kept.items() if (kind, k) in self._values_used}
             for kind, kept in self.values.items()

@@ -61,6 +61,8 @@ class CachedArticle:
     held: ArticleResult | None = None
     """The whole result, held in memory when no record file could be written (a cache
     without a folder or a signing key): read back from here instead."""
+    files_key: str = ""
+    """What its files are keyed by (`BuildCache.remember`), once made."""
 
 
 def record_bytes(result: ArticleResult) -> tuple[bytes, StoredSummary]:

@@ -51,11 +51,14 @@ class ArticleFiles:
     _shown_terms: dict[str, str] = field(default_factory=dict)
     """Entry id -> what an article page shows of the entry: its id and display term (its
     definition is in its card, `site_pages.render_term_cards`)."""
+    _label: str = ""
+    """What the search index calls an article."""
 
     def __post_init__(self) -> None:
         self._index = {a.slug: i for i, a in enumerate(self.articles)}
         self._series = series_navs(self.articles)
         self._shown_terms = {i: f"{i}\n{card.entry.term}" for i, card in self.cards.items()}
+        self._label = self.renderer.config.strings.text("search.kind.article")
 
     def article(self, result: ArticleResult) -> Article:
         assert result.summary is not None
@@ -91,8 +94,7 @@ class ArticleFiles:
 
     def search_entry(self, article: Article | ArticleInfo) -> SearchEntry:
         """What the search index says of the article's page."""
-        label = self.renderer.config.strings.text("search.kind.article")
-        return SearchEntry(article_page(article.slug), article.title, label)
+        return SearchEntry(article_page(article.slug), article.title, self._label)
 
     def search_text(self, result: ArticleResult) -> OutputFile:
         """The article's search text file: from the text the per-article stage made, or,
