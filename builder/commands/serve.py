@@ -43,7 +43,7 @@ RELOAD_PATH = "/_edition/reload"
 SCRIPT_PATH = "/_edition/live.js"
 LONG_POLL_SECONDS = 20.0
 """How long a reload request waits for a new build before answering 'no change'."""
-SAVE_AFTER_SECONDS = 0.5
+SAVE_AFTER_SECONDS = 2.0
 """The cache is saved once no build has run for this long: not while the pages reload."""
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
