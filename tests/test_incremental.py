@@ -568,7 +568,7 @@ def test_a_kept_cache_reads_only_the_article_files_that_changed(
     EDITS["article-removed"](site)
     (site / "content/articles/article-00012.annotations.yaml").unlink()
     build_site(site, site / "public", ONE_JOB, cache)
-    assert "content/articles/article-00012.md" not in cache.known
+    assert "content/articles/article-00012.md" not in cache.sources.known
     assert_same_as_clean(site, tmp_path)
 
 
@@ -594,7 +594,7 @@ def test_a_kept_cache_reads_only_the_glossary_entries_that_changed(
     entry.unlink()
     with pytest.raises(BuildFailed):  # articles still link the term
         build_site(site, site / "public", ONE_JOB, cache)
-    assert f"content/glossary/{entry.name}" not in cache.known
+    assert f"content/glossary/{entry.name}" not in cache.sources.known
 
 
 def link_check_scopes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -842,7 +842,7 @@ def test_front_matter_is_parsed_again_only_when_it_changed(
         with pytest.raises(BuildFailed) as failed:
             build_site(site, site / "public", BuildOptions(jobs=1, strict=True), cache)
         assert ["colour" in d.message for d in failed.value.diagnostics] == [True]
-        cache.known.clear()  # files are read again: their front matter is remembered
+        cache.sources.known.clear()  # files are read again: their front matter is remembered
     assert parsed == ["content/articles/article-00010.md", "content/articles/article-00003.md"]
 
 
@@ -913,8 +913,31 @@ def test_a_build_parses_again_only_the_glossary_entries_written_since(
     edit(entry, "definition: |\n", "colour: red\ndefinition: |\n")  # an unknown field
     cache = BuildCache.open(site, output=site / "public")  # kept, as `serve` does
     for _ in range(2):
-        cache.known.clear()  # read the file again: its problems come from the kept value
+        cache.sources.known.clear()  # read the file again: its problems come from the kept value
         with pytest.raises(BuildFailed) as failed:
             build_site(site, site / "public", ONE_JOB, cache)
         assert [d.location.path for d in failed.value.diagnostics] == [rel]
     assert parsed == [rel, rel]
+
+
+def test_a_hearing_cache_keeps_the_values_of_the_files_it_did_not_read_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dev server takes unchanged files as they were, unread: the front matters and
+    glossary entries parsed from them stay in its cache, so the `build` after it parses
+    none of them again."""
+    cache = BuildCache.open(site, output=site / "public")
+    build_site(site, site / "public", ONE_JOB, cache)
+    kept = {kind: len(cache.values[kind]) for kind in ("front-matter", "glossary-entry")}
+    assert kept == {"front-matter": ARTICLES, "glossary-entry": 25}
+    cache.hearing = True
+    EDITS["sidecar-note"](site)
+    cache.heard(["content/articles/article-00004.annotations.yaml"])
+    build_site(site, site / "public", ONE_JOB, cache)
+    assert {kind: len(cache.values[kind]) for kind in kept} == kept
+    cache.save()
+    parsed: list[str] = []
+    monkeypatch.setattr(articles, "_front_matter", lambda *a: parsed.append(a[1]))
+    monkeypatch.setattr(glossary, "_entry", lambda *a: parsed.append(a[1]))
+    incremental(site)
+    assert parsed == []

@@ -278,8 +278,8 @@ def test_a_remembered_source_is_not_looked_at_until_the_watcher_hears_it_change(
     server.start()
     try:
         sidecar = "content/articles/a.annotations.yaml"
-        assert server.cache.hearing and sidecar in server.cache.sidecars
-        assert "content/articles/a.md" in server.cache.known
+        assert server.cache.hearing and sidecar in server.cache.sources.sidecars
+        assert "content/articles/a.md" in server.cache.sources.known
         (site / sidecar).write_text(SIDECAR.replace("A note.", "A heard note."), "utf-8")
         assert next_build(server, 1) == {"generation": 2, "ok": True}
         assert b"A heard note." in fetch(server.url + "articles/a/index.html")[2]

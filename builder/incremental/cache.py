@@ -7,8 +7,9 @@ stage rewrites only the files whose bytes changed. The cache lives in
 `<site>/.cache/build/` (`store.py`); deleting it is always safe, the next build is then
 a full one. What each part keeps: records of the articles' results (`records.py`),
 the pages' keys and the output folders' state, page scans for the link check
-(`scans.py`), values made from a key alone (definitions, front matters, search words),
-and the search index's state.
+(`scans.py`), the source files as read (`sources.py`), values made from a key alone
+(definitions, front matters and glossary entries parsed, search words), what the last
+link check passed (`checked_links.py`), and the search index's state.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from builder.diagnostics import BuildFailed, Diagnostics
 from builder.htmlscan import PageRefs
 from builder.incremental.checked_links import CheckedLinks
 from builder.incremental.keys import PageKeys, SiteKey, article_settings, digest
-from builder.incremental.known import KnownFile, hash_file, load_known
 from builder.incremental.memo import Loader, Memo, Outcome, OutputState, Plan, Reused
 from builder.incremental.plan import Names, changed_terms, glossary_names, has_names, uses_terms
 from builder.incremental.records import (
@@ -41,6 +41,7 @@ from builder.incremental.records import (
     without_tree,
 )
 from builder.incremental.scans import Scans
+from builder.incremental.sources import SourceFiles
 from builder.incremental.store import (
     make_folders,
     read_index,
@@ -97,11 +98,8 @@ class BuildCache(Memo):
     search: Postings = field(default_factory=Postings)
     """The search index as last made: in memory, or from the last build's state."""
     search_state: dict[str, Any] = field(default_factory=dict)
-    known: dict[str, KnownFile[Any]] = field(default_factory=dict)
-    """Source files as last read, while unchanged (in memory only: a kept cache's)."""
-    sidecars: dict[str, KnownFile[str]] = field(default_factory=dict)
-    """Sidecar path -> its hash, while its file is unchanged (saved: a CLI build hashes only
-    the sidecars written since)."""
+    sources: SourceFiles = field(default_factory=SourceFiles)
+    """The source files as last read, while unchanged; the sidecars' hashes (saved)."""
     # This build's, until commit():
     _site: SiteKey | None = None
     _names: Names = field(default_factory=dict)
@@ -113,8 +111,6 @@ class BuildCache(Memo):
     """Path -> a file kept from the output folder (`_out_folder`): the same object while
     it is kept."""
     _values_used: set[tuple[str, str]] = field(default_factory=set)
-    _known_used: set[str] = field(default_factory=set)
-    _sidecars_used: set[str] = field(default_factory=set)
     _sources: dict[str, tuple[Article, str]] = field(default_factory=dict)
     _out_folder: str | None = None
     _last_paths: dict[str, str] | None = None
@@ -146,7 +142,7 @@ class BuildCache(Memo):
             cache.scans = Scans.from_index(index["scans"], index["scan_buckets"], folder / "scans")
             cache.links = CheckedLinks(index["link_checked"], index["linked"])
             cache.search_state = index["search"]
-            cache.sidecars = index["sidecars"]
+            cache.sources.sidecars = index["sidecars"]
             if cache.search_state:
                 cache.search = Postings.from_state(cache.search_state)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -175,7 +171,7 @@ class BuildCache(Memo):
             "link_checked": self.links.files,
             "linked": self.links.linked,
             "search": self.search_state,
-            "sidecars": self.sidecars,
+            "sidecars": self.sources.sidecars,
         }
         write_index(folder, index)
         keep = {f"{a.record}.json" for a in self.articles.values()}
@@ -186,18 +182,19 @@ class BuildCache(Memo):
     # --- reading the site ---------------------------------------------------------
 
     def read(self, site_dir: Path, rel: str, diags: Diagnostics, load: Loader[T]) -> T | None:
-        self._known_used.add(rel)
-        return load_known(site_dir, rel, diags, self.known, load, self.hearing)
+        found, values = self.sources.read(site_dir, rel, diags, load, self.hearing)
+        self._values_used.update(values)  # used again, though the file was not read
+        return found
 
     def heard(self, changed: Collection[str]) -> None:
         """Forget the source files that changed (paths in the site), as a watcher heard."""
-        for rel in changed:
-            self.known.pop(rel, None)
-            self.sidecars.pop(rel, None)
+        self.sources.heard(changed)
 
     def value(self, kind: str, key: Sequence[str], make: Callable[[], V]) -> V:
         name = digest(kind, *key)
         self._values_used.add((kind, name))
+        if self.sources.reading is not None:
+            self.sources.values_read[self.sources.reading].add((kind, name))
         kept = self.values.setdefault(kind, {})
         if name not in kept:
             kept[name] = make()
@@ -218,7 +215,7 @@ class BuildCache(Memo):
         reused: dict[str, Reused] = {}
         for article in inputs.articles:
             rel = inputs.sidecars.get(article.slug)
-            sidecar = self._sidecar_hash(inputs.site_dir, rel) if rel else "-"
+            sidecar = self.sources.sidecar_hash(inputs.site_dir, rel, self.hearing) if rel else "-"
             key = self._keys[article.slug] = digest(settings, self._source(article), sidecar or "")
             cached = self.articles.get(article.slug)
             if cached is None or cached.key != key or cached.stored.summary is None:
@@ -236,9 +233,7 @@ class BuildCache(Memo):
                 summary, stored.load_problems, stored.anchor_problems, load, words
             )
         # Files this build did not read (gone, or no longer listed) are forgotten.
-        self.known = {rel: f for rel, f in self.known.items() if rel in self._known_used}
-        self.sidecars = {r: f for r, f in self.sidecars.items() if r in self._sidecars_used}
-        self._known_used, self._sidecars_used = set(), set()
+        self.sources.forget_unread()
         return Plan(todo, reused)
 
     def _start_build(self, inputs: Inputs) -> None:
@@ -259,13 +254,6 @@ class BuildCache(Memo):
         self.scans.start_build()
         live = {a.path for a in inputs.articles}
         self._sources = {p: s for p, s in self._sources.items() if p in live}
-
-    def _sidecar_hash(self, site_dir: Path, rel: str) -> str:
-        """A hash of a sidecar file, read only when it was written since it was hashed."""
-        self._sidecars_used.add(rel)
-        return (
-            load_known(site_dir, rel, Diagnostics(), self.sidecars, hash_file, self.hearing) or ""
-        )
 
     def _source(self, article: Article) -> str:
         """A hash of the article's file (remembered for the same Article object)."""
