@@ -20,6 +20,7 @@ from builder.anchor.annotate import AnnotatedArticle, Note, TermUse, report_drop
 from builder.anchor.article import ArticleSummary
 from builder.anchor.markdown.render import RenderedNote, render_note
 from builder.diagnostics import Diagnostics
+from builder.incremental.keys import digest
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Annotation
 from builder.load.glossary import Glossary, GlossaryEntry
@@ -100,7 +101,7 @@ class TermUses:
     more: int
     next_id: str
     """The element id of the first passage not shown, where "and N more" leads ('' if none)."""
-    joined: str = field(default="", repr=False, compare=False)
+    hashed: str = field(default="", repr=False, compare=False)
     """`key()`, once asked for."""
 
     @classmethod
@@ -123,14 +124,15 @@ class TermUses:
         return iter((self.item, self.shown))
 
     def key(self) -> str:
-        """What the term page shows of the article, as one string."""
-        if not self.joined:
+        """A hash of what the term page shows of the article (kept with it, so a hash:
+        the passages' text would be held once more)."""
+        if not self.hashed:
             info = self.item.article
             parts = [info.slug, info.title, str(self.more), self.next_id]
-            for use in self.shown:  # joined, not repr(): a site has one per (term, article)
+            for use in self.shown:
                 parts += (use.annotation_id, use.before, use.text, use.after)
-            object.__setattr__(self, "joined", "\x00".join(parts))  # no NUL in a page's text
-        return self.joined
+            object.__setattr__(self, "hashed", digest(*parts))
+        return self.hashed
 
 
 @dataclass(frozen=True, slots=True)
