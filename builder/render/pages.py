@@ -7,6 +7,7 @@ entry, the passages that use it. Pages made from many articles are given
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,6 @@ from builder.anchor.annotate import AnnotatedArticle, Note, TermUse, report_drop
 from builder.anchor.article import ArticleSummary
 from builder.anchor.markdown.render import RenderedNote, render_note
 from builder.diagnostics import Diagnostics
-from builder.incremental.keys import digest
 from builder.incremental.memo import NO_MEMO, Memo
 from builder.load.annotations import Annotation
 from builder.load.glossary import Glossary, GlossaryEntry
@@ -129,9 +129,10 @@ class TermUses:
         if not self.hashed:
             info = self.item.article
             parts = [info.slug, info.title, str(self.more), self.next_id]
-            for use in self.shown:
+            for use in self.shown:  # joined, not repr(): a site has one per (term, article)
                 parts += (use.annotation_id, use.before, use.text, use.after)
-            object.__setattr__(self, "hashed", digest(*parts))
+            joined = "\x00".join(parts).encode("utf-8")  # no NUL in a page's text
+            object.__setattr__(self, "hashed", hashlib.sha256(joined).hexdigest())
         return self.hashed
 
 
