@@ -170,6 +170,18 @@ def test_the_cache_is_saved_once_idle_or_on_closing(
     assert not (site / ".cache/build/index.json").exists()
 
 
+def test_closing_a_server_that_never_started_returns(make_site: MakeSite) -> None:
+    """Ctrl+C during the first build (inside `start`) closes a server that never served:
+    closing must not wait for a serving loop that never ran."""
+    site = make_site({"content/articles/a.md": ARTICLE})
+    server = PreviewServer(site, port=0, report=lambda message: None)
+    closing = threading.Thread(target=server.close, daemon=True)
+    closing.start()
+    closing.join(timeout=10)
+    assert not closing.is_alive(), "close() hangs on a server that never started"
+    assert not server.work_dir.exists()
+
+
 def test_a_broken_edit_shows_the_error_page_and_a_fix_recovers(preview: PreviewServer) -> None:
     sidecar = preview.site_dir / "content/articles/a.annotations.yaml"
     sidecar.write_text(SIDECAR.replace("first version", "<b>missing</b> words"), "utf-8")

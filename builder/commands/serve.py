@@ -164,7 +164,8 @@ class PreviewServer:
         self.stopping.set()
         with self.changed:
             self.changed.notify_all()
-        self.httpd.shutdown()
+        if self._threads:  # serving: shutdown() waits for serve_forever, which never ran else
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
