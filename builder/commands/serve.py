@@ -145,7 +145,6 @@ class PreviewServer:
         self._save_timer: threading.Timer | None = None
         self._unsaved = False
         """The last build succeeded and the cache has not been saved since."""
-        self._built_at = 0.0
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
@@ -191,11 +190,12 @@ class PreviewServer:
                 log.exception("the build crashed")
                 problems = (traceback.format_exc(),)
             seconds = time.perf_counter() - started
-            self._unsaved, self._built_at = not problems, time.monotonic()
+            self._unsaved = not problems
             if self._unsaved:  # later: saving now would slow the reloading page's requests
-                self._save_timer = threading.Timer(SAVE_AFTER_SECONDS, self._save_cache, [True])
-                self._save_timer.daemon = True
-                self._save_timer.start()
+                timer = threading.Timer(SAVE_AFTER_SECONDS, lambda: self._save_cache(timer))
+                timer.daemon = True
+                self._save_timer = timer
+                timer.start()
         with self.changed:
             self.state = BuildState(self.state.generation + 1, problems, seconds)
             self.changed.notify_all()
@@ -207,14 +207,12 @@ class PreviewServer:
             self.report(f"built in {seconds:.2f}s; serving {self.url}")
         return self.state
 
-    def _save_cache(self, when_idle: bool = False) -> None:
+    def _save_cache(self, timer: threading.Timer | None = None) -> None:
         """Save the cache for the next `build` or `serve`, if the last build succeeded and
-        it is not saved yet (`when_idle`: and no build ran in the last `SAVE_AFTER_SECONDS`,
-        whose own timer saves it later); a failure only costs that one time."""
+        it is not saved yet (from a `timer`: unless a later build set its own, which saves
+        it then); a failure only costs that one time."""
         with self._building:
-            if not self._unsaved:
-                return
-            if when_idle and time.monotonic() - self._built_at < SAVE_AFTER_SECONDS / 2:
+            if not self._unsaved or (timer is not None and timer is not self._save_timer):
                 return
             self._unsaved = False
             try:
