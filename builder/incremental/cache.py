@@ -193,8 +193,7 @@ class BuildCache(Memo):
     def value(self, kind: str, key: Sequence[str], make: Callable[[], V]) -> V:
         name = digest(kind, *key)
         self._values_used.add((kind, name))
-        if self.sources.reading is not None:
-            self.sources.values_read[self.sources.reading].add((kind, name))
+        self.sources.used((kind, name))
         kept = self.values.setdefault(kind, {})
         if name not in kept:
             kept[name] = make()

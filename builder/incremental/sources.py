@@ -55,6 +55,11 @@ class SourceFiles:
         found = load_known(site_dir, rel, diags, self.known, reading, heard)
         return found, self.values_read.get(rel, ())
 
+    def used(self, name: ValueName) -> None:
+        """A value was asked for: while a file is being read, it belongs to that file."""
+        if self.reading is not None:
+            self.values_read[self.reading].add(name)
+
     def sidecar_hash(self, site_dir: Path, rel: str, heard: bool) -> str:
         """A hash of a sidecar file, read only when it was written since it was hashed."""
         self._sidecars_used.add(rel)
