@@ -4,6 +4,7 @@ files its pages link to. `BuildCache.link_check_scope` narrows the next check by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,6 @@ class CheckedLinks:
     pages adds theirs; a check of every page starts it anew)."""
     _files_now: str = ""
     _linked_now: str = ""
-    _files_set: tuple[str, frozenset[str]] = ("", frozenset())
 
     def still_hold(self, paths: Sequence[str]) -> bool:
         """Take this build's files (`paths`, sorted): whether the last check still holds
@@ -26,12 +26,12 @@ class CheckedLinks:
         self._files_now = "\n".join(paths)
         if not self.files:
             return False
-        gone = self._last_files().difference(paths)
-        return not gone or gone.isdisjoint(self.linked.split("\n"))
+        gone = _paths(self.files).difference(paths)
+        return not gone or gone.isdisjoint(_paths(self.linked))
 
     def passed(self, targets: Collection[str], whole: bool) -> None:
         """The files the pages checked link to (`whole`: every page was checked)."""
-        kept = set() if whole or not self.linked else set(self.linked.split("\n"))
+        kept = frozenset() if whole else _paths(self.linked)
         if whole or not kept.issuperset(targets):
             self._linked_now = "\n".join(sorted(kept.union(targets)))
         else:
@@ -42,9 +42,9 @@ class CheckedLinks:
         self.files, self._files_now = self._files_now, ""
         self.linked, self._linked_now = self._linked_now, ""
 
-    def _last_files(self) -> frozenset[str]:
-        """The last checked build's paths as a set (made once per value of `files`)."""
-        if self._files_set[0] != self.files:
-            joined = self.files
-            self._files_set = (joined, frozenset(joined.split("\n") if joined else ()))
-        return self._files_set[1]
+
+@functools.lru_cache(maxsize=2)
+def _paths(joined: str) -> frozenset[str]:
+    """Paths joined by newlines, as a set (made once for each of the few values a build
+    asks about: the last check's files and the files its pages link to)."""
+    return frozenset(joined.split("\n") if joined else ())
